@@ -1,0 +1,55 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// The notebook generator and the course's numerical library.
+///
+/// `Latent` and `NotebookRuntime` are dynamic libraries: the engine compiles each
+/// chapter into a small program at `-Onone` that links against their release build.
+let package = Package(
+  name: "LatentCourse",
+  products: [
+    .library(name: "Latent", type: .dynamic, targets: ["Latent"]),
+    .library(name: "NotebookRuntime", type: .dynamic, targets: ["NotebookRuntime"]),
+    .executable(name: "notebook", targets: ["NotebookCLI"]),
+    .executable(name: "latent-bench", targets: ["LatentBenchmarks"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
+  ],
+  targets: [
+    // System-library shims: the only place C is touched.
+    .systemLibrary(
+      name: "CCmark", pkgConfig: "libcmark",
+      providers: [.apt(["libcmark-dev"])]),
+    .systemLibrary(
+      name: "CBLAS", pkgConfig: "openblas",
+      providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+    .systemLibrary(
+      name: "CZlib", pkgConfig: "zlib",
+      providers: [.apt(["zlib1g-dev"])]),
+
+    .target(name: "Latent", dependencies: ["CBLAS", "CZlib"]),
+    .target(name: "NotebookRuntime", dependencies: ["Latent"]),
+    .target(
+      name: "Notebook",
+      dependencies: [
+        "CCmark", "Yams",
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]),
+    .executableTarget(
+      name: "NotebookCLI",
+      dependencies: [
+        "Notebook",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+    .executableTarget(name: "LatentBenchmarks", dependencies: ["Latent", "CBLAS"]),
+
+    .testTarget(name: "LatentTests", dependencies: ["Latent", "CBLAS"]),
+    .testTarget(
+      name: "NotebookTests", dependencies: ["Notebook", "NotebookRuntime"],
+      resources: [.copy("Fixtures")]),
+  ],
+  swiftLanguageModes: [.v5]
+)
