@@ -31,11 +31,13 @@ let package = Package(
       providers: [.apt(["zlib1g-dev"])]),
 
     .target(name: "Latent", dependencies: ["CBLAS", "CZlib"]),
-    .target(name: "NotebookRuntime", dependencies: ["Latent"]),
+    /// The wire format between a running chapter program and the engine.
+    .target(name: "NotebookEvents"),
+    .target(name: "NotebookRuntime", dependencies: ["Latent", "NotebookEvents"]),
     .target(
       name: "Notebook",
       dependencies: [
-        "CCmark", "Yams",
+        "CCmark", "Yams", "NotebookEvents",
         .product(name: "Crypto", package: "swift-crypto"),
       ]),
     .executableTarget(

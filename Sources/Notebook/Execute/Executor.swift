@@ -1,0 +1,218 @@
+import Foundation
+import NotebookEvents
+
+/// Compiles a chapter program, runs it under its timeout, and collects what each block
+/// printed, displayed and checked. It never writes HTML.
+public struct Executor: Sendable {
+  public var toolchain: Toolchain
+  /// The project root: programs run here, so `chapters/data/...` paths work.
+  public var workingDirectory: String
+  /// Scratch space for generated sources, binaries and raw outputs.
+  public var scratchDirectory: String
+
+  /// Largest output shown per block; the rest is cut with a notice.
+  public static let displayedOutputLimit = 200_000
+
+  public init(toolchain: Toolchain, workingDirectory: String, scratchDirectory: String) {
+    self.toolchain = toolchain
+    self.workingDirectory = workingDirectory
+    self.scratchDirectory = scratchDirectory
+  }
+
+  /// Environment that changes the numbers a program prints; part of the cache key.
+  public static func numericEnvironment() -> [String: String] {
+    var environment: [String: String] = [:]
+    let inherited = ProcessInfo.processInfo.environment
+    for key in ["OPENBLAS_CORETYPE", "OPENBLAS_NUM_THREADS", "LATENT_THREADS", "LATENT_DATA_DIR"] {
+      if let value = inherited[key] { environment[key] = value }
+    }
+    if environment["OPENBLAS_CORETYPE"] == nil, CPU.hasAVX512 {
+      // Debian's OpenBLAS 0.3.21 picks Haswell kernels on this CPU; SkylakeX is 1.8x faster.
+      environment["OPENBLAS_CORETYPE"] = "SkylakeX"
+    }
+    return environment
+  }
+
+  public func execute(_ chapter: Chapter, program: ChapterProgram) -> ChapterResult {
+    var result = ChapterResult(cellCount: chapter.cells.count, expressionCount: chapter.expressions.count)
+    let stem = String(chapter.pageName.dropLast(5))
+    let folder = URL(fileURLWithPath: scratchDirectory).appendingPathComponent(stem)
+    let figures = folder.appendingPathComponent("figures")
+    let manager = FileManager.default
+    try? manager.removeItem(at: folder)
+    let chapterStart = SourceLocation(file: chapter.path, line: 1)
+    do {
+      try manager.createDirectory(at: figures, withIntermediateDirectories: true)
+      let main = folder.appendingPathComponent("main.swift")
+      try program.source.write(to: main, atomically: true, encoding: .utf8)
+
+      // Compile.
+      let executable = folder.appendingPathComponent("program").path
+      let compile = try ProcessRunner.run(
+        toolchain.swiftc,
+        arguments: ["-diagnostic-style", "llvm"]
+          + toolchain.compileArguments(
+            main: main.path, executable: executable,
+            moduleCache: URL(fileURLWithPath: scratchDirectory).appendingPathComponent("module-cache").path),
+        environment: ProcessInfo.processInfo.environment, workingDirectory: workingDirectory,
+        stdout: folder.appendingPathComponent("compile.out").path,
+        stderr: folder.appendingPathComponent("compile.err").path, timeout: 600)
+      result.compileSeconds = compile.seconds
+      let compilerText = (try? String(contentsOf: folder.appendingPathComponent("compile.err"), encoding: .utf8)) ?? ""
+      let compilerDiagnostics = CompilerDiagnostics.parse(compilerText, chapterPath: chapter.path)
+      guard compile.termination == .exited(0) else {
+        let errors = compilerDiagnostics.filter { $0.severity == .error }
+        result.diagnostics =
+          errors.isEmpty
+          ? [Diagnostic(at: chapterStart, "the chapter program did not compile", details: [compilerText])]
+          : errors
+        return result
+      }
+      result.diagnostics += compilerDiagnostics.filter { $0.severity == .warning }
+
+      // Run.
+      let eventsPath = folder.appendingPathComponent("events.jsonl").path
+      var environment = ProcessInfo.processInfo.environment
+      environment.merge(Self.numericEnvironment()) { _, new in new }
+      environment[RuntimeEnvironment.eventsPath] = eventsPath
+      environment[RuntimeEnvironment.figuresDirectory] = figures.path
+      environment[RuntimeEnvironment.seed] = String(chapter.frontMatter.seed)
+      environment["SWIFT_BACKTRACE"] = "enable=yes,interactive=no,color=no,symbolicate=full"
+      let stdoutPath = folder.appendingPathComponent("stdout").path
+      let stderrPath = folder.appendingPathComponent("stderr").path
+      let run = try ProcessRunner.run(
+        executable, environment: environment, workingDirectory: workingDirectory,
+        stdout: stdoutPath, stderr: stderrPath, timeout: chapter.frontMatter.timeout)
+      result.runSeconds = run.seconds
+      collect(
+        into: &result, chapter: chapter, events: eventsPath, figures: figures.path, stdout: stdoutPath,
+        stderr: stderrPath, termination: run.termination)
+    } catch {
+      result.diagnostics.append(Diagnostic(at: chapterStart, "could not run the chapter: \(error)"))
+    }
+    return result
+  }
+
+  private func collect(
+    into result: inout ChapterResult, chapter: Chapter, events eventsPath: String, figures: String,
+    stdout stdoutPath: String, stderr stderrPath: String, termination: ProcessRunner.Outcome.Termination
+  ) {
+    let events = Self.readEvents(eventsPath)
+    let output = (try? Data(contentsOf: URL(fileURLWithPath: stdoutPath))) ?? Data()
+    let errorText = (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
+
+    // Attribute stdout to blocks by the offsets recorded at each block boundary.
+    var boundaries: [(cell: Int, offset: Int)] = []
+    var currentCell: Int?
+    for event in events {
+      switch event.kind {
+      case .block:
+        guard let index = event.index, index < result.blocks.count else { continue }
+        boundaries.append((index, Int(event.offset ?? 0)))
+        result.blocks[index].ran = true
+        currentCell = index
+      case .check:
+        guard let record = event.check else { continue }
+        result.checks.append(
+          CheckResult(
+            kind: .check, label: record.label, value: record.value, expectation: record.expectation,
+            passed: record.passed, detail: record.detail,
+            location: SourceLocation(file: chapter.path, line: record.line), cell: currentCell))
+      case .figure:
+        guard let record = event.figure, let cell = currentCell,
+          let data = FileManager.default.contents(atPath: figures + "/" + record.file)
+        else { continue }
+        result.blocks[cell].figures.append(
+          Figure(
+            format: record.format == .png ? .png : .svg, data: Array(data), altText: record.altText,
+            caption: record.caption))
+      case .inline:
+        if let index = event.index, index < result.inlineValues.count {
+          result.inlineValues[index] = event.text ?? ""
+        }
+      case .end:
+        result.completed = true
+      }
+    }
+    for (position, boundary) in boundaries.enumerated() {
+      let end = position + 1 < boundaries.count ? boundaries[position + 1].offset : output.count
+      let start = min(boundary.offset, output.count)
+      let slice = output[start..<max(start, min(end, output.count))]
+      let shown = slice.prefix(Self.displayedOutputLimit)
+      result.blocks[boundary.cell].output = String(decoding: shown, as: UTF8.self)
+      result.blocks[boundary.cell].truncatedBytes = slice.count - shown.count
+    }
+
+    guard !result.completed || termination != .exited(0) else { return }
+    let failedCell = currentCell
+    let cellLine = failedCell.map { chapter.cells[$0].fenceLine } ?? 1
+    let trap = RuntimeTrap(stderr: errorText, chapterPath: chapter.path)
+    let line = trap.line ?? cellLine
+    let location = SourceLocation(file: chapter.path, line: line, column: trap.column ?? 1)
+    let message: String
+    switch termination {
+    case .timedOut:
+      message =
+        "the chapter did not finish within its timeout of \(Self.seconds(chapter.frontMatter.timeout)) "
+        + "(stopped while running the block at line \(cellLine)); raise `timeout:` in the front matter if it needs longer"
+    case .signaled(let signal) where signal == SIGXFSZ:
+      message = "the chapter printed more than \(ProcessRunner.outputLimitBytes >> 20) MiB and was stopped"
+    case .signaled(let signal):
+      message = trap.message ?? "the chapter program crashed (signal \(signal))"
+    case .exited(let status):
+      message = trap.message ?? "the chapter program exited with status \(status) before its end"
+    }
+    if let cell = failedCell { result.blocks[cell].error = message }
+    result.diagnostics.append(Diagnostic(at: location, message, details: trap.excerpt))
+  }
+
+  static func readEvents(_ path: String) -> [RuntimeEvent] {
+    guard let data = FileManager.default.contents(atPath: path) else { return [] }
+    let decoder = JSONDecoder()
+    return data.split(separator: 0x0A).compactMap { try? decoder.decode(RuntimeEvent.self, from: Data($0)) }
+  }
+
+  static func seconds(_ value: Double) -> String {
+    value == value.rounded() ? "\(Int(value)) s" : "\(value) s"
+  }
+}
+
+/// Where a chapter program trapped, read from its stderr: the Swift runtime's
+/// `file:line: Fatal error: message` and the backtracer's frames `at file:line:col`.
+struct RuntimeTrap {
+  var message: String?
+  var line: Int?
+  var column: Int?
+  var excerpt: [String] = []
+
+  init(stderr: String, chapterPath: String) {
+    let lines = stderr.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    if let fatal = lines.first(where: { $0.contains("Fatal error") || $0.contains("Precondition failed") || $0.contains("Assertion failed") }) {
+      message = fatal.components(separatedBy: ": ").drop { !$0.contains("Fatal error") && !$0.contains("failed") }
+        .joined(separator: ": ")
+      if message?.isEmpty ?? true { message = fatal }
+    } else if let crash = lines.first(where: { $0.contains("Program crashed") }) {
+      message = crash.trimmingCharacters(in: .whitespaces)
+    }
+    // The first mention of the chapter file, in a fatal-error line or a backtrace frame.
+    let escaped = NSRegularExpression.escapedPattern(for: chapterPath)
+    if let regex = try? NSRegularExpression(pattern: escaped + #":(\d+)(?::(\d+))?"#) {
+      for text in lines {
+        let range = NSRange(text.startIndex..., in: text)
+        guard let match = regex.firstMatch(in: text, range: range) else { continue }
+        line = Range(match.range(at: 1), in: text).flatMap { Int(text[$0]) }
+        column = Range(match.range(at: 2), in: text).flatMap { Int(text[$0]) }
+        break
+      }
+    }
+    excerpt = Array(lines.filter { !$0.isEmpty }.prefix(6))
+  }
+}
+
+/// Facts about the processor that decide BLAS kernels.
+enum CPU {
+  static let hasAVX512: Bool = {
+    guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return false }
+    return info.contains(" avx512f")
+  }()
+}

@@ -1,0 +1,64 @@
+import Foundation
+
+/// Where the compiler and the release-built libraries are, and the flags that compile a
+/// chapter program against them.
+public struct Toolchain: Sendable {
+  /// The `swiftc` to run.
+  public var swiftc: String
+  /// Folder holding `libLatent.so`, `libNotebookRuntime.so` and `Modules/`.
+  public var libraryDirectory: String
+  /// Folders with the C shims' module maps (`Sources/CBLAS`, ...).
+  public var includeDirectories: [String]
+
+  /// The project's layout: `.build/release` and `Sources/C*` below `root`.
+  public static func project(root: String, libraryDirectory: String? = nil) throws -> Toolchain {
+    let rootURL = URL(fileURLWithPath: root).standardizedFileURL
+    let library =
+      libraryDirectory.map { URL(fileURLWithPath: $0, relativeTo: rootURL).standardizedFileURL.path }
+      ?? rootURL.appendingPathComponent(".build/release").path
+    let libraries = ["libLatent.so", "libNotebookRuntime.so"]
+    for name in libraries where !FileManager.default.fileExists(atPath: library + "/" + name) {
+      throw ToolchainError(
+        "\(library)/\(name) is missing: build the libraries first with "
+          + "`swift build -c release --product Latent --product NotebookRuntime` (or `make libs`)")
+    }
+    let shims = ["CBLAS", "CZlib"].map { rootURL.appendingPathComponent("Sources/\($0)").path }
+    return Toolchain(
+      swiftc: Self.which("swiftc") ?? "swiftc", libraryDirectory: library, includeDirectories: shims)
+  }
+
+  /// Arguments that compile `main` into `executable` at `-Onone -g`.
+  public func compileArguments(main: String, executable: String, moduleCache: String) -> [String] {
+    var arguments = [
+      "-swift-version", "5", "-Onone", "-g", "-module-cache-path", moduleCache,
+      "-I", libraryDirectory + "/Modules", "-I", libraryDirectory,
+    ]
+    for include in includeDirectories { arguments += ["-I", include] }
+    arguments += [
+      "-L", libraryDirectory, "-lLatent", "-lNotebookRuntime",
+      "-Xlinker", "-rpath", "-Xlinker", libraryDirectory,
+      main, "-o", executable,
+    ]
+    return arguments
+  }
+
+  /// The files whose contents decide the numbers a chapter prints.
+  public var libraryFiles: [String] {
+    ["libLatent.so", "libNotebookRuntime.so"].map { libraryDirectory + "/" + $0 }
+  }
+
+  static func which(_ name: String) -> String? {
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+    for folder in path.split(separator: ":") {
+      let candidate = "\(folder)/\(name)"
+      if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+    }
+    return nil
+  }
+}
+
+/// The toolchain cannot compile chapters (libraries not built, compiler missing).
+public struct ToolchainError: Error, CustomStringConvertible {
+  public var description: String
+  public init(_ description: String) { self.description = description }
+}

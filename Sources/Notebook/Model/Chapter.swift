@@ -1,0 +1,119 @@
+/// A parsed chapter: front matter, the Markdown tree, and the code it will run.
+///
+/// Every stage after parsing reads this value; none of them touches cmark.
+public struct Chapter: Sendable {
+  /// The path as given on the command line (relative to the project), used in diagnostics.
+  public var path: String
+  public var frontMatter: FrontMatter
+  public var blocks: [MarkdownBlock]
+  /// Fenced `swift` blocks in document order; `MarkdownBlock.cell(i)` refers to `cells[i]`.
+  public var cells: [Cell]
+  /// Inline `{swift} expr` spans in document order; `Inline.expression(i)` refers to `expressions[i]`.
+  public var expressions: [InlineExpression]
+
+  /// The page's file name in the site, e.g. `04-elbo.html`.
+  public var pageName: String {
+    let file = path.split(separator: "/").last.map(String.init) ?? path
+    let stem = file.hasSuffix(".md") ? String(file.dropLast(3)) : file
+    return stem + ".html"
+  }
+}
+
+/// Chapter settings from the YAML front matter.
+public struct FrontMatter: Sendable, Equatable, Codable {
+  public var title: String
+  public var summary: String?
+  /// Seconds the chapter program may run before it is stopped.
+  public var timeout: Double
+  /// Seed for the chapter's random numbers, passed to the program.
+  public var seed: UInt64
+
+  public static let defaultTimeout: Double = 300
+
+  public init(title: String, summary: String? = nil, timeout: Double = defaultTimeout, seed: UInt64 = 0)
+  {
+    self.title = title
+    self.summary = summary
+    self.timeout = timeout
+    self.seed = seed
+  }
+}
+
+/// A fenced `swift` block and the expectations attached to it.
+public struct Cell: Sendable, Equatable {
+  public enum Mode: String, Sendable, Equatable {
+    /// Shown and run (```` ```swift ````).
+    case run
+    /// Run but folded away: setup code (```` ```swift hide ````).
+    case hidden
+    /// Shown but not run: illustrative code (```` ```swift norun ````).
+    case display
+  }
+
+  public var index: Int
+  public var mode: Mode
+  public var code: String
+  /// Line of the opening fence.
+  public var fenceLine: Int
+  /// Line of the first line of code (fence line + 1).
+  public var codeLine: Int { fenceLine + 1 }
+  /// Number of code lines.
+  public var lineCount: Int { code.isEmpty ? 0 : code.split(separator: "\n", omittingEmptySubsequences: false).count }
+  /// The ```` ```output ```` block right after this one, if any.
+  public var expectedOutput: ExpectedOutput?
+
+  public var runs: Bool { mode != .display }
+}
+
+/// What a block must print, compared number by number.
+public struct ExpectedOutput: Sendable, Equatable {
+  public var text: String
+  /// Relative tolerance for numbers (default 1e-9).
+  public var tolerance: Double
+  /// Absolute tolerance floor for numbers near zero (default 0).
+  public var absoluteTolerance: Double
+  public var fenceLine: Int
+
+  public static let defaultTolerance = 1e-9
+}
+
+/// A prose expression such as `` `{swift} kl` ``, evaluated after the code that precedes it.
+public struct InlineExpression: Sendable, Equatable {
+  public var index: Int
+  public var source: String
+  public var line: Int
+  public var column: Int
+  /// Number of runnable cells before this expression in the document.
+  public var afterCellCount: Int
+}
+
+/// A block-level Markdown node, with source lines kept for diagnostics.
+public indirect enum MarkdownBlock: Sendable, Equatable {
+  case paragraph([Inline], line: Int)
+  case heading(level: Int, [Inline], line: Int)
+  case blockQuote([MarkdownBlock])
+  case list(ordered: Bool, start: Int, tight: Bool, items: [[MarkdownBlock]])
+  /// A fenced block in another language, shown as code.
+  case code(language: String, text: String, line: Int)
+  case html(String)
+  case thematicBreak
+  /// A notebook cell: `chapter.cells[index]`.
+  case cell(Int)
+}
+
+/// An inline Markdown node.
+public indirect enum Inline: Sendable, Equatable {
+  case text(String)
+  case code(String)
+  case softBreak
+  case lineBreak
+  case emphasis([Inline])
+  case strong([Inline])
+  case link(destination: String, title: String, [Inline])
+  case image(source: String, title: String, alt: [Inline])
+  case html(String)
+  /// TeX between `$...$` (display false) or `$$...$$` (display true).
+  case math(tex: String, display: Bool, line: Int)
+  /// An inline computed value: `chapter.expressions[index]`.
+  case expression(Int)
+}

@@ -1,0 +1,75 @@
+import Foundation
+
+/// Markdown text in, `Chapter` out: front matter, math protection, cmark conversion, validation.
+public enum ChapterParser {
+  /// Parses a chapter. Errors (bad front matter, unclosed fence, bad fence options, empty
+  /// chapter) come back together in one `ChapterFailure`, each at its line.
+  public static func parse(_ source: String, path: String) throws -> Chapter {
+    let fileName = path.split(separator: "/").last.map(String.init) ?? path
+    if source.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+      throw ChapterFailure(
+        Diagnostic(at: SourceLocation(file: path, line: 1), "the chapter is empty: add a title and some prose or code"))
+    }
+    let (yaml, body) = FrontMatterParser.split(source)
+    let math = MathProtector(body)
+    var converter = CmarkConverter(path: path, math: math)
+    let blocks = converter.convert()
+    var diagnostics = converter.diagnostics
+    if let line = math.unclosedFenceLine {
+      diagnostics.append(
+        Diagnostic(
+          at: SourceLocation(file: path, line: line),
+          "this code fence is never closed: add a closing ``` line after the code"))
+    }
+    let fallbackTitle = firstHeading(blocks) ?? fileName
+    let frontMatter: FrontMatter
+    do {
+      frontMatter = try FrontMatterParser.parse(yaml, path: path, fallbackTitle: fallbackTitle)
+    } catch let failure as ChapterFailure {
+      diagnostics.append(contentsOf: failure.diagnostics)
+      frontMatter = FrontMatter(title: fallbackTitle)
+    }
+    if !diagnostics.isEmpty {
+      throw ChapterFailure(diagnostics.sorted { $0.location.line < $1.location.line })
+    }
+    return Chapter(
+      path: path, frontMatter: frontMatter, blocks: blocks, cells: converter.cells,
+      expressions: converter.expressions)
+  }
+
+  /// Reads and parses a chapter file.
+  public static func parse(file path: String) throws -> Chapter {
+    let source: String
+    do {
+      source = try String(contentsOfFile: path, encoding: .utf8)
+    } catch {
+      throw ChapterFailure(
+        Diagnostic(at: SourceLocation(file: path, line: 1), "cannot read the chapter: \(error.localizedDescription)"))
+    }
+    return try parse(source, path: path)
+  }
+
+  private static func firstHeading(_ blocks: [MarkdownBlock]) -> String? {
+    for case .heading(_, let inlines, _) in blocks {
+      return inlines.plainText
+    }
+    return nil
+  }
+}
+
+extension [Inline] {
+  /// The text of inlines without markup (for titles and alt text).
+  var plainText: String {
+    map { inline -> String in
+      switch inline {
+      case .text(let s), .code(let s): return s
+      case .softBreak, .lineBreak: return " "
+      case .emphasis(let c), .strong(let c), .link(_, _, let c): return c.plainText
+      case .image(_, _, let alt): return alt.plainText
+      case .html: return ""
+      case .math(let tex, _, _): return tex
+      case .expression: return ""
+      }
+    }.joined()
+  }
+}
