@@ -3,13 +3,14 @@ import PackageDescription
 
 /// The notebook generator and the course's numerical library.
 ///
-/// `Latent` and `NotebookRuntime` are dynamic libraries: the engine compiles each
-/// chapter into a small program at `-Onone` that links against their release build.
+/// `Latent` (with `NotebookRuntime`) is a dynamic library: the engine compiles each chapter
+/// into a small program at `-Onone` that links against its release build.
 let package = Package(
   name: "LatentCourse",
   products: [
-    .library(name: "Latent", type: .dynamic, targets: ["Latent"]),
-    .library(name: "NotebookRuntime", type: .dynamic, targets: ["NotebookRuntime"]),
+    // One shared library for chapter programs: the numerics and the notebook runtime
+    // together, so a program never loads two copies of `Latent`.
+    .library(name: "Latent", type: .dynamic, targets: ["Latent", "NotebookRuntime"]),
     .executable(name: "notebook", targets: ["NotebookCLI"]),
     .executable(name: "latent-bench", targets: ["LatentBenchmarks"]),
   ],

@@ -205,7 +205,11 @@ struct RuntimeTrap {
         break
       }
     }
-    excerpt = Array(lines.filter { !$0.isEmpty }.prefix(6))
+    // The runtime's message and the backtrace frames inside the chapter, nothing else.
+    excerpt = lines.filter {
+      $0.contains("Fatal error") || $0.contains("Program crashed") || $0.contains(" at " + chapterPath)
+        || $0.contains(" at /") && $0.contains(chapterPath)
+    }.prefix(8).map { "    " + $0.trimmingCharacters(in: .whitespaces) }
   }
 }
 

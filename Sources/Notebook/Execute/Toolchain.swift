@@ -5,7 +5,7 @@ import Foundation
 public struct Toolchain: Sendable {
   /// The `swiftc` to run.
   public var swiftc: String
-  /// Folder holding `libLatent.so`, `libNotebookRuntime.so` and `Modules/`.
+  /// Folder holding `libLatent.so` (Latent and NotebookRuntime) and `Modules/`.
   public var libraryDirectory: String
   /// Folders with the C shims' module maps (`Sources/CBLAS`, ...).
   public var includeDirectories: [String]
@@ -16,13 +16,17 @@ public struct Toolchain: Sendable {
     let library =
       libraryDirectory.map { URL(fileURLWithPath: $0, relativeTo: rootURL).standardizedFileURL.path }
       ?? rootURL.appendingPathComponent(".build/release").path
-    let libraries = ["libLatent.so", "libNotebookRuntime.so"]
-    for name in libraries where !FileManager.default.fileExists(atPath: library + "/" + name) {
+    for name in ["libLatent.so"] where !FileManager.default.fileExists(atPath: library + "/" + name) {
       throw ToolchainError(
         "\(library)/\(name) is missing: build the libraries first with "
-          + "`swift build -c release --product Latent --product NotebookRuntime` (or `make libs`)")
+          + "`swift build -c release --product Latent` (or `make libs`)")
     }
-    let shims = ["CBLAS", "CZlib"].map { rootURL.appendingPathComponent("Sources/\($0)").path }
+    // The C shims' module maps live in the package that built the library (`<package>/.build/release`).
+    let libraryPackage = URL(fileURLWithPath: library).deletingLastPathComponent().deletingLastPathComponent()
+    let package =
+      FileManager.default.fileExists(atPath: libraryPackage.appendingPathComponent("Sources/CBLAS").path)
+      ? libraryPackage : rootURL
+    let shims = ["CBLAS", "CZlib"].map { package.appendingPathComponent("Sources/\($0)").path }
     return Toolchain(
       swiftc: Self.which("swiftc") ?? "swiftc", libraryDirectory: library, includeDirectories: shims)
   }
@@ -35,7 +39,7 @@ public struct Toolchain: Sendable {
     ]
     for include in includeDirectories { arguments += ["-I", include] }
     arguments += [
-      "-L", libraryDirectory, "-lLatent", "-lNotebookRuntime",
+      "-L", libraryDirectory, "-lLatent",
       "-Xlinker", "-rpath", "-Xlinker", libraryDirectory,
       main, "-o", executable,
     ]
@@ -44,7 +48,7 @@ public struct Toolchain: Sendable {
 
   /// The files whose contents decide the numbers a chapter prints.
   public var libraryFiles: [String] {
-    ["libLatent.so", "libNotebookRuntime.so"].map { libraryDirectory + "/" + $0 }
+    [libraryDirectory + "/libLatent.so"]
   }
 
   static func which(_ name: String) -> String? {

@@ -37,16 +37,17 @@ public enum ChapterParser {
       expressions: converter.expressions)
   }
 
-  /// Reads and parses a chapter file.
-  public static func parse(file path: String) throws -> Chapter {
+  /// Reads and parses a chapter file; diagnostics name it `displayPath` (as the user typed it).
+  public static func parse(file path: String, displayPath: String? = nil) throws -> Chapter {
+    let shown = displayPath ?? path
     let source: String
     do {
       source = try String(contentsOfFile: path, encoding: .utf8)
     } catch {
       throw ChapterFailure(
-        Diagnostic(at: SourceLocation(file: path, line: 1), "cannot read the chapter: \(error.localizedDescription)"))
+        Diagnostic(at: SourceLocation(file: shown, line: 1), "cannot read the chapter: \(error.localizedDescription)"))
     }
-    return try parse(source, path: path)
+    return try parse(source, path: shown)
   }
 
   private static func firstHeading(_ blocks: [MarkdownBlock]) -> String? {

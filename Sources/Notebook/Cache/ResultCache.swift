@@ -1,0 +1,103 @@
+import Crypto
+import Foundation
+
+/// Chapter results on disk, keyed by everything that can change what a chapter prints:
+/// its code (not its prose), the built libraries, the compiler, the numeric environment,
+/// the seed and timeout, and the data files in `chapters/data`.
+///
+/// Results are stored before checking, so editing an expected output or prose never reruns
+/// code. Lines are stored with the code units' start lines and shifted on a hit, so a prose
+/// edit that moves code down still reports checks at the right lines.
+public struct ResultCache: Sendable {
+  public var directory: String
+  /// The part of the key shared by all chapters of a build.
+  public var environmentDigest: String
+
+  static let formatVersion = "notebook-cache-1"
+
+  public init(directory: String, toolchain: Toolchain, dataDirectory: String?) {
+    self.directory = directory
+    var hasher = SHA256()
+    hasher.update(data: Data(Self.formatVersion.utf8))
+    hasher.update(data: Data(Self.compilerVersion(toolchain.swiftc).utf8))
+    for file in toolchain.libraryFiles {
+      hasher.update(data: Data(file.utf8))
+      hasher.update(data: (try? Data(contentsOf: URL(fileURLWithPath: file), options: .mappedIfSafe)) ?? Data())
+    }
+    for (key, value) in Executor.numericEnvironment().sorted(by: { $0.key < $1.key }) {
+      hasher.update(data: Data("\(key)=\(value)\n".utf8))
+    }
+    if let dataDirectory, let names = try? FileManager.default.contentsOfDirectory(atPath: dataDirectory) {
+      for name in names.sorted() {
+        hasher.update(data: Data(name.utf8))
+        hasher.update(data: (try? Data(contentsOf: URL(fileURLWithPath: dataDirectory + "/" + name))) ?? Data())
+      }
+    }
+    environmentDigest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+  }
+
+  /// The key of one chapter's results.
+  public func key(for chapter: Chapter, program: ChapterProgram) -> String {
+    var hasher = SHA256()
+    hasher.update(data: Data(environmentDigest.utf8))
+    hasher.update(data: Data(program.codeIdentity.utf8))
+    hasher.update(data: Data("seed \(chapter.frontMatter.seed) timeout \(chapter.frontMatter.timeout)".utf8))
+    return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+  }
+
+  struct Entry: Codable {
+    var units: [ChapterProgram.Unit]
+    var result: ChapterResult
+  }
+
+  public func load(key: String, program: ChapterProgram) -> ChapterResult? {
+    let url = URL(fileURLWithPath: directory).appendingPathComponent(key + ".json")
+    guard let data = try? Data(contentsOf: url), let entry = try? JSONDecoder().decode(Entry.self, from: data),
+      entry.units.count == program.units.count
+    else { return nil }
+    var result = entry.result
+    result.cached = true
+    let shift = LineShift(old: entry.units, new: program.units)
+    for i in result.checks.indices { result.checks[i].location.line = shift(result.checks[i].location.line) }
+    for i in result.diagnostics.indices {
+      result.diagnostics[i].location.line = shift(result.diagnostics[i].location.line)
+    }
+    return result
+  }
+
+  public func store(_ result: ChapterResult, key: String, program: ChapterProgram) {
+    let url = URL(fileURLWithPath: directory).appendingPathComponent(key + ".json")
+    try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    guard let data = try? JSONEncoder().encode(Entry(units: program.units, result: result)) else { return }
+    try? data.write(to: url, options: .atomic)
+  }
+
+  static func compilerVersion(_ swiftc: String) -> String {
+    let process = Process()
+    let pipe = Pipe()
+    process.executableURL = URL(fileURLWithPath: swiftc)
+    process.arguments = ["--version"]
+    process.standardOutput = pipe
+    process.standardError = pipe
+    guard (try? process.run()) != nil else { return swiftc }
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(decoding: data, as: UTF8.self)
+  }
+}
+
+/// Maps a line inside an old code unit to the same line of the unit's new position.
+struct LineShift {
+  let pairs: [(old: ChapterProgram.Unit, new: ChapterProgram.Unit)]
+
+  init(old: [ChapterProgram.Unit], new: [ChapterProgram.Unit]) {
+    pairs = Array(zip(old, new))
+  }
+
+  func callAsFunction(_ line: Int) -> Int {
+    for (old, new) in pairs where old.line <= line && line < old.line + old.lineCount {
+      return line - old.line + new.line
+    }
+    return line
+  }
+}

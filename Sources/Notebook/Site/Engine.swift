@@ -1,0 +1,151 @@
+import Foundation
+
+/// One chapter after the pipeline: the parsed chapter (if it parsed), its checked result
+/// (if it ran), and every diagnostic from every stage.
+public struct ChapterOutcome: Sendable {
+  public var path: String
+  public var chapter: Chapter?
+  public var result: ChapterResult?
+  public var diagnostics: [Diagnostic]
+
+  public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
+  public var passed: Bool { errors.isEmpty }
+  public var checks: [CheckResult] { result?.checks ?? [] }
+}
+
+/// Runs the stages: Parse → Plan → (Cache | Execute) → Check, then Render → Site.
+public struct Engine: Sendable {
+  public var root: String
+  public var toolchain: Toolchain
+  public var cache: ResultCache
+  public var executor: Executor
+  /// Ignore cached results and run every chapter.
+  public var fresh: Bool
+  /// Chapters run at once.
+  public var jobs: Int
+
+  public init(root: String, libraryDirectory: String? = nil, fresh: Bool = false, jobs: Int? = nil) throws {
+    self.root = root
+    toolchain = try Toolchain.project(root: root, libraryDirectory: libraryDirectory)
+    let cacheRoot = root + "/.notebook-cache"
+    cache = ResultCache(directory: cacheRoot + "/results", toolchain: toolchain, dataDirectory: root + "/chapters/data")
+    executor = Executor(toolchain: toolchain, workingDirectory: root, scratchDirectory: cacheRoot + "/work")
+    self.fresh = fresh
+    self.jobs = max(1, jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+  }
+
+  /// All `chapters/*.md` in name order, relative to the root.
+  public static func defaultChapters(root: String) -> [String] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: root + "/chapters")) ?? []
+    return names.filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") && $0.lowercased() != "readme.md" }.sorted()
+      .map { "chapters/" + $0 }
+  }
+
+  /// Parses, runs (or loads from the cache) and checks chapters, several at once.
+  public func evaluate(_ paths: [String], progress: (@Sendable (ChapterOutcome) -> Void)? = nil) -> [ChapterOutcome] {
+    let outcomes = OutcomeStore(count: paths.count)
+    let queue = DispatchQueue(label: "notebook.chapters", attributes: .concurrent)
+    let slots = DispatchSemaphore(value: jobs)
+    let group = DispatchGroup()
+    for (index, path) in paths.enumerated() {
+      slots.wait()
+      queue.async(group: group) {
+        defer { slots.signal() }
+        let outcome = evaluate(path)
+        outcomes.set(index, outcome)
+        progress?(outcome)
+      }
+    }
+    group.wait()
+    return outcomes.all
+  }
+
+  public func evaluate(_ path: String) -> ChapterOutcome {
+    let chapter: Chapter
+    do {
+      chapter = try ChapterParser.parse(file: absolute(path), displayPath: path)
+    } catch let failure as ChapterFailure {
+      return ChapterOutcome(path: path, chapter: nil, result: nil, diagnostics: failure.diagnostics)
+    } catch {
+      return ChapterOutcome(
+        path: path, chapter: nil, result: nil,
+        diagnostics: [Diagnostic(at: SourceLocation(file: path, line: 1), "\(error)")])
+    }
+    let program = ChapterProgram(chapter: chapter)
+    let key = cache.key(for: chapter, program: program)
+    var result: ChapterResult
+    if !fresh, let cached = cache.load(key: key, program: program) {
+      result = cached
+    } else {
+      result = executor.execute(chapter, program: program)
+      let compiled = !result.diagnostics.contains { $0.severity == .error } || result.blocks.contains(where: \.ran)
+      if compiled { cache.store(result, key: key, program: program) }
+    }
+    ChapterChecker.check(chapter, result: &result)
+    return ChapterOutcome(path: path, chapter: chapter, result: result, diagnostics: result.diagnostics)
+  }
+
+  /// Renders every formula of the outcomes; LaTeX errors join their chapter's diagnostics.
+  public func renderMath(_ outcomes: inout [ChapterOutcome], katex: KaTeX) throws -> [KaTeX.Formula: KaTeX.Rendering] {
+    let all = outcomes.compactMap(\.chapter).flatMap { $0.formulas.map(\.formula) }
+    let rendered = try katex.render(all)
+    for index in outcomes.indices {
+      guard let chapter = outcomes[index].chapter else { continue }
+      for (formula, line) in chapter.formulas {
+        if case .error(let message)? = rendered[formula] {
+          let delimiter = formula.display ? "$$" : "$"
+          outcomes[index].diagnostics.append(
+            Diagnostic(
+              at: SourceLocation(file: chapter.path, line: line), "LaTeX error: \(message)",
+              details: ["    \(delimiter)\(formula.tex)\(delimiter)"]))
+        }
+      }
+    }
+    return rendered
+  }
+
+  /// Renders the pages and the index; returns site-relative files.
+  public func renderSite(_ outcomes: [ChapterOutcome], math: [KaTeX.Formula: KaTeX.Rendering], course: String)
+    -> [String: [UInt8]]
+  {
+    var files: [String: [UInt8]] = [:]
+    let rendered = outcomes.compactMap { outcome -> (Chapter, ChapterResult)? in
+      guard let chapter = outcome.chapter, let result = outcome.result else { return nil }
+      return (chapter, result)
+    }
+    let links = rendered.map { chapter, result in
+      PageTemplate.ChapterLink(
+        title: chapter.frontMatter.title, page: chapter.pageName, summary: chapter.frontMatter.summary,
+        passedChecks: result.checks.filter(\.passed).count, totalChecks: result.checks.count)
+    }
+    for (position, (chapter, result)) in rendered.enumerated() {
+      var renderer = ChapterRenderer(chapter: chapter, result: result, math: math)
+      let article = renderer.render()
+      let page = PageTemplate.chapterPage(
+        course: course, chapter: links[position], article: article, headings: renderer.headings,
+        previous: position > 0 ? links[position - 1] : nil,
+        next: position + 1 < links.count ? links[position + 1] : nil)
+      files[chapter.pageName] = Array(page.utf8)
+      files.merge(renderer.files) { _, new in new }
+    }
+    files["index.html"] = Array(PageTemplate.indexPage(course: course, chapters: links).utf8)
+    return files
+  }
+
+  func absolute(_ path: String) -> String {
+    path.hasPrefix("/") ? path : root + "/" + path
+  }
+}
+
+/// Thread-safe slots for outcomes filled in by concurrent chapter runs.
+private final class OutcomeStore: @unchecked Sendable {
+  private var outcomes: [ChapterOutcome?]
+  private let lock = NSLock()
+  init(count: Int) { outcomes = Array(repeating: nil, count: count) }
+  func set(_ index: Int, _ outcome: ChapterOutcome) {
+    lock.lock()
+    outcomes[index] = outcome
+    lock.unlock()
+  }
+  var all: [ChapterOutcome] { outcomes.compactMap { $0 } }
+}

@@ -1,0 +1,98 @@
+/// The HTML around a chapter's article, and the index page.
+enum PageTemplate {
+  struct ChapterLink {
+    var title: String
+    var page: String
+    var summary: String?
+    var passedChecks: Int
+    var totalChecks: Int
+  }
+
+  static func head(title: String) -> String {
+    """
+    <!doctype html>
+    <html lang="en">
+    <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <meta name="color-scheme" content="light dark">
+    <title>\(HTML.escape(title))</title>
+    <link rel="stylesheet" href="assets/katex/katex.min.css">
+    <link rel="stylesheet" href="assets/notebook.css">
+    </head>
+    """
+  }
+
+  static func chapterPage(
+    course: String, chapter: ChapterLink, article: String,
+    headings: [(level: Int, text: String, anchor: String)], previous: ChapterLink?, next: ChapterLink?
+  ) -> String {
+    var toc = "<nav class=\"toc\" aria-label=\"Contents\"><p class=\"toc-title\">Contents</p><ul>\n"
+    for heading in headings where heading.level >= 2 && heading.level <= 3 {
+      toc +=
+        "<li class=\"level-\(heading.level)\"><a href=\"#\(heading.anchor)\">\(HTML.escape(heading.text))</a></li>\n"
+    }
+    toc += "</ul></nav>\n"
+    var pager = "<nav class=\"pager\" aria-label=\"Chapters\">"
+    if let previous {
+      pager += "<a class=\"previous\" href=\"\(previous.page)\" rel=\"prev\">← \(HTML.escape(previous.title))</a>"
+    }
+    if let next {
+      pager += "<a class=\"next\" href=\"\(next.page)\" rel=\"next\">\(HTML.escape(next.title)) →</a>"
+    }
+    pager += "</nav>\n"
+    let summary = chapter.summary.map { "<p class=\"summary\">\(HTML.escape($0))</p>\n" } ?? ""
+    return head(title: "\(chapter.title) · \(course)") + """
+
+      <body>
+      <header class="site"><a href="index.html">\(HTML.escape(course))</a></header>
+      <div class="layout">
+      \(toc)<main>
+      <article>
+      <header class="chapter">
+      <h1>\(HTML.escape(chapter.title))</h1>
+      \(summary)\(status(chapter))
+      </header>
+      \(article)</article>
+      \(pager)</main>
+      </div>
+      </body>
+      </html>
+
+      """
+  }
+
+  static func status(_ chapter: ChapterLink) -> String {
+    let all = chapter.totalChecks
+    let passed = chapter.passedChecks
+    if all == 0 { return "<p class=\"status none\">No checks</p>" }
+    let state = passed == all ? "pass" : "fail"
+    return "<p class=\"status \(state)\">\(passed) of \(all) checks pass</p>"
+  }
+
+  static func indexPage(course: String, chapters: [ChapterLink]) -> String {
+    var list = "<ol class=\"chapters\">\n"
+    for chapter in chapters {
+      let summary = chapter.summary.map { "<p>\(HTML.escape($0))</p>" } ?? ""
+      list +=
+        "<li><a href=\"\(chapter.page)\">\(HTML.escape(chapter.title))</a>\(summary)\(status(chapter))</li>\n"
+    }
+    list += "</ol>\n"
+    return head(title: course) + """
+
+      <body>
+      <header class="site"><a href="index.html">\(HTML.escape(course))</a></header>
+      <div class="layout single">
+      <main>
+      <article>
+      <h1>\(HTML.escape(course))</h1>
+      <p class="summary">Every number on these pages was computed and checked when the site was built.</p>
+      \(list)</article>
+      </main>
+      </div>
+      </body>
+      </html>
+
+      """
+  }
+}

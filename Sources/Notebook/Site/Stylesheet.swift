@@ -1,0 +1,91 @@
+/// The site's stylesheet: a readable measure, light and dark from the system setting, print.
+enum Stylesheet {
+  static let css = """
+    :root {
+      --text: #1d1f23; --muted: #5b616b; --background: #fdfdfc; --surface: #f3f4f6;
+      --border: #d9dce1; --accent: #1f5fbf; --pass: #1a7f37; --fail: #c62828;
+      --code: #f5f5f2; --output: #fbfaf4;
+      --measure: 42rem;
+    }
+    @media (prefers-color-scheme: dark) {
+      :root {
+        --text: #e4e6ea; --muted: #a3a9b3; --background: #15171a; --surface: #1e2125;
+        --border: #343840; --accent: #7aa7ff; --pass: #4cc26a; --fail: #ff6b6b;
+        --code: #1c1f23; --output: #1a1c1e;
+      }
+      article img[src$=".svg"] { background: #fdfdfc; border-radius: 4px; }
+    }
+    * { box-sizing: border-box; }
+    html { font-size: 106.25%; }
+    body {
+      margin: 0; color: var(--text); background: var(--background);
+      font-family: "DejaVu Serif", Georgia, "Times New Roman", serif; line-height: 1.6;
+    }
+    header.site { padding: 0.6rem 1.25rem; border-bottom: 1px solid var(--border); font-family: system-ui, sans-serif; }
+    header.site a { color: var(--text); text-decoration: none; font-weight: 600; }
+    .layout { display: grid; grid-template-columns: 15rem minmax(0, 1fr); gap: 2.5rem; max-width: 72rem; margin: 0 auto; padding: 1.5rem 1.25rem 4rem; }
+    .layout.single { grid-template-columns: minmax(0, 1fr); }
+    main { max-width: var(--measure); min-width: 0; }
+    nav.toc { position: sticky; top: 1rem; align-self: start; font-family: system-ui, sans-serif; font-size: 0.85rem; }
+    nav.toc ul { list-style: none; padding: 0; margin: 0; }
+    nav.toc li { margin: 0.3rem 0; }
+    nav.toc li.level-3 { padding-left: 1rem; }
+    nav.toc a { color: var(--muted); text-decoration: none; }
+    nav.toc a:hover { color: var(--accent); }
+    .toc-title { font-weight: 600; margin: 0 0 0.5rem; }
+    h1, h2, h3 { font-family: system-ui, sans-serif; line-height: 1.25; }
+    h1 { font-size: 2rem; margin: 0.5rem 0 0.5rem; }
+    h2 { font-size: 1.45rem; margin-top: 2.4rem; }
+    h3 { font-size: 1.15rem; margin-top: 1.8rem; }
+    a { color: var(--accent); }
+    a.anchor { margin-left: 0.4rem; color: var(--border); text-decoration: none; font-size: 0.8em; }
+    h2:hover a.anchor, h3:hover a.anchor { color: var(--muted); }
+    .summary { color: var(--muted); font-size: 1.05rem; }
+    pre { overflow-x: auto; padding: 0.75rem 1rem; border-radius: 6px; font-size: 0.85rem; line-height: 1.45; }
+    code { font-family: "DejaVu Sans Mono", ui-monospace, monospace; font-size: 0.9em; }
+    pre.code { background: var(--code); border: 1px solid var(--border); }
+    pre.code.norun { border-style: dashed; }
+    pre.output { background: var(--output); border-left: 3px solid var(--accent); margin-top: -0.5rem; white-space: pre-wrap; }
+    pre.output .notice { color: var(--fail); font-style: italic; }
+    details.setup summary { cursor: pointer; color: var(--muted); font-family: system-ui, sans-serif; font-size: 0.85rem; }
+    .error { border: 1px solid var(--fail); color: var(--fail); padding: 0.5rem 0.75rem; border-radius: 6px; font-family: system-ui, sans-serif; }
+    figure { margin: 1.25rem 0; }
+    figure img { display: block; width: 100%; height: auto; }
+    figcaption { font-size: 0.9rem; color: var(--muted); margin-top: 0.4rem; }
+    ul.checks { list-style: none; padding: 0; margin: 0.5rem 0 1.25rem; font-family: system-ui, sans-serif; font-size: 0.85rem; }
+    li.check { padding: 0.3rem 0.6rem; border-radius: 4px; margin: 0.25rem 0; border: 1px solid var(--border); background: var(--surface); }
+    li.check .mark { font-weight: 700; }
+    li.check.pass .mark { color: var(--pass); }
+    li.check.fail { border-color: var(--fail); }
+    li.check.fail .mark, li.check .detail { color: var(--fail); }
+    li.check .value { font-family: "DejaVu Sans Mono", monospace; }
+    .status { display: inline-block; font-family: system-ui, sans-serif; font-size: 0.8rem; padding: 0.15rem 0.6rem; border-radius: 999px; border: 1px solid var(--border); }
+    .status.pass { color: var(--pass); border-color: var(--pass); }
+    .status.fail { color: var(--fail); border-color: var(--fail); }
+    span.value { font-variant-numeric: tabular-nums; }
+    span.value.missing { color: var(--fail); }
+    .katex-display { overflow-x: auto; overflow-y: hidden; padding: 0.25rem 0; }
+    .math-error { color: var(--fail); }
+    ol.chapters { padding-left: 1.5rem; }
+    ol.chapters li { margin: 1rem 0; }
+    ol.chapters li a { font-family: system-ui, sans-serif; font-weight: 600; font-size: 1.1rem; }
+    ol.chapters li p { margin: 0.2rem 0; }
+    nav.pager { display: flex; justify-content: space-between; gap: 1rem; margin-top: 3rem; padding-top: 1rem; border-top: 1px solid var(--border); font-family: system-ui, sans-serif; }
+    nav.pager .next { margin-left: auto; }
+    blockquote { margin: 1rem 0; padding-left: 1rem; border-left: 3px solid var(--border); color: var(--muted); }
+    @media (max-width: 52rem) {
+      .layout { grid-template-columns: minmax(0, 1fr); gap: 0; }
+      nav.toc { position: static; border-bottom: 1px solid var(--border); padding-bottom: 0.75rem; margin-bottom: 1rem; }
+    }
+    @media print {
+      header.site, nav.toc, nav.pager, a.anchor { display: none; }
+      .layout { display: block; max-width: none; padding: 0; }
+      main { max-width: none; }
+      body { background: white; color: black; font-size: 11pt; }
+      pre { white-space: pre-wrap; break-inside: avoid; }
+      figure { break-inside: avoid; }
+      a { color: inherit; text-decoration: none; }
+    }
+
+    """
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import Notebook
+
+@main
+struct NotebookCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "notebook",
+    abstract: "Build, run and check literate Swift chapters.",
+    subcommands: [Build.self, Run.self, Check.self],
+    defaultSubcommand: Build.self)
+}
+
+/// Options every command shares.
+struct CommonOptions: ParsableArguments {
+  @Option(help: "The project root (default: the current directory).")
+  var root: String?
+
+  @Option(help: "Folder with the release-built libLatent.so (default: .build/release).")
+  var libraryDir: String?
+
+  @Flag(help: "Ignore cached results and run every chapter again.")
+  var fresh = false
+
+  @Option(help: "Chapters to run at once (default: the number of cores).")
+  var jobs: Int?
+
+  func engine() throws -> Engine {
+    if let root {
+      guard FileManager.default.changeCurrentDirectoryPath(root) else {
+        throw ValidationError("cannot enter the project root \(root)")
+      }
+    }
+    let cwd = FileManager.default.currentDirectoryPath
+    do {
+      return try Engine(root: cwd, libraryDirectory: libraryDir, fresh: fresh, jobs: jobs)
+    } catch let error as ToolchainError {
+      throw CleanExit.failure("notebook: error: \(error.description)")
+    }
+  }
+
+  func chapters(_ given: [String], root: String) -> [String] {
+    given.isEmpty ? Engine.defaultChapters(root: root) : given
+  }
+}
+
+extension CleanExit {
+  /// Prints a message to stderr and exits with status 1.
+  static func failure(_ message: String) -> ExitCode {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+    return ExitCode.failure
+  }
+}
+
+/// Writes to stderr, where progress and diagnostics go.
+func printError(_ text: String) {
+  FileHandle.standardError.write(Data((text + "\n").utf8))
+}

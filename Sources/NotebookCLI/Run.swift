@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import Notebook
+
+struct Run: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Run one chapter in the terminal: each block's output and checks, then a verdict.")
+
+  @Argument(help: "The chapter to run.")
+  var chapter: String
+
+  @OptionGroup var common: CommonOptions
+
+  func run() throws {
+    let start = Date()
+    let engine = try common.engine()
+    let outcome = engine.evaluate(chapter)
+    let style = TerminalStyle()
+    if let chapterValue = outcome.chapter, let result = outcome.result {
+      for cell in chapterValue.cells where cell.runs {
+        let block = result.blocks[cell.index]
+        guard block.ran else { continue }
+        print(style.dim("── \(chapterValue.path):\(cell.fenceLine) ──"))
+        if !block.output.isEmpty { print(block.output, terminator: block.output.hasSuffix("\n") ? "" : "\n") }
+        if block.truncatedBytes > 0 { print(style.red("… \(block.truncatedBytes) more bytes not shown")) }
+        for figure in block.figures { print(style.dim("[figure: \(figure.altText)]")) }
+        for check in result.checks where check.cell == cell.index {
+          let mark = check.passed ? style.green("✓") : style.red("✗")
+          let detail = check.detail.map { " (\($0))" } ?? ""
+          if check.kind == .output {
+            print("\(mark) output \(check.value) (\(check.expectation))\(detail)")
+          } else {
+            print("\(mark) \(check.label) = \(check.value), expected \(check.expectation)\(detail)")
+          }
+        }
+      }
+    }
+    for diagnostic in outcome.diagnostics { printError(style.diagnostic(diagnostic)) }
+    let checks = outcome.checks
+    let passed = checks.filter(\.passed).count
+    let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
+    let cached = outcome.result?.cached == true ? ", cached" : ""
+    let summary = "\(chapter): \(passed) of \(checks.count) checks passed, \(outcome.errors.count) errors (\(seconds) s\(cached))"
+    if outcome.passed {
+      print(style.green("PASS") + " " + summary)
+    } else {
+      print(style.red("FAIL") + " " + summary)
+      throw ExitCode.failure
+    }
+  }
+}
