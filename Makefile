@@ -1,0 +1,41 @@
+# The course: `make site` builds everything and writes site/; `make test` runs every test.
+SWIFT ?= swift
+CONFIG ?= release
+BIN := .build/$(CONFIG)
+NOTEBOOK := $(BIN)/notebook
+FILTER ?=
+
+# Debian's OpenBLAS 0.3.21 picks Haswell kernels on AVX-512 machines; SkylakeX is ~1.8x faster.
+ifneq ($(shell grep -m1 -o avx512f /proc/cpuinfo 2>/dev/null),)
+export OPENBLAS_CORETYPE ?= SkylakeX
+endif
+
+.PHONY: all deps build libs site test unit check bench clean
+
+all: site
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build -c $(CONFIG)
+
+libs: deps
+	$(SWIFT) build -c $(CONFIG) --product Latent
+
+site: build
+	$(NOTEBOOK) build
+
+unit: build
+	$(SWIFT) test
+
+check: build
+	$(NOTEBOOK) check
+
+test: unit check
+
+bench: build
+	@scripts/bench.sh "$(FILTER)"
+
+clean:
+	rm -rf .build site .notebook-cache

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the project needs that are missing. Idempotent; uses sudo
+# only when not root. Extra package names given as arguments are installed too.
+set -euo pipefail
+
+packages=(
+  pkg-config          # finds the C libraries for SwiftPM's system-library targets
+  libcmark-dev        # CommonMark parser (Sources/CCmark)
+  libopenblas-dev     # BLAS (Sources/CBLAS)
+  liblapacke-dev      # LAPACK's C interface (Sources/CBLAS)
+  zlib1g-dev          # gzip for IDX files, PNG encoding (Sources/CZlib)
+  nodejs              # runs KaTeX at build time
+  node-katex          # KaTeX, rendered into the pages
+  fonts-dejavu-core   # the site's fonts
+  util-linux          # prlimit: caps a chapter's output size
+  dataset-fashion-mnist  # the VAE chapters' data
+  "$@"
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+# node may come from elsewhere (e.g. NodeSource); accept any working node.
+if command -v node >/dev/null 2>&1; then
+  kept=()
+  for p in "${missing[@]}"; do [ "$p" = nodejs ] || kept+=("$p"); done
+  missing=("${kept[@]+"${kept[@]}"}")
+fi
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "deps: all system packages present"
+  exit 0
+fi
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "deps: installing ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
