@@ -10,7 +10,7 @@ ifneq ($(shell grep -m1 -o avx512f /proc/cpuinfo 2>/dev/null),)
 export OPENBLAS_CORETYPE ?= SkylakeX
 endif
 
-.PHONY: all deps build libs site test unit check bench clean
+.PHONY: all deps build libs site test unit check bench clean golden
 
 all: site
 
@@ -39,3 +39,7 @@ bench: build
 
 clean:
 	rm -rf .build site .notebook-cache
+
+# Re-records the golden HTML of the fixture chapter; review the diff before committing.
+golden: build
+	NOTEBOOK_RECORD=1 $(SWIFT) test --filter GoldenPageTests

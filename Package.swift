@@ -51,8 +51,7 @@ let package = Package(
 
     .testTarget(name: "LatentTests", dependencies: ["Latent", "CBLAS"]),
     .testTarget(
-      name: "NotebookTests", dependencies: ["Notebook", "NotebookRuntime"],
-      resources: [.copy("Fixtures")]),
+      name: "NotebookTests", dependencies: ["Notebook"], exclude: ["Fixtures"]),
   ],
   swiftLanguageModes: [.v5]
 )

@@ -41,14 +41,16 @@ struct MathProtector {
 
     while i < chars.count {
       let atLineStart = i == 0 || chars[i - 1] == "\n"
+      var verbatim = fence != nil
       if atLineStart, let f = Self.fence(at: i, in: chars) {
         if let open = fence {
           if f.marker == open.marker, f.length >= open.length, f.infoIsBlank { fence = nil }
         } else {
           fence = (f.marker, f.length, line)
         }
+        verbatim = true
       }
-      if fence != nil {
+      if verbatim {
         // Copy the whole line verbatim.
         while i < chars.count, chars[i] != "\n" {
           text.append(chars[i])
@@ -164,6 +166,7 @@ struct MathProtector {
         continue
       }
       if c == "\n", i + 1 < chars.count, chars[i + 1] == "\n" { return nil }  // blank line
+      if c == "`", !display { return nil }  // code spans take precedence
       if c == "$" {
         if display {
           if i + 1 < chars.count, chars[i + 1] == "$" {

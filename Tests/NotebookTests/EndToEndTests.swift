@@ -1,0 +1,118 @@
+import Foundation
+import XCTest
+
+/// The bad-input cases and the cache, through the built `notebook` binary.
+final class EndToEndTests: XCTestCase {
+  func testCompileErrorPointsAtTheMarkdownLineAndLeavesTheSiteAlone() throws {
+    let project = try NotebookBinary(fixtures: ["good.md"])
+    defer { project.remove() }
+    XCTAssertEqual(try project.run(["build"]).status, 0)
+    let page = project.read("site/good.html")
+    XCTAssertNotNil(page)
+
+    try project.add("compile-error.md")
+    let result = try project.run(["build"])
+    XCTAssertEqual(result.status, 1)
+    XCTAssertTrue(
+      result.stderr.contains("chapters/compile-error.md:9:9: error: cannot find 'undefinedName' in scope"),
+      result.stderr)
+    XCTAssertTrue(result.stderr.contains("✓ chapters/good.md"), "the other chapter still builds")
+    XCTAssertEqual(project.read("site/good.html"), page, "the previous site stays as it was")
+    XCTAssertNil(project.read("site/compile-error.html"))
+  }
+
+  func testTrapIsReportedAtItsLineAndEarlierOutputIsKept() throws {
+    let project = try NotebookBinary(fixtures: ["trap.md"])
+    defer { project.remove() }
+    let result = try project.run(["run", "chapters/trap.md"])
+    XCTAssertEqual(result.status, 1)
+    XCTAssertTrue(result.stdout.contains("first block ran"), result.stdout)
+    XCTAssertTrue(result.stdout.contains("second block ran"), result.stdout)
+    XCTAssertTrue(result.stderr.contains("chapters/trap.md:13:"), result.stderr)
+    XCTAssertTrue(result.stderr.contains("Index out of range"), result.stderr)
+  }
+
+  func testEndlessLoopIsStoppedAtTheTimeout() throws {
+    let project = try NotebookBinary(fixtures: ["loop.md", "drift.md"])
+    defer { project.remove() }
+    let start = Date()
+    let result = try project.run(["check"])
+    XCTAssertLessThan(Date().timeIntervalSince(start), 60)
+    XCTAssertEqual(result.status, 1)
+    XCTAssertTrue(result.stderr.contains("chapters/loop.md:"), result.stderr)
+    XCTAssertTrue(result.stderr.contains("timeout of 2 s"), result.stderr)
+    XCTAssertTrue(result.stderr.contains("chapters/drift.md"), "the build goes on to other chapters")
+  }
+
+  func testHugeOutputIsTruncatedWithANotice() throws {
+    let project = try NotebookBinary(fixtures: ["big-output.md"])
+    defer { project.remove() }
+    XCTAssertEqual(try project.run(["build"]).status, 0)
+    let page = try XCTUnwrap(project.read("site/big-output.html"))
+    XCTAssertTrue(page.contains("output truncated"))
+    XCTAssertLessThan(page.utf8.count, 1_000_000)
+  }
+
+  func testDriftingNumberFailsWithPathAndLine() throws {
+    let project = try NotebookBinary(fixtures: ["drift.md"])
+    defer { project.remove() }
+    let result = try project.run(["check"])
+    XCTAssertEqual(result.status, 1)
+    XCTAssertTrue(result.stderr.contains("chapters/drift.md:7:1: error: check failed: KL"), result.stderr)
+    XCTAssertTrue(result.stdout.contains("checks: 0 passed, 1 failed"), result.stdout)
+  }
+
+  func testCachedFailuresMoveWithTheirCode() throws {
+    let project = try NotebookBinary(fixtures: ["drift.md"])
+    defer { project.remove() }
+    XCTAssertTrue(try project.run(["check"]).stderr.contains("chapters/drift.md:7:1: error: check failed"))
+    let source = try XCTUnwrap(project.read("chapters/drift.md"))
+    try project.write("chapters/drift.md", source.replacingOccurrences(of: "---\n\n", with: "---\n\nProse.\n\n"))
+    let result = try project.run(["check"])
+    XCTAssertTrue(result.stderr.contains("(cached)"), result.stderr)
+    XCTAssertTrue(result.stderr.contains("chapters/drift.md:9:1: error: check failed"), result.stderr)
+  }
+
+  func testNaNOutputIsAnError() throws {
+    let project = try NotebookBinary(fixtures: ["nan.md"])
+    defer { project.remove() }
+    let result = try project.run(["check"])
+    XCTAssertEqual(result.status, 1)
+    XCTAssertTrue(result.stderr.contains("chapters/nan.md:5:1: error: the block printed NaN"), result.stderr)
+  }
+
+  func testBadLaTeXEmptyChapterAndUnclosedFenceAreClearErrors() throws {
+    let project = try NotebookBinary(fixtures: ["bad-latex.md", "empty.md", "unclosed-fence.md"])
+    defer { project.remove() }
+    let result = try project.run(["check"])
+    XCTAssertEqual(result.status, 1)
+    XCTAssertTrue(result.stderr.contains("chapters/bad-latex.md:7:1: error: LaTeX error"), result.stderr)
+    XCTAssertTrue(result.stderr.contains("chapters/empty.md:1:1: error: the chapter is empty"), result.stderr)
+    XCTAssertTrue(
+      result.stderr.contains("chapters/unclosed-fence.md:5:1: error: this code fence is never closed"), result.stderr)
+  }
+
+  func testSecondBuildAndProseEditsCompileNothing() throws {
+    let project = try NotebookBinary(fixtures: ["good.md"])
+    defer { project.remove() }
+    let first = try project.run(["build"])
+    XCTAssertEqual(first.status, 0, first.stderr)
+    XCTAssertFalse(first.stderr.contains("(cached)"))
+    XCTAssertTrue(try project.run(["build"]).stderr.contains("✓ chapters/good.md: 3/3 checks (cached)"))
+
+    // A prose edit that moves the code down two lines: still cached, checks at their new lines.
+    let source = try XCTUnwrap(project.read("chapters/good.md"))
+    try project.write("chapters/good.md", source.replacingOccurrences(of: "## Computing\n", with: "## Computing\n\nNew prose.\n"))
+    XCTAssertTrue(try project.run(["build"]).stderr.contains("(cached)"))
+    let drifted = try XCTUnwrap(project.read("chapters/good.md")).replacingOccurrences(
+      of: "equals(7)", with: "equals(8)")
+    try project.write("chapters/good.md", drifted)
+    let result = try project.run(["build"])
+    XCTAssertEqual(result.status, 1)
+    XCTAssertTrue(result.stderr.contains("chapters/good.md:33:1: error: check failed: total"), result.stderr)
+
+    // --fresh runs again even when nothing changed.
+    try project.write("chapters/good.md", source)
+    XCTAssertFalse(try project.run(["build", "--fresh"]).stderr.contains("(cached)"))
+  }
+}

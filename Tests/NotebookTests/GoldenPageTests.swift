@@ -1,0 +1,43 @@
+import Foundation
+import XCTest
+
+/// The fixture chapter's page against a recorded copy. Re-record after an intended change with
+/// `make golden` (`NOTEBOOK_RECORD=1 swift test --filter GoldenPageTests`) and review the diff.
+final class GoldenPageTests: XCTestCase {
+  func testFixtureChapterPage() throws {
+    let project = try NotebookBinary(fixtures: ["good.md"])
+    defer { project.remove() }
+    let result = try project.run(["build"])
+    XCTAssertEqual(result.status, 0, result.stderr)
+    let page = try XCTUnwrap(project.read("site/good.html"))
+
+    // What the page must show, independent of the recording.
+    XCTAssertTrue(page.contains("total = 7.0 &lt;script&gt;alert(1)&lt;/script&gt;"), "output is escaped")
+    XCTAssertFalse(page.contains("<script>alert"))
+    XCTAssertTrue(page.contains("<span class=\"value\">7</span>"), "inline value")
+    XCTAssertTrue(page.contains("class=\"katex\""), "math rendered at build time")
+    XCTAssertTrue(page.contains("<img src=\"figures/good-1.svg\" alt=\"A black square.\""))
+    XCTAssertTrue(page.contains("<li class=\"check pass\">"))
+    XCTAssertTrue(page.contains("<details class=\"setup\">"))
+    XCTAssertTrue(page.contains("<pre class=\"code norun\">"))
+    for asset in ["site/assets/katex/katex.min.css", "site/assets/notebook.css", "site/figures/good-1.svg", "site/index.html"] {
+      XCTAssertTrue(FileManager.default.fileExists(atPath: project.path(asset)), asset)
+    }
+
+    let golden = NotebookBinary.fixtures.appendingPathComponent("golden/good.html")
+    if ProcessInfo.processInfo.environment["NOTEBOOK_RECORD"] != nil {
+      try page.write(to: golden, atomically: true, encoding: .utf8)
+      return
+    }
+    let recorded = try String(contentsOf: golden, encoding: .utf8)
+    if page != recorded {
+      let pageLines = page.split(separator: "\n", omittingEmptySubsequences: false)
+      let goldenLines = recorded.split(separator: "\n", omittingEmptySubsequences: false)
+      let first = (0..<min(pageLines.count, goldenLines.count)).first { pageLines[$0] != goldenLines[$0] } ?? min(pageLines.count, goldenLines.count)
+      XCTFail(
+        "site/good.html differs from Fixtures/golden/good.html at line \(first + 1); re-record with `make golden` if intended:\n"
+          + "recorded: \(first < goldenLines.count ? String(goldenLines[first]) : "<end>")\n"
+          + "now:      \(first < pageLines.count ? String(pageLines[first]) : "<end>")")
+    }
+  }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import XCTest
+
+/// Runs the built `notebook` binary on a scratch project made of fixture chapters.
+struct NotebookBinary {
+  static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent()
+  static let fixtures = packageRoot.appendingPathComponent("Tests/NotebookTests/Fixtures")
+  static let libraryDirectory = packageRoot.appendingPathComponent(".build/release").path
+
+  struct Result {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+  }
+
+  /// A scratch project whose `chapters/` holds copies of the named fixtures.
+  let project: URL
+
+  init(fixtures names: [String]) throws {
+    guard FileManager.default.fileExists(atPath: Self.libraryDirectory + "/libLatent.so") else {
+      throw XCTSkip("no release build of libLatent.so: run `make test` (it builds it first)")
+    }
+    project = FileManager.default.temporaryDirectory.appendingPathComponent("notebook-test-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(
+      at: project.appendingPathComponent("chapters"), withIntermediateDirectories: true)
+    for name in names { try add(name) }
+  }
+
+  func add(_ name: String) throws {
+    try FileManager.default.copyItem(
+      at: Self.fixtures.appendingPathComponent(name), to: project.appendingPathComponent("chapters/" + name))
+  }
+
+  func remove() { try? FileManager.default.removeItem(at: project) }
+
+  func path(_ relative: String) -> String { project.appendingPathComponent(relative).path }
+
+  func read(_ relative: String) -> String? { try? String(contentsOfFile: path(relative), encoding: .utf8) }
+
+  func write(_ relative: String, _ text: String) throws {
+    try text.write(toFile: path(relative), atomically: true, encoding: .utf8)
+  }
+
+  /// The debug build of the command, which `swift test` builds beside the tests.
+  static var executable: String {
+    let candidates = [
+      packageRoot.appendingPathComponent(".build/debug/notebook").path,
+      Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("notebook").path,
+    ]
+    return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
+  }
+
+  @discardableResult
+  func run(_ arguments: [String]) throws -> Result {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: Self.executable)
+    process.arguments = arguments + ["--library-dir", Self.libraryDirectory]
+    process.currentDirectoryURL = project
+    var environment = ProcessInfo.processInfo.environment
+    environment["NO_COLOR"] = "1"
+    process.environment = environment
+    let out = project.appendingPathComponent(".out")
+    let err = project.appendingPathComponent(".err")
+    _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+    process.standardOutput = try FileHandle(forWritingTo: out)
+    process.standardError = try FileHandle(forWritingTo: err)
+    try process.run()
+    process.waitUntilExit()
+    return Result(
+      status: process.terminationStatus,
+      stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
+      stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+  }
+}

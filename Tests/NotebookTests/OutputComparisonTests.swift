@@ -1,0 +1,38 @@
+import XCTest
+
+@testable import Notebook
+
+final class OutputComparisonTests: XCTestCase {
+  func testNumbersWithinRelativeToleranceMatch() {
+    XCTAssertNil(OutputComparison.compare(expected: "KL = 3.125", actual: "KL = 3.1250000000001"))
+    XCTAssertNil(OutputComparison.compare(expected: "x = 1e-3", actual: "x = 0.001"))
+    XCTAssertNil(OutputComparison.compare(expected: "[-16.26, 2]", actual: "[-16.2599, 2.0]", tolerance: 1e-4))
+  }
+
+  func testFirstDifferingNumberIsNamed() throws {
+    let mismatch = try XCTUnwrap(OutputComparison.compare(expected: "a 1\nKL = 3.125", actual: "a 1\nKL = 3.126"))
+    XCTAssertEqual(mismatch.line, 1)
+    XCTAssertTrue(mismatch.message.contains("expected 3.125, got 3.126"), mismatch.message)
+  }
+
+  func testNaNNeverMatches() {
+    XCTAssertNotNil(OutputComparison.compare(expected: "nan", actual: "nan"))
+    XCTAssertNotNil(OutputComparison.compare(expected: "1.0", actual: "nan"))
+  }
+
+  func testTextMustMatchAfterTrimmingTrailingWhitespace() {
+    XCTAssertNil(OutputComparison.compare(expected: "hello  \nworld\n\n", actual: "hello\nworld"))
+    XCTAssertNotNil(OutputComparison.compare(expected: "hello world", actual: "hello  world"))
+    XCTAssertNotNil(OutputComparison.compare(expected: "a\nb", actual: "a"))
+  }
+
+  func testAbsoluteToleranceNearZero() {
+    XCTAssertNotNil(OutputComparison.compare(expected: "0", actual: "1e-17"))
+    XCTAssertNil(OutputComparison.compare(expected: "0", actual: "1e-17", absoluteTolerance: 1e-12))
+  }
+
+  func testDigitsInsideWordsAreText() {
+    XCTAssertEqual(OutputComparison.tokens("x1 = 2"), [.text("x1 = "), .number(2, "2")])
+    XCTAssertNotNil(OutputComparison.compare(expected: "x1", actual: "x2"))
+  }
+}

@@ -1,0 +1,116 @@
+import XCTest
+
+@testable import Notebook
+
+final class ParserTests: XCTestCase {
+  func testMathIsNotEmphasis() throws {
+    let chapter = try ChapterParser.parse("A $x_i^* + y_j^*$ B", path: "c.md")
+    XCTAssertEqual(
+      chapter.blocks,
+      [.paragraph([.text("A "), .math(tex: "x_i^* + y_j^*", display: false, line: 1), .text(" B")], line: 1)])
+  }
+
+  func testDisplayMathKeepsDoubleBackslashAndLinesAfterIt() throws {
+    let source = "Intro\n\n$$\n\\begin{aligned}\na &= b \\\\\nc &= d\n\\end{aligned}\n$$\n\nAfter *x*\n"
+    let chapter = try ChapterParser.parse(source, path: "c.md")
+    guard case .paragraph(let inlines, let line) = chapter.blocks[1] else { return XCTFail("\(chapter.blocks)") }
+    XCTAssertEqual(line, 3)
+    XCTAssertEqual(
+      inlines, [.math(tex: "\n\\begin{aligned}\na &= b \\\\\nc &= d\n\\end{aligned}\n", display: true, line: 3)])
+    // The paragraph after the display spanning six lines still has its own file line.
+    XCTAssertEqual(chapter.blocks[2], .paragraph([.text("After "), .emphasis([.text("x")])], line: 10))
+  }
+
+  func testDollarRulesFollowPandoc() throws {
+    // "$5 and $10": a closing $ followed by a digit is not math; "\$" is a literal dollar.
+    let chapter = try ChapterParser.parse("Costs $5 and $10, \\$x\\$ and `$y$`.", path: "c.md")
+    guard case .paragraph(let inlines, _) = chapter.blocks[0] else { return XCTFail() }
+    XCTAssertFalse(inlines.contains { if case .math = $0 { return true } else { return false } })
+    XCTAssertTrue(inlines.contains(.code("$y$")))
+  }
+
+  func testMathInsideFencesIsLeftAlone() throws {
+    let chapter = try ChapterParser.parse("```swift\nlet s = \"$a$\"\n```\n", path: "c.md")
+    XCTAssertEqual(chapter.cells[0].code, "let s = \"$a$\"")
+  }
+
+  func testFrontMatter() throws {
+    let source = "---\ntitle: T\nsummary: S\ntimeout: 12.5\nseed: 42\n---\n# Heading\n"
+    let chapter = try ChapterParser.parse(source, path: "c.md")
+    XCTAssertEqual(chapter.frontMatter, FrontMatter(title: "T", summary: "S", timeout: 12.5, seed: 42))
+    XCTAssertEqual(chapter.blocks, [.heading(level: 1, [.text("Heading")], line: 7)])
+  }
+
+  func testFrontMatterErrorsNameTheirLine() {
+    XCTAssertThrowsError(try ChapterParser.parse("---\ntitle: T\nsed: 4\n---\n", path: "c.md")) { error in
+      let diagnostics = (error as? ChapterFailure)?.diagnostics ?? []
+      XCTAssertEqual(diagnostics.first?.location, SourceLocation(file: "c.md", line: 3))
+      XCTAssertTrue(diagnostics.first?.message.contains("unknown front matter key `sed`") ?? false)
+    }
+    XCTAssertThrowsError(try ChapterParser.parse("---\ntimeout: -1\n---\n", path: "c.md"))
+  }
+
+  func testTitleFallsBackToFirstHeading() throws {
+    XCTAssertEqual(try ChapterParser.parse("# Hello *there*\n", path: "c.md").frontMatter.title, "Hello there")
+  }
+
+  func testCellsModesLinesAndExpectedOutput() throws {
+    let source = """
+      ---
+      title: T
+      ---
+      ```swift hide
+      let a = 1
+      ```
+      ```swift
+      print(a)
+      print(a)
+      ```
+      ```output tolerance=1e-3 atol=1e-12
+      1
+      1
+      ```
+      ```swift norun
+      nothing()
+      ```
+      Value `{swift} a + 1` here.
+      """
+    let chapter = try ChapterParser.parse(source, path: "c.md")
+    XCTAssertEqual(chapter.cells.map(\.mode), [.hidden, .run, .display])
+    XCTAssertEqual(chapter.cells.map(\.fenceLine), [4, 7, 15])
+    XCTAssertEqual(chapter.cells[1].lineCount, 2)
+    XCTAssertEqual(
+      chapter.cells[1].expectedOutput,
+      ExpectedOutput(text: "1\n1", tolerance: 1e-3, absoluteTolerance: 1e-12, fenceLine: 11))
+    XCTAssertEqual(chapter.expressions.count, 1)
+    XCTAssertEqual(chapter.expressions[0].source, "a + 1")
+    XCTAssertEqual(chapter.expressions[0].line, 18)
+    XCTAssertEqual(chapter.expressions[0].afterCellCount, 2)
+  }
+
+  func testBadInputIsReportedAtItsLine() {
+    func diagnostics(_ source: String) -> [Diagnostic] {
+      do {
+        _ = try ChapterParser.parse(source, path: "c.md")
+        return []
+      } catch {
+        return (error as? ChapterFailure)?.diagnostics ?? []
+      }
+    }
+    XCTAssertEqual(diagnostics("\n  \n").first?.message.contains("empty"), true)
+    XCTAssertEqual(diagnostics("# T\n\n```swift\nlet x = 1\n").first?.location.line, 3)
+    XCTAssertEqual(diagnostics("# T\n\n```output\n1\n```\n").first?.location.line, 3)
+    XCTAssertEqual(diagnostics("```swift hid\n1\n```\n").first?.location.line, 1)
+  }
+
+  func testProgramPointsAtMarkdownLines() throws {
+    let chapter = try ChapterParser.parse("Text\n\n```swift\nlet x = 1\n```\n\nSee `{swift} x`.\n", path: "ch/a.md")
+    let program = ChapterProgram(chapter: chapter)
+    XCTAssertTrue(program.source.contains("#sourceLocation(file: \"ch/a.md\", line: 4)\nlet x = 1\n"))
+    XCTAssertTrue(program.source.contains("#sourceLocation(file: \"ch/a.md\", line: 7)"))
+    // The code identity ignores prose, so a prose edit keeps the cache key.
+    let edited = try ChapterParser.parse("More text\nover two lines\n\n```swift\nlet x = 1\n```\n\nSee `{swift} x`.\n", path: "ch/a.md")
+    XCTAssertEqual(ChapterProgram(chapter: edited).codeIdentity, program.codeIdentity)
+    XCTAssertNotEqual(ChapterProgram(chapter: edited).source, program.source)
+  }
+}
