@@ -31,7 +31,7 @@ let package = Package(
       name: "CZlib", pkgConfig: "zlib",
       providers: [.apt(["zlib1g-dev"])]),
 
-    .target(name: "Latent", dependencies: ["CBLAS", "CZlib"]),
+    .target(name: "Latent", dependencies: ["CBLAS", "CZlib"], exclude: ["README-snippet.md"]),
     /// The wire format between a running chapter program and the engine.
     .target(name: "NotebookEvents"),
     .target(name: "NotebookRuntime", dependencies: ["Latent", "NotebookEvents"]),
