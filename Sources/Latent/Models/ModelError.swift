@@ -1,0 +1,81 @@
+import Foundation
+
+/// Why a latent-variable model could not be fitted to (or evaluated on) a data matrix.
+///
+/// The `description` is the message a student sees, so it names the model, the
+/// offending row or column (0-based, as in code) and what to do about it.
+public enum ModelError: Error, CustomStringConvertible, Equatable {
+  /// The number of latent dimensions must satisfy 1 ≤ q < d.
+  case invalidLatentDimension(model: String, latent: Int, features: Int)
+  /// At least two observations (rows) are needed to estimate a covariance.
+  case notEnoughSamples(model: String, samples: Int)
+  /// A column whose entries are all equal: its variance is zero.
+  case constantColumn(model: String, column: Int, value: Double)
+  /// A NaN or ±∞ entry in the data.
+  case notFinite(model: String, row: Int, column: Int, value: Double)
+  /// The data has a different number of columns than the model has features.
+  case featureCountMismatch(model: String, expected: Int, got: Int)
+  /// An argument outside its allowed range (e.g. a negative iteration count).
+  case invalidArgument(model: String, message: String)
+
+  public var description: String {
+    switch self {
+    case .invalidLatentDimension(let model, let q, let d):
+      let noun = model == "FactorAnalysis" ? "factors" : "components"
+      return "\(model): cannot fit \(q) \(noun) to \(d) features; the number of \(noun) must satisfy 1 ≤ q < \(d)"
+    case .notEnoughSamples(let model, let n):
+      return "\(model): needs at least 2 observations (rows) to estimate a covariance, got \(n)"
+    case .constantColumn(let model, let j, let v):
+      return "\(model): column \(j) of the data is constant (every entry is \(formatScalar(v))); its variance is 0, "
+        + "so its noise variance would collapse to 0 and the likelihood is unbounded. Remove the column before fitting."
+    case .notFinite(let model, let i, let j, let v):
+      let what = v.isNaN ? "NaN" : "an infinite value"
+      return "\(model): the data contains \(what) at row \(i), column \(j); remove or impute missing values before fitting"
+    case .featureCountMismatch(let model, let e, let g):
+      return "\(model): the model has \(e) features but the data has \(g) columns"
+    case .invalidArgument(let model, let m):
+      return "\(model): \(m)"
+    }
+  }
+}
+
+/// The sufficient statistics of a Gaussian model for a data matrix X (one observation per row):
+/// the count N, a centre c and the second moment S = (1/N) Σₙ (xₙ − c)(xₙ − c)ᵀ about it.
+///
+/// With c = x̄ this is the maximum-likelihood (divide-by-N) covariance. Every
+/// likelihood and EM quantity of factor analysis and PPCA depends on X only through it,
+/// so an EM iteration costs O(d²q), independent of N.
+struct SecondMoments {
+  let count: Int
+  let centre: Vector
+  let S: Matrix
+
+  init(_ X: Matrix, about centre: Vector) {
+    count = X.rows
+    self.centre = centre
+    let C = X - centre
+    S = C.transposeTimes(C) / Double(X.rows)
+  }
+}
+
+/// Validates a data matrix for fitting: enough rows, every entry finite, no constant column.
+func validateData(_ X: Matrix, model: String) throws {
+  guard X.rows >= 2 else { throw ModelError.notEnoughSamples(model: model, samples: X.rows) }
+  let n = X.cols
+  for i in 0..<X.rows {
+    for j in 0..<n where !X.scalars[i * n + j].isFinite {
+      throw ModelError.notFinite(model: model, row: i, column: j, value: X.scalars[i * n + j])
+    }
+  }
+  for j in 0..<n {
+    let first = X.scalars[j]
+    var constant = true
+    for i in 1..<X.rows where X.scalars[i * n + j] != first { constant = false; break }
+    if constant { throw ModelError.constantColumn(model: model, column: j, value: first) }
+  }
+}
+
+/// Validates the latent dimension q against the feature count d: 1 ≤ q < d.
+func validateLatentDimension(_ q: Int, features d: Int, model: String) throws {
+  guard q >= 1 && q < d else { throw ModelError.invalidLatentDimension(model: model, latent: q, features: d) }
+}

@@ -1,0 +1,210 @@
+import XCTest
+@testable import Latent
+
+/// A 20×5 data set drawn once in numpy (2 factors plus diagonal noise, rounded to 2 decimals):
+///     rng = np.random.default_rng(7); W0 = [[1,.2],[.8,-.5],[.6,.9],[.1,1],[.7,0]]
+///     X = round(Z @ W0.T + E * sqrt([.3,.5,.2,.4,.6]) + [1,2,3,4,5], 2),  Z, E standard normal.
+let smallData = Matrix([
+  [1.12, 1.90, 2.72, 4.35, 6.05],
+  [-0.30, 2.83, 2.09, 2.68, 6.36],
+  [0.76, 1.28, 1.87, 3.33, 4.54],
+  [1.70, 1.33, 4.54, 6.26, 4.52],
+  [0.49, 1.59, 2.20, 2.58, 4.21],
+  [1.45, 2.85, 4.13, 3.57, 4.73],
+  [1.27, 1.14, 2.02, 3.02, 6.05],
+  [1.49, 1.40, 3.44, 4.53, 6.16],
+  [-0.67, 0.94, 1.94, 3.33, 3.91],
+  [-1.77, 1.12, 0.50, 3.26, 4.18],
+  [-0.90, 1.12, 1.53, 4.25, 3.71],
+  [0.11, -0.06, 2.64, 3.08, 2.54],
+  [0.95, 1.58, 3.00, 5.25, 4.47],
+  [-1.97, 0.40, 1.23, 3.10, 3.08],
+  [1.36, 2.27, 2.61, 4.06, 4.99],
+  [-1.20, 1.20, 1.27, 3.98, 4.08],
+  [-0.09, 1.20, 1.63, 1.83, 3.44],
+  [2.10, 1.75, 3.29, 2.19, 6.33],
+  [0.68, 2.08, 3.84, 3.91, 5.94],
+  [1.18, 1.54, 2.43, 3.73, 3.84],
+])
+
+/// The wine table of chapters/data/wine.csv (178×13 features), standardized with the
+/// population standard deviation; nil if the file is not in the checkout.
+func standardizedWine() -> Matrix? {
+  let url = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("chapters/data/wine.csv")
+  guard let text = try? String(contentsOf: url, encoding: .utf8) else { return nil }
+  let rows = text.split(whereSeparator: \.isNewline).dropFirst().map { line in
+    line.split(separator: ",").prefix(13).map { Double($0)! }
+  }
+  return Matrix(rows).standardized
+}
+
+final class FactorAnalysisTests: XCTestCase {
+  // Fixed parameters for the likelihood and ELBO literals below.
+  let fixedW = Matrix([[0.5, 0.1], [0.4, -0.3], [0.3, 0.5], [0.1, 0.6], [0.4, 0.2]])
+  let fixedPsi: Vector = [0.3, 0.4, 0.5, 0.6, 0.7]
+
+  func fixedModel() -> FactorAnalysis {
+    FactorAnalysis(mean: smallData.columnMeans, loadings: fixedW, uniquenesses: fixedPsi)
+  }
+
+  func testLogLikelihoodMatchesScipy() {
+    // scipy.stats.multivariate_normal(X.mean(0), W W^T + diag(psi)).logpdf(X).sum()
+    let model = fixedModel()
+    assertClose(model.logLikelihood(smallData), -132.09361785013994, tol: 1e-10)
+    // And the library's dense Gaussian (full d×d Cholesky) agrees with the Woodbury route.
+    let dense = try! Gaussian(mean: model.mean, covariance: model.covariance)
+    assertClose(model.logLikelihood(smallData), dense.logLikelihood(smallData), tol: 1e-10)
+  }
+
+  func testEStepMatchesNumpy() {
+    // numpy: G = inv(I + W^T Psi^-1 W); m = (X - mu) Psi^-1 W G.
+    let post = fixedModel().eStep(smallData)
+    assertClose(post.covariance, Matrix([[0.38483885386681815, -0.060694151423056585],
+                                         [-0.0606941514230566, 0.42356930924365604]]), tol: 1e-14)
+    assertClose(post.mean(0), [0.9699058513587588, 0.3982257898300626], tol: 1e-13)
+    assertClose(post.secondMoment(0), post.covariance + Matrix.outer(post.mean(0), post.mean(0)), tol: 0)
+  }
+
+  func testELBOIsTightAfterEStepAndMatchesNumpyOtherwise() {
+    let model = fixedModel()
+    let post = model.eStep(smallData)
+    // numpy, summing E log p(x|z) + E log p(z) + H[q] sample by sample: -132.09361785013996.
+    assertClose(model.elbo(smallData, post), -132.09361785013996, tol: 1e-10)
+    assertClose(model.elbo(smallData, post), model.logLikelihood(smallData), tol: 1e-9)
+    // The same posteriors under other parameters (W·1.1, ψ·0.9): a strict lower bound.
+    let other = FactorAnalysis(mean: model.mean, loadings: fixedW * 1.1, uniquenesses: fixedPsi * 0.9)
+    assertClose(other.elbo(smallData, post), -131.45444700088999, tol: 1e-10)
+    assertClose(other.logLikelihood(smallData), -131.06779749399018, tol: 1e-10)
+    XCTAssertLessThan(other.elbo(smallData, post), other.logLikelihood(smallData))
+  }
+
+  func testMStepRaisesTheBoundAndTheLikelihood() {
+    var model = fixedModel()
+    let post = model.eStep(smallData)
+    let before = model.elbo(smallData, post)
+    model.mStep(smallData, post)
+    let after = model.elbo(smallData, post)
+    XCTAssertGreaterThan(after, before)
+    XCTAssertGreaterThanOrEqual(model.logLikelihood(smallData), after)
+  }
+
+  func testDataEMAndMomentEMAgree() throws {
+    // fit() runs on S alone; eStep/mStep on the rows. Both must trace the same path.
+    var a = try FactorAnalysis(data: smallData, factors: 2)
+    var b = a
+    let history = try a.fit(smallData, iterations: 25, tolerance: 0)
+    XCTAssertEqual(history.count, 26)
+    for k in 0..<25 {
+      assertClose(b.averageLogLikelihood(smallData), history[k], tol: 1e-12, "iteration \(k)")
+      let post = b.eStep(smallData)
+      b.mStep(smallData, post)
+    }
+    assertClose(a.loadings, b.loadings, tol: 1e-10)
+    assertClose(a.uniquenesses, b.uniquenesses, tol: 1e-10)
+  }
+
+  func testOneFactorMaximumLikelihoodMatchesIndependentOptimizer() throws {
+    // numpy/scipy: L-BFGS-B on log psi of the profile likelihood (W from the eigenvectors of
+    // Psi^-1/2 S Psi^-1/2), ftol 1e-15: average log-likelihood -6.114654442545201.
+    var fa = try FactorAnalysis(data: smallData, factors: 1)
+    let history = try fa.fit(smallData, iterations: 100_000, tolerance: 1e-13)
+    assertClose(history.last!, -6.114654442545201, tol: 1e-8)
+    assertClose(fa.uniquenesses, [0.2312653801337103, 0.34181949957713487, 0.23903798283418037,
+                                  0.883042751396975, 0.8391764003168933], tol: 1e-4)
+    XCTAssertTrue(zip(history, history.dropFirst()).allSatisfy { $1 >= $0 - 1e-12 })
+  }
+
+  func testWineLogLikelihoodsMatchReference() throws {
+    guard let X = standardizedWine() else { throw XCTSkip("chapters/data/wine.csv not found") }
+    // Average log-likelihood at the maximum, from the same scipy profile-likelihood optimizer
+    // (these are also the reference values).
+    let reference = [1: -16.259945415418244, 2: -15.433657597288143, 3: -15.080249758088177]
+    for q in 1...3 {
+      var fa = try FactorAnalysis(data: X, factors: q)
+      let history = try fa.fit(X, tolerance: 1e-12)
+      assertClose(history.last!, reference[q]!, tol: 1e-6, "q = \(q)")
+      XCTAssertTrue(zip(history, history.dropFirst()).allSatisfy { $1 >= $0 - 1e-12 }, "q = \(q)")
+    }
+    // scipy's psi for q = 2.
+    var fa = try FactorAnalysis(data: X, factors: 2)
+    try fa.fit(X, tolerance: 1e-12)
+    let psi2: Vector = [0.46644404452005334, 0.7631952570888346, 0.8950060691298781, 0.8419797588292678,
+                        0.8566451109351471, 0.1975871224159835, 0.07827683231244885, 0.6857035760867167,
+                        0.5552476828018835, 0.16516592481523132, 0.4940880283083776, 0.24283740871754256,
+                        0.46903899519394454]
+    assertClose(fa.uniquenesses, psi2, tol: 2e-4)
+  }
+
+  func testSimulatedRecovery() throws {
+    // Data from a known model; with N = 4000 the fitted C = WWᵀ + Ψ must be close to the truth.
+    var rng = SeededGenerator(seed: 11)
+    let W = Matrix([[0.9, 0.0], [0.8, 0.3], [0.7, -0.4], [0.0, 0.9], [0.3, 0.7], [-0.5, 0.5]])
+    let psi: Vector = [0.2, 0.3, 0.4, 0.25, 0.35, 0.5]
+    let n = 4000
+    let Z = rng.normalMatrix(rows: n, cols: 2)
+    var E = rng.normalMatrix(rows: n, cols: 6)
+    for i in 0..<n { for j in 0..<6 { E[i, j] *= psi[j].squareRoot() } }
+    let X = Z.timesTranspose(W) + E + Vector([1, -1, 2, 0, 0.5, 3])
+    var fa = try FactorAnalysis(data: X, factors: 2)
+    try fa.fit(X)
+    let truth = W.timesTranspose(W) + Matrix.diagonal(psi)
+    XCTAssertLessThan((fa.covariance - truth).frobeniusNorm / truth.frobeniusNorm, 0.05)
+    assertClose(fa.uniquenesses, psi, tol: 0.06)
+    // Rotation invariance: any orthogonal R gives the same likelihood.
+    let t = 0.7
+    let R = Matrix([[cos(t), -sin(t)], [sin(t), cos(t)]])
+    assertClose(fa.rotated(by: R).logLikelihood(X), fa.logLikelihood(X), tol: 1e-9)
+  }
+
+  func testIterationsAndToleranceConventions() throws {
+    var fa = try FactorAnalysis(data: smallData, factors: 1)
+    XCTAssertEqual(try fa.fit(smallData, iterations: 0).count, 1)
+    var g = try FactorAnalysis(data: smallData, factors: 1)
+    XCTAssertEqual(try g.fit(smallData, iterations: 7, tolerance: 0).count, 8)
+    XCTAssertGreaterThan(try FactorAnalysis.emIterationsPerSecond(smallData, factors: 1, iterations: 50), 0)
+    XCTAssertEqual(thrownMessage { try g.fit(smallData, iterations: -1) },
+                   "FactorAnalysis: iterations and tolerance must be non-negative, got -1 and 1e-10")
+  }
+
+  // MARK: - Bad input
+
+  func testMoreFactorsThanFeaturesThrows() {
+    XCTAssertEqual(thrownMessage { try FactorAnalysis(data: smallData, factors: 6) },
+                   "FactorAnalysis: cannot fit 6 factors to 5 features; the number of factors must satisfy 1 ≤ q < 5")
+    XCTAssertEqual(thrownMessage { try FactorAnalysis(data: smallData, factors: 0) },
+                   "FactorAnalysis: cannot fit 0 factors to 5 features; the number of factors must satisfy 1 ≤ q < 5")
+  }
+
+  func testConstantColumnThrows() {
+    var X = smallData
+    X.setColumn(2, to: Vector(repeating: 2.5, count: X.rows))
+    XCTAssertEqual(thrownMessage { try FactorAnalysis(data: X, factors: 1) },
+                   "FactorAnalysis: column 2 of the data is constant (every entry is 2.5); its variance is 0, so its noise "
+                   + "variance would collapse to 0 and the likelihood is unbounded. Remove the column before fitting.")
+    var fa = fixedModel()
+    XCTAssertNotNil(thrownMessage { try fa.fit(X) })
+  }
+
+  func testNaNThrows() {
+    var X = smallData
+    X[3, 1] = .nan
+    XCTAssertEqual(thrownMessage { try FactorAnalysis(data: X, factors: 1) },
+                   "FactorAnalysis: the data contains NaN at row 3, column 1; remove or impute missing values before fitting")
+    var fa = fixedModel()
+    XCTAssertEqual(thrownMessage { try fa.fit(X) },
+                   "FactorAnalysis: the data contains NaN at row 3, column 1; remove or impute missing values before fitting")
+    X[3, 1] = .infinity
+    XCTAssertEqual(thrownMessage { try fa.fit(X) },
+                   "FactorAnalysis: the data contains an infinite value at row 3, column 1; remove or impute missing values before fitting")
+  }
+
+  func testShapeErrorsThrow() {
+    var fa = fixedModel()
+    XCTAssertEqual(thrownMessage { try fa.fit(smallData.columns(at: [0, 1, 2])) },
+                   "FactorAnalysis: the model has 5 features but the data has 3 columns")
+    XCTAssertEqual(thrownMessage { try FactorAnalysis(data: smallData.rows(0..<1), factors: 1) },
+                   "FactorAnalysis: needs at least 2 observations (rows) to estimate a covariance, got 1")
+  }
+}
