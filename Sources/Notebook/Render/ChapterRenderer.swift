@@ -25,7 +25,13 @@ public struct ChapterRenderer {
 
   public mutating func render() -> String {
     var html = ""
-    for block in chapter.blocks { html += render(block) }
+    for (position, block) in chapter.blocks.enumerated() {
+      // The page header shows the title; a leading `# Title` repeating it is not drawn twice.
+      if position == 0, case .heading(1, let inlines, _) = block, inlines.plainText == chapter.frontMatter.title {
+        continue
+      }
+      html += render(block)
+    }
     return html
   }
 

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Benchmarks: one `name value unit` line each. An argument keeps only those whose name contains it.
+# Targets (see the issues): run_overhead_ratio <= 1.15; matrix sgemm >= 95% of raw sgemm.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+filter="${1:-}"
+bin=.build/release
+notebook="$bin/notebook"
+wanted() { [ -z "$filter" ] || [[ "$1" == *"$filter"* ]]; }
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+report() { printf '%s %s %s\n' "$1" "$2" "$3"; }
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+
+if wanted site_cold_seconds || wanted site_warm_seconds; then
+  start=$(now)
+  "$notebook" build --fresh --out "$scratch/site" >/dev/null 2>&1
+  cold=$(elapsed "$start" "$(now)")
+  start=$(now)
+  "$notebook" build --out "$scratch/site" >/dev/null 2>&1
+  warm=$(elapsed "$start" "$(now)")
+  wanted site_cold_seconds && report site_cold_seconds "$cold" s
+  wanted site_warm_seconds && report site_warm_seconds "$warm" s
+fi
+
+if wanted run_overhead_ratio; then
+  chapter=chapters/04-elbo.md
+  stem=$(basename "$chapter" .md)
+  best_engine=999
+  best_hand=999
+  for _ in 1 2 3; do
+    start=$(now)
+    "$notebook" run --fresh "$chapter" >/dev/null 2>&1
+    t=$(elapsed "$start" "$(now)")
+    best_engine=$(awk -v a="$t" -v b="$best_engine" 'BEGIN { print (a < b) ? a : b }')
+
+    # The same generated program, compiled and run by hand with the same flags.
+    work="$scratch/hand"
+    rm -rf "$work" && mkdir -p "$work"
+    cp ".notebook-cache/work/$stem/main.swift" "$work/main.swift"
+    start=$(now)
+    swiftc -swift-version 5 -Onone -g -module-cache-path "$work/mc" \
+      -I "$bin/Modules" -I "$bin" -I Sources/CBLAS -I Sources/CZlib -L "$bin" -lLatent \
+      -Xlinker -rpath -Xlinker "$PWD/$bin" "$work/main.swift" -o "$work/program" 2>/dev/null
+    NOTEBOOK_SEED=4 "$work/program" >/dev/null 2>&1 || true
+    t=$(elapsed "$start" "$(now)")
+    best_hand=$(awk -v a="$t" -v b="$best_hand" 'BEGIN { print (a < b) ? a : b }')
+  done
+  report run_overhead_ratio "$(awk -v a="$best_engine" -v b="$best_hand" 'BEGIN { printf "%.3f", a / b }')" ratio
+fi
+
+# The library's own benchmarks (sgemm through Matrix and raw, data loading, models).
+if [ -x "$bin/latent-bench" ]; then
+  "$bin/latent-bench" "$filter"
+fi
