@@ -208,3 +208,18 @@ final class FactorAnalysisTests: XCTestCase {
                    "FactorAnalysis: needs at least 2 observations (rows) to estimate a covariance, got 1")
   }
 }
+
+final class FactorRotationTests: XCTestCase {
+  func testVarimaxKeepsTheFitAndFindsSimpleStructure() throws {
+    // Loadings with simple structure, rotated by 0.6 rad: varimax must undo the rotation
+    // (up to the order and signs of the columns) and leave C = WWᵀ + Ψ unchanged.
+    let simple = Matrix([[0.9, 0], [0.8, 0], [0.7, 0], [0, 0.9], [0, 0.8], [0, 0.6]])
+    let t = 0.6
+    let R0 = Matrix([[cos(t), -sin(t)], [sin(t), cos(t)]])
+    let fa = FactorAnalysis(mean: .zeros(6), loadings: simple * R0, uniquenesses: Vector(repeating: 0.3, count: 6))
+    let (rotated, R) = try fa.varimax()
+    assertClose(rotated.loadings, simple, tol: 1e-8)
+    assertClose(R.transposeTimes(R), .identity(2), tol: 1e-12)
+    assertClose(rotated.covariance, fa.covariance, tol: 1e-12)
+  }
+}

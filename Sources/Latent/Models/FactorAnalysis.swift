@@ -332,3 +332,47 @@ extension FactorAnalysis {
     return Double(ran) / Swift.max(seconds, 1e-9)
   }
 }
+
+// MARK: - Rotation for interpretation
+
+extension FactorAnalysis {
+  /// The varimax rotation (Kaiser 1958) of the loadings: the orthogonal R that maximizes the
+  /// variance of the squared (Kaiser-normalized) loadings within each column,
+  ///
+  ///     max_R Σₖ [ (1/d) Σᵢ Λᵢₖ⁴ − ((1/d) Σᵢ Λᵢₖ²)² ],   Λ = diag(h)^(−1/2) W R,
+  ///
+  /// so that each factor loads strongly on a few features and weakly on the rest. The
+  /// likelihood is unchanged (see ``rotated(by:)``). Solved by the usual SVD iteration
+  /// R ← UVᵀ with UΣVᵀ = Wᵀ(Λ³ − Λ diag(1ᵀΛ²)/d). For a deterministic result each rotated
+  /// column is then signed so its entries sum to a positive number, and the columns are sorted
+  /// by decreasing sum of squared loadings.
+  /// - Returns: the rotated model and R (with W_rotated = W R).
+  public func varimax(iterations: Int = 500, tolerance: Double = 1e-12) throws -> (model: FactorAnalysis, rotation: Matrix) {
+    let d = featureCount, q = factorCount
+    let h = communalities.map { Swift.max($0, 1e-300).squareRoot() }
+    let A = scaledRows(loadings, by: h.map { 1 / $0 })            // Kaiser normalization
+    var R = Matrix.identity(q)
+    var objective = 0.0
+    for _ in 0..<iterations {
+      let L = A * R
+      let colSq = (L ⊙ L).columnSums / Double(d)
+      var T = L ⊙ L ⊙ L
+      for i in 0..<d { for k in 0..<q { T.scalars[i * q + k] -= L.scalars[i * q + k] * colSq[k] } }
+      let svd = try A.transposeTimes(T).svd()
+      R = svd.U * svd.Vt
+      let next = svd.singularValues.sum
+      if next <= objective * (1 + tolerance) { break }
+      objective = next
+    }
+    // Deterministic signs and order.
+    var W = loadings * R
+    for k in 0..<q where W.column(k).sum < 0 {
+      for i in 0..<d { W.scalars[i * q + k] = -W.scalars[i * q + k] }
+      for i in 0..<q { R.scalars[i * q + k] = -R.scalars[i * q + k] }
+    }
+    let order = (0..<q).sorted { W.column($0).squaredNorm > W.column($1).squaredNorm }
+    W = W.columns(at: order)
+    R = R.columns(at: order)
+    return (FactorAnalysis(mean: mean, loadings: W, uniquenesses: uniquenesses), R)
+  }
+}
