@@ -40,7 +40,8 @@ struct Run: ParsableCommand {
     let passed = checks.filter(\.passed).count
     let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
     let cached = outcome.result?.cached == true ? ", cached" : ""
-    let summary = "\(chapter): \(passed) of \(checks.count) checks passed, \(outcome.errors.count) errors (\(seconds) s\(cached))"
+    let summary =
+      "\(chapter): \(passed) of \(checks.count) checks passed, \(outcome.errors.count) errors (\(seconds) s\(cached))"
     if outcome.passed {
       print(style.green("PASS") + " " + summary)
     } else {

@@ -32,8 +32,7 @@ public struct ValueCheck {
   /// Passes when |value − expected| ≤ tolerance (absolute), or, with `relative: true`,
   /// when |value − expected| ≤ tolerance · |expected|.
   @discardableResult
-  public func equals(_ expected: Double, tolerance: Double = 1e-9, relative: Bool = false) -> Bool
-  {
+  public func equals(_ expected: Double, tolerance: Double = 1e-9, relative: Bool = false) -> Bool {
     let difference = abs(value - expected)
     let allowed = relative ? tolerance * abs(expected) : tolerance
     let passed = !value.isNaN && difference <= allowed

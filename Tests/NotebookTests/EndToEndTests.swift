@@ -102,7 +102,8 @@ final class EndToEndTests: XCTestCase {
 
     // A prose edit that moves the code down two lines: still cached, checks at their new lines.
     let source = try XCTUnwrap(project.read("chapters/good.md"))
-    try project.write("chapters/good.md", source.replacingOccurrences(of: "## Computing\n", with: "## Computing\n\nNew prose.\n"))
+    try project.write(
+      "chapters/good.md", source.replacingOccurrences(of: "## Computing\n", with: "## Computing\n\nNew prose.\n"))
     XCTAssertTrue(try project.run(["build"]).stderr.contains("(cached)"))
     let drifted = try XCTUnwrap(project.read("chapters/good.md")).replacingOccurrences(
       of: "equals(7)", with: "equals(8)")

@@ -20,7 +20,9 @@ final class GoldenPageTests: XCTestCase {
     XCTAssertTrue(page.contains("<li class=\"check pass\">"))
     XCTAssertTrue(page.contains("<details class=\"setup\">"))
     XCTAssertTrue(page.contains("<pre class=\"code norun\">"))
-    for asset in ["site/assets/katex/katex.min.css", "site/assets/notebook.css", "site/figures/good-1.svg", "site/index.html"] {
+    for asset in [
+      "site/assets/katex/katex.min.css", "site/assets/notebook.css", "site/figures/good-1.svg", "site/index.html",
+    ] {
       XCTAssertTrue(FileManager.default.fileExists(atPath: project.path(asset)), asset)
     }
 
@@ -33,7 +35,9 @@ final class GoldenPageTests: XCTestCase {
     if page != recorded {
       let pageLines = page.split(separator: "\n", omittingEmptySubsequences: false)
       let goldenLines = recorded.split(separator: "\n", omittingEmptySubsequences: false)
-      let first = (0..<min(pageLines.count, goldenLines.count)).first { pageLines[$0] != goldenLines[$0] } ?? min(pageLines.count, goldenLines.count)
+      let first =
+        (0..<min(pageLines.count, goldenLines.count)).first { pageLines[$0] != goldenLines[$0] }
+        ?? min(pageLines.count, goldenLines.count)
       XCTFail(
         "site/good.html differs from Fixtures/golden/good.html at line \(first + 1); re-record with `make golden` if intended:\n"
           + "recorded: \(first < goldenLines.count ? String(goldenLines[first]) : "<end>")\n"

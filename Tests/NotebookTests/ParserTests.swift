@@ -109,7 +109,8 @@ final class ParserTests: XCTestCase {
     XCTAssertTrue(program.source.contains("#sourceLocation(file: \"ch/a.md\", line: 4)\nlet x = 1\n"))
     XCTAssertTrue(program.source.contains("#sourceLocation(file: \"ch/a.md\", line: 7)"))
     // The code identity ignores prose, so a prose edit keeps the cache key.
-    let edited = try ChapterParser.parse("More text\nover two lines\n\n```swift\nlet x = 1\n```\n\nSee `{swift} x`.\n", path: "ch/a.md")
+    let edited = try ChapterParser.parse(
+      "More text\nover two lines\n\n```swift\nlet x = 1\n```\n\nSee `{swift} x`.\n", path: "ch/a.md")
     XCTAssertEqual(ChapterProgram(chapter: edited).codeIdentity, program.codeIdentity)
     XCTAssertNotEqual(ChapterProgram(chapter: edited).source, program.source)
   }

@@ -76,7 +76,8 @@ public enum OutputComparison {
   }
 
   private static let numberPattern = try! NSRegularExpression(
-    pattern: #"(?<![A-Za-z0-9_.])(?:[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?(?:nan|NaN|inf|Inf|infinity))(?![A-Za-z0-9_])"#
+    pattern:
+      #"(?<![A-Za-z0-9_.])(?:[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?(?:nan|NaN|inf|Inf|infinity))(?![A-Za-z0-9_])"#
   )
 
   static func tokens(_ line: String) -> [Token] {

@@ -187,7 +187,9 @@ struct RuntimeTrap {
 
   init(stderr: String, chapterPath: String) {
     let lines = stderr.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    if let fatal = lines.first(where: { $0.contains("Fatal error") || $0.contains("Precondition failed") || $0.contains("Assertion failed") }) {
+    if let fatal = lines.first(where: {
+      $0.contains("Fatal error") || $0.contains("Precondition failed") || $0.contains("Assertion failed")
+    }) {
       message = fatal.components(separatedBy: ": ").drop { !$0.contains("Fatal error") && !$0.contains("failed") }
         .joined(separator: ": ")
       if message?.isEmpty ?? true { message = fatal }

@@ -30,8 +30,7 @@ public struct FrontMatter: Sendable, Equatable, Codable {
 
   public static let defaultTimeout: Double = 300
 
-  public init(title: String, summary: String? = nil, timeout: Double = defaultTimeout, seed: UInt64 = 0)
-  {
+  public init(title: String, summary: String? = nil, timeout: Double = defaultTimeout, seed: UInt64 = 0) {
     self.title = title
     self.summary = summary
     self.timeout = timeout

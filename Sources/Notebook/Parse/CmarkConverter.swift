@@ -20,11 +20,13 @@ struct CmarkConverter {
   mutating func convert() -> [MarkdownBlock] {
     let text = math.text
     let utf8 = Array(text.utf8)
-    guard let document = utf8.withUnsafeBufferPointer({ buffer in
-      buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-        cmark_parse_document($0, buffer.count, CMARK_OPT_DEFAULT)
-      }
-    }) else {
+    guard
+      let document = utf8.withUnsafeBufferPointer({ buffer in
+        buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+          cmark_parse_document($0, buffer.count, CMARK_OPT_DEFAULT)
+        }
+      })
+    else {
       diagnostics.append(Diagnostic(at: SourceLocation(file: path, line: 1), "cmark could not parse the chapter"))
       return []
     }

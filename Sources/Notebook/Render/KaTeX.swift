@@ -21,7 +21,8 @@ public struct KaTeX: Sendable {
   public static func locate() throws -> KaTeX {
     let environment = ProcessInfo.processInfo.environment
     let candidates = (environment["NOTEBOOK_KATEX"].map { [$0] } ?? []) + searchPaths
-    guard let directory = candidates.first(where: { FileManager.default.fileExists(atPath: $0 + "/dist/katex.min.css") })
+    guard
+      let directory = candidates.first(where: { FileManager.default.fileExists(atPath: $0 + "/dist/katex.min.css") })
     else {
       throw ToolchainError("KaTeX is not installed: install Debian's `node-katex` (run `make deps`)")
     }
