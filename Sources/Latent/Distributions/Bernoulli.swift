@@ -16,7 +16,7 @@ public struct Bernoulli: Distribution, Hashable, Sendable {
   public init(logit: Double) { self.logits = [logit] }
   /// Bernoulli with P(xᵢ = 1) = pᵢ ∈ [0, 1].
   public init(probabilities p: Vector) {
-    precondition(p.allSatisfy { $0 >= 0 && $0 <= 1 }, "Bernoulli: probabilities must lie in [0, 1], got \(p)")
+    require(p.allSatisfy { $0 >= 0 && $0 <= 1 }, "Bernoulli: probabilities must lie in [0, 1], got \(p)")
     self.logits = p.map(logit)
   }
 
@@ -31,7 +31,7 @@ public struct Bernoulli: Distribution, Hashable, Sendable {
 
   /// log p(x) = Σᵢ [xᵢ ℓᵢ − softplus(ℓᵢ)].
   public func logDensity(_ x: Vector) -> Double {
-    precondition(x.count == dimension, "Bernoulli.logDensity: point has length \(x.count), distribution has dimension \(dimension)")
+    require(x.count == dimension, "Bernoulli.logDensity: point has length \(x.count), distribution has dimension \(dimension)")
     var s = 0.0
     for i in 0..<dimension {
       let l = logits[i]
@@ -50,7 +50,7 @@ public struct Bernoulli: Distribution, Hashable, Sendable {
   }
   /// KL(q‖p) = Σᵢ [σ(ℓ_qᵢ)(ℓ_qᵢ − ℓ_pᵢ) + softplus(ℓ_pᵢ) − softplus(ℓ_qᵢ)] for q = self.
   public func klDivergence(to p: Bernoulli) -> Double {
-    precondition(dimension == p.dimension, "klDivergence: dimensions \(dimension) and \(p.dimension) differ")
+    require(dimension == p.dimension, "klDivergence: dimensions \(dimension) and \(p.dimension) differ")
     var s = 0.0
     for i in 0..<dimension {
       let a = logits[i], b = p.logits[i]
@@ -62,7 +62,7 @@ public struct Bernoulli: Distribution, Hashable, Sendable {
   /// Per-row log-likelihoods Σⱼ [xᵢⱼ ℓᵢⱼ − softplus(ℓᵢⱼ)] of a minibatch
   /// (rows = examples), in Float inputs with Double accumulation.
   public static func logLikelihoods(of x: FloatMatrix, logits: FloatMatrix) -> [Double] {
-    precondition(x.rows == logits.rows && x.cols == logits.cols,
+    require(x.rows == logits.rows && x.cols == logits.cols,
                  "Bernoulli.logLikelihoods: data \(x.shapeDescription) with logits \(logits.shapeDescription)")
     let n = x.cols
     return x.scalars.withUnsafeBufferPointer { px in logits.scalars.withUnsafeBufferPointer { pl in

@@ -15,9 +15,9 @@ public struct DiagonalGaussian: Distribution, Hashable, Sendable {
 
   /// 𝒩(μ, diag(σ²)).
   public init(mean: Vector, variance: Vector) {
-    precondition(mean.count == variance.count,
+    require(mean.count == variance.count,
                  "DiagonalGaussian: mean has length \(mean.count) but variance has length \(variance.count)")
-    precondition(variance.allSatisfy { $0 > 0 }, "DiagonalGaussian: variances must be positive, got \(variance)")
+    require(variance.allSatisfy { $0 > 0 }, "DiagonalGaussian: variances must be positive, got \(variance)")
     self.mean = mean
     self.variance = variance
   }
@@ -45,7 +45,7 @@ public struct DiagonalGaussian: Distribution, Hashable, Sendable {
 
   /// log p(x) = −½ Σᵢ [ln(2π) + ln σᵢ² + (xᵢ − μᵢ)²/σᵢ²].
   public func logDensity(_ x: Vector) -> Double {
-    precondition(x.count == dimension, "DiagonalGaussian.logDensity: point has length \(x.count), distribution has dimension \(dimension)")
+    require(x.count == dimension, "DiagonalGaussian.logDensity: point has length \(x.count), distribution has dimension \(dimension)")
     var s = 0.0
     for i in 0..<dimension {
       let d = x[i] - mean[i]
@@ -62,7 +62,7 @@ public struct DiagonalGaussian: Distribution, Hashable, Sendable {
 
   /// KL(q‖p) = ½ Σᵢ [σ_qᵢ²/σ_pᵢ² + (μ_qᵢ − μ_pᵢ)²/σ_pᵢ² − 1 − ln(σ_qᵢ²/σ_pᵢ²)] for q = self.
   public func klDivergence(to p: DiagonalGaussian) -> Double {
-    precondition(dimension == p.dimension, "klDivergence: dimensions \(dimension) and \(p.dimension) differ")
+    require(dimension == p.dimension, "klDivergence: dimensions \(dimension) and \(p.dimension) differ")
     var s = 0.0
     for i in 0..<dimension {
       let d = mean[i] - p.mean[i]

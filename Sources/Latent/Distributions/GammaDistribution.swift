@@ -9,7 +9,7 @@ public struct Gamma: Distribution, Hashable, Sendable {
   public var rate: Double
 
   public init(shape: Double, rate: Double) {
-    precondition(shape > 0 && rate > 0, "Gamma: shape and rate must be positive, got \(shape) and \(rate)")
+    require(shape > 0 && rate > 0, "Gamma: shape and rate must be positive, got \(shape) and \(rate)")
     self.shape = shape
     self.rate = rate
   }

@@ -22,7 +22,7 @@ public struct Gaussian: Distribution, Sendable {
   }
   /// 𝒩(μ, LLᵀ) from a lower-triangular factor with positive diagonal.
   public init(mean: Vector, choleskyFactor L: Matrix) {
-    precondition(L.rows == mean.count && L.cols == mean.count,
+    require(L.rows == mean.count && L.cols == mean.count,
                  "Gaussian: mean of length \(mean.count) with \(L.shapeDescription) Cholesky factor")
     self.mean = mean
     self.cholesky = Cholesky(lower: L)
@@ -41,14 +41,14 @@ public struct Gaussian: Distribution, Sendable {
 
   /// log p(x) = −½ [d ln(2π) + log det Σ + ‖L⁻¹(x − μ)‖²].
   public func logDensity(_ x: Vector) -> Double {
-    precondition(x.count == dimension, "Gaussian.logDensity: point has length \(x.count), distribution has dimension \(dimension)")
+    require(x.count == dimension, "Gaussian.logDensity: point has length \(x.count), distribution has dimension \(dimension)")
     let z = cholesky.whiten(x - mean)
     return -0.5 * (Double(dimension) * logTwoPi + logDeterminant + z.squaredNorm)
   }
 
   /// log p(xᵢ) for every row xᵢ of X, with one triangular solve for all rows.
   public func logDensities(rows X: Matrix) -> Vector {
-    precondition(X.cols == dimension, "Gaussian.logDensities: \(X.shapeDescription) data for dimension \(dimension)")
+    require(X.cols == dimension, "Gaussian.logDensities: \(X.shapeDescription) data for dimension \(dimension)")
     let Z = try! cholesky.L.solveTriangular((X - mean).transposed, lower: true)  // d×n, column i = L⁻¹(xᵢ − μ)
     let sq = (Z ⊙ Z).columnSums
     let c = Double(dimension) * logTwoPi + logDeterminant
@@ -65,7 +65,7 @@ public struct Gaussian: Distribution, Sendable {
   /// KL(q‖p) = ½ [tr(Σ_p⁻¹Σ_q) + (μ_p − μ_q)ᵀΣ_p⁻¹(μ_p − μ_q) − d + log det Σ_p − log det Σ_q]
   /// for q = self, with tr(Σ_p⁻¹Σ_q) = ‖L_p⁻¹L_q‖²_F.
   public func klDivergence(to p: Gaussian) -> Double {
-    precondition(dimension == p.dimension, "klDivergence: dimensions \(dimension) and \(p.dimension) differ")
+    require(dimension == p.dimension, "klDivergence: dimensions \(dimension) and \(p.dimension) differ")
     let M = try! p.cholesky.L.solveTriangular(cholesky.L, lower: true)
     let trace = (M ⊙ M).sum
     let z = p.cholesky.whiten(mean - p.mean)

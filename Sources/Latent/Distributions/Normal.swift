@@ -9,7 +9,7 @@ public struct Normal: Distribution, Hashable, Sendable {
 
   /// 𝒩(μ, σ²).
   public init(mean: Double = 0, variance: Double = 1) {
-    precondition(variance > 0, "Normal: variance must be positive, got \(variance)")
+    require(variance > 0, "Normal: variance must be positive, got \(variance)")
     self.mean = mean
     self.variance = variance
   }

@@ -13,7 +13,7 @@ public struct Cholesky: Sendable {
 
   /// Wraps an existing lower-triangular factor with positive diagonal.
   public init(lower L: Matrix) {
-    precondition(L.isSquare, "Cholesky(lower:): factor must be square, got \(L.shapeDescription)")
+    require(L.isSquare, "Cholesky(lower:): factor must be square, got \(L.shapeDescription)")
     self.L = L
   }
 
@@ -28,13 +28,13 @@ public struct Cholesky: Sendable {
 
   /// x = A⁻¹b by forward substitution Ly = b then back substitution Lᵀx = y.
   public func solve(_ b: Vector) -> Vector {
-    precondition(b.count == order, "cholesky solve: \(order)x\(order) system with right-hand side of length \(b.count)")
+    require(b.count == order, "cholesky solve: \(order)x\(order) system with right-hand side of length \(b.count)")
     let y = try! L.solveTriangular(b, lower: true)
     return try! L.solveTriangular(y, lower: true, transposed: true)
   }
   /// X = A⁻¹B for a matrix of right-hand sides.
   public func solve(_ B: Matrix) -> Matrix {
-    precondition(B.rows == order, "cholesky solve: \(order)x\(order) system with right-hand side \(B.shapeDescription)")
+    require(B.rows == order, "cholesky solve: \(order)x\(order) system with right-hand side \(B.shapeDescription)")
     let Y = try! L.solveTriangular(B, lower: true)
     return try! L.solveTriangular(Y, lower: true, transposed: true)
   }

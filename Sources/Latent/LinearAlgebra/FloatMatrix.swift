@@ -17,14 +17,14 @@ public struct FloatMatrix: Hashable, Sendable {
 
   /// An m×n matrix filled with `value` (zero by default).
   public init(rows: Int, cols: Int, repeating value: Float = 0) {
-    precondition(rows >= 0 && cols >= 0, "matrix shape \(rows)x\(cols) is negative")
+    require(rows >= 0 && cols >= 0, "matrix shape \(rows)x\(cols) is negative")
     self.rows = rows; self.cols = cols
     self.scalars = [Float](repeating: value, count: rows * cols)
   }
   /// An m×n matrix from row-major entries.
   public init(rows: Int, cols: Int, scalars: [Float]) {
-    precondition(rows >= 0 && cols >= 0, "matrix shape \(rows)x\(cols) is negative")
-    precondition(scalars.count == rows * cols,
+    require(rows >= 0 && cols >= 0, "matrix shape \(rows)x\(cols) is negative")
+    require(scalars.count == rows * cols,
                  "matrix \(rows)x\(cols) needs \(rows * cols) entries, got \(scalars.count)")
     self.rows = rows; self.cols = cols; self.scalars = scalars
   }
@@ -32,7 +32,7 @@ public struct FloatMatrix: Hashable, Sendable {
   public init(_ rowArrays: [[Float]]) {
     let n = rowArrays.first?.count ?? 0
     for (i, r) in rowArrays.enumerated() {
-      precondition(r.count == n, "FloatMatrix(rows): row 0 has \(n) entries but row \(i) has \(r.count)")
+      require(r.count == n, "FloatMatrix(rows): row 0 has \(n) entries but row \(i) has \(r.count)")
     }
     self.init(rows: rowArrays.count, cols: n, scalars: rowArrays.flatMap { $0 })
   }
@@ -50,22 +50,22 @@ public struct FloatMatrix: Hashable, Sendable {
   /// The entry Aᵢⱼ (0-based).
   @inlinable public subscript(i: Int, j: Int) -> Float {
     get {
-      precondition(i >= 0 && i < rows && j >= 0 && j < cols, "index (\(i), \(j)) out of range for \(rows)x\(cols) matrix")
+      require(i >= 0 && i < rows && j >= 0 && j < cols, "index (\(i), \(j)) out of range for \(rows)x\(cols) matrix")
       return scalars[i * cols + j]
     }
     set {
-      precondition(i >= 0 && i < rows && j >= 0 && j < cols, "index (\(i), \(j)) out of range for \(rows)x\(cols) matrix")
+      require(i >= 0 && i < rows && j >= 0 && j < cols, "index (\(i), \(j)) out of range for \(rows)x\(cols) matrix")
       scalars[i * cols + j] = newValue
     }
   }
   /// Row i.
   public func row(_ i: Int) -> [Float] {
-    precondition(i >= 0 && i < rows, "row \(i) out of range for \(rows)x\(cols) matrix")
+    require(i >= 0 && i < rows, "row \(i) out of range for \(rows)x\(cols) matrix")
     return Array(scalars[(i * cols)..<((i + 1) * cols)])
   }
   /// Consecutive rows as a new matrix (a minibatch).
   public func rows(_ range: Range<Int>) -> FloatMatrix {
-    precondition(range.lowerBound >= 0 && range.upperBound <= rows, "rows \(range) out of range for \(rows)x\(cols) matrix")
+    require(range.lowerBound >= 0 && range.upperBound <= rows, "rows \(range) out of range for \(rows)x\(cols) matrix")
     return FloatMatrix(rows: range.count, cols: cols, scalars: Array(scalars[(range.lowerBound * cols)..<(range.upperBound * cols)]))
   }
   /// The rows at `indices` (a minibatch gathered by a permutation).
@@ -74,7 +74,7 @@ public struct FloatMatrix: Hashable, Sendable {
     let n = cols
     scalars.withUnsafeBufferPointer { src in out.withUnsafeMutableBufferPointer { dst in
       for (k, i) in indices.enumerated() {
-        precondition(i >= 0 && i < rows, "row \(i) out of range for \(rows)x\(n) matrix")
+        require(i >= 0 && i < rows, "row \(i) out of range for \(rows)x\(n) matrix")
         for j in 0..<n { dst[k * n + j] = src[i * n + j] }
       }
     } }

@@ -40,7 +40,22 @@ public enum LinearAlgebraError: Error, CustomStringConvertible, Equatable {
 
 /// Traps with the error's readable message; the operator spellings (`A * B`)
 /// use this, the `throws` spellings (`try A.multiplied(by: B)`) do not.
+/// Uses `fatalError`, not `preconditionFailure`, because the library is built
+/// with `-O`, where precondition messages are dropped.
 @inline(never)
 func fail(_ error: Error, file: StaticString = #file, line: UInt = #line) -> Never {
-  preconditionFailure("\(error)", file: file, line: line)
+  fatalError("\(error)", file: file, line: line)
+}
+
+/// Checks an argument; on failure stops with `message` even in optimised builds
+/// (unlike `precondition`, whose message `-O` drops).
+@usableFromInline @inline(__always)
+func require(_ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String,
+             file: StaticString = #file, line: UInt = #line) {
+  if !condition() { requireFailed(message(), file: file, line: line) }
+}
+
+@usableFromInline @inline(never)
+func requireFailed(_ message: String, file: StaticString, line: UInt) -> Never {
+  fatalError(message, file: file, line: line)
 }

@@ -19,7 +19,7 @@ public struct Matrix: Hashable, Sendable {
 
   /// An m×n matrix with every entry equal to `value` (zero by default).
   public init(rows: Int, cols: Int, repeating value: Double = 0) {
-    precondition(rows >= 0 && cols >= 0, "matrix shape \(rows)x\(cols) is negative")
+    require(rows >= 0 && cols >= 0, "matrix shape \(rows)x\(cols) is negative")
     self.rows = rows
     self.cols = cols
     self.scalars = [Double](repeating: value, count: rows * cols)
@@ -27,8 +27,8 @@ public struct Matrix: Hashable, Sendable {
 
   /// An m×n matrix from row-major entries; `scalars.count` must be m·n.
   public init(rows: Int, cols: Int, scalars: [Double]) {
-    precondition(rows >= 0 && cols >= 0, "matrix shape \(rows)x\(cols) is negative")
-    precondition(scalars.count == rows * cols,
+    require(rows >= 0 && cols >= 0, "matrix shape \(rows)x\(cols) is negative")
+    require(scalars.count == rows * cols,
                  "matrix \(rows)x\(cols) needs \(rows * cols) entries, got \(scalars.count)")
     self.rows = rows
     self.cols = cols
@@ -48,7 +48,7 @@ public struct Matrix: Hashable, Sendable {
     let m = rowArrays.count
     let n = rowArrays.first?.count ?? 0
     for (i, r) in rowArrays.enumerated() {
-      precondition(r.count == n, "Matrix(rows): row 0 has \(n) entries but row \(i) has \(r.count)")
+      require(r.count == n, "Matrix(rows): row 0 has \(n) entries but row \(i) has \(r.count)")
     }
     self.init(rows: m, cols: n, scalars: rowArrays.flatMap { $0 })
   }
@@ -94,40 +94,40 @@ public struct Matrix: Hashable, Sendable {
   /// The entry Aᵢⱼ (0-based).
   @inlinable public subscript(i: Int, j: Int) -> Double {
     get {
-      precondition(i >= 0 && i < rows && j >= 0 && j < cols, "index (\(i), \(j)) out of range for \(rows)x\(cols) matrix")
+      require(i >= 0 && i < rows && j >= 0 && j < cols, "index (\(i), \(j)) out of range for \(rows)x\(cols) matrix")
       return scalars[i * cols + j]
     }
     set {
-      precondition(i >= 0 && i < rows && j >= 0 && j < cols, "index (\(i), \(j)) out of range for \(rows)x\(cols) matrix")
+      require(i >= 0 && i < rows && j >= 0 && j < cols, "index (\(i), \(j)) out of range for \(rows)x\(cols) matrix")
       scalars[i * cols + j] = newValue
     }
   }
 
   /// Row i as a vector.
   public func row(_ i: Int) -> Vector {
-    precondition(i >= 0 && i < rows, "row \(i) out of range for \(rows)x\(cols) matrix")
+    require(i >= 0 && i < rows, "row \(i) out of range for \(rows)x\(cols) matrix")
     return Vector(scalars[(i * cols)..<((i + 1) * cols)])
   }
   /// Column j as a vector.
   public func column(_ j: Int) -> Vector {
-    precondition(j >= 0 && j < cols, "column \(j) out of range for \(rows)x\(cols) matrix")
+    require(j >= 0 && j < cols, "column \(j) out of range for \(rows)x\(cols) matrix")
     return Vector((0..<rows).map { scalars[$0 * cols + j] })
   }
   /// Replaces row i.
   public mutating func setRow(_ i: Int, to v: Vector) {
-    precondition(i >= 0 && i < rows, "row \(i) out of range for \(rows)x\(cols) matrix")
-    precondition(v.count == cols, "setRow: \(rows)x\(cols) matrix needs a vector of length \(cols), got \(v.count)")
+    require(i >= 0 && i < rows, "row \(i) out of range for \(rows)x\(cols) matrix")
+    require(v.count == cols, "setRow: \(rows)x\(cols) matrix needs a vector of length \(cols), got \(v.count)")
     scalars.replaceSubrange((i * cols)..<((i + 1) * cols), with: v.scalars)
   }
   /// Replaces column j.
   public mutating func setColumn(_ j: Int, to v: Vector) {
-    precondition(j >= 0 && j < cols, "column \(j) out of range for \(rows)x\(cols) matrix")
-    precondition(v.count == rows, "setColumn: \(rows)x\(cols) matrix needs a vector of length \(rows), got \(v.count)")
+    require(j >= 0 && j < cols, "column \(j) out of range for \(rows)x\(cols) matrix")
+    require(v.count == rows, "setColumn: \(rows)x\(cols) matrix needs a vector of length \(rows), got \(v.count)")
     for i in 0..<rows { scalars[i * cols + j] = v[i] }
   }
   /// The rows in `range` as a new matrix (a minibatch of consecutive rows).
   public func rows(_ range: Range<Int>) -> Matrix {
-    precondition(range.lowerBound >= 0 && range.upperBound <= rows, "rows \(range) out of range for \(rows)x\(cols) matrix")
+    require(range.lowerBound >= 0 && range.upperBound <= rows, "rows \(range) out of range for \(rows)x\(cols) matrix")
     return Matrix(rows: range.count, cols: cols, scalars: Array(scalars[(range.lowerBound * cols)..<(range.upperBound * cols)]))
   }
   /// The rows at `indices`, in that order (a minibatch gathered by index).
@@ -135,14 +135,14 @@ public struct Matrix: Hashable, Sendable {
     var out = [Double]()
     out.reserveCapacity(indices.count * cols)
     for i in indices {
-      precondition(i >= 0 && i < rows, "row \(i) out of range for \(rows)x\(cols) matrix")
+      require(i >= 0 && i < rows, "row \(i) out of range for \(rows)x\(cols) matrix")
       out.append(contentsOf: scalars[(i * cols)..<((i + 1) * cols)])
     }
     return Matrix(rows: indices.count, cols: cols, scalars: out)
   }
   /// The columns at `indices`, in that order.
   public func columns(at indices: [Int]) -> Matrix {
-    for j in indices { precondition(j >= 0 && j < cols, "column \(j) out of range for \(rows)x\(cols) matrix") }
+    for j in indices { require(j >= 0 && j < cols, "column \(j) out of range for \(rows)x\(cols) matrix") }
     return Matrix(rows: rows, cols: indices.count) { i, k in scalars[i * cols + indices[k]] }
   }
   /// The rows as vectors.

@@ -23,7 +23,7 @@ public struct Vector: Hashable, Sendable {
   @inlinable public static func ones(_ n: Int) -> Vector { Vector(repeating: 1, count: n) }
   /// n points evenly spaced from `start` to `end` inclusive (like numpy's `linspace`).
   public static func linspace(_ start: Double, _ end: Double, count n: Int) -> Vector {
-    precondition(n >= 1, "linspace: count must be positive, got \(n)")
+    require(n >= 1, "linspace: count must be positive, got \(n)")
     if n == 1 { return [start] }
     let h = (end - start) / Double(n - 1)
     return Vector((0..<n).map { i in i == n - 1 ? end : start + Double(i) * h })
@@ -34,7 +34,7 @@ public struct Vector: Hashable, Sendable {
 
   /// The inner product xᵀy = Σᵢ xᵢyᵢ.
   public func dot(_ y: Vector) -> Double {
-    precondition(count == y.count, "dot product: vector lengths \(count) and \(y.count) differ")
+    require(count == y.count, "dot product: vector lengths \(count) and \(y.count) differ")
     var s = 0.0
     scalars.withUnsafeBufferPointer { a in y.scalars.withUnsafeBufferPointer { b in
       for i in 0..<a.count { s += a[i] * b[i] }
@@ -85,7 +85,7 @@ extension Vector: CustomStringConvertible {
 
 @inline(__always)
 private func checkLengths(_ op: String, _ a: Vector, _ b: Vector) {
-  precondition(a.count == b.count, "vector \(op): lengths \(a.count) and \(b.count) differ")
+  require(a.count == b.count, "vector \(op): lengths \(a.count) and \(b.count) differ")
 }
 
 extension Vector {

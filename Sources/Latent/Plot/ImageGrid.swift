@@ -19,9 +19,9 @@ public struct ImageGrid: PNGRepresentable, Sendable {
 
   public init(_ images: FloatMatrix, imageWidth: Int = 28, imageHeight: Int = 28, columns: Int = 10,
               scale: Int = 2, padding: Int = 2, darkInk: Bool = true, altText: String? = nil) {
-    precondition(images.cols == imageWidth * imageHeight,
+    require(images.cols == imageWidth * imageHeight,
                  "ImageGrid: rows of length \(images.cols) are not \(imageHeight)x\(imageWidth) images")
-    precondition(columns > 0 && scale > 0 && padding >= 0, "ImageGrid: columns and scale must be positive")
+    require(columns > 0 && scale > 0 && padding >= 0, "ImageGrid: columns and scale must be positive")
     self.images = images
     self.imageWidth = imageWidth; self.imageHeight = imageHeight
     self.columns = columns; self.scale = scale; self.padding = padding

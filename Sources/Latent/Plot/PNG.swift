@@ -13,8 +13,8 @@ public enum PNG {
   /// Encodes `pixels` (row-major, `width·height·channels` bytes) as a PNG file.
   public static func encode(width: Int, height: Int, pixels: [UInt8], colorType: ColorType = .grayscale) -> [UInt8] {
     let channels = colorType == .rgb ? 3 : 1
-    precondition(width > 0 && height > 0, "PNG.encode: image must be non-empty, got \(width)x\(height)")
-    precondition(pixels.count == width * height * channels,
+    require(width > 0 && height > 0, "PNG.encode: image must be non-empty, got \(width)x\(height)")
+    require(pixels.count == width * height * channels,
                  "PNG.encode: \(width)x\(height)x\(channels) image needs \(width * height * channels) bytes, got \(pixels.count)")
     var out: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
     var ihdr = [UInt8]()
@@ -39,7 +39,7 @@ public enum PNG {
     let rc = dest.withUnsafeMutableBufferPointer { d in data.withUnsafeBufferPointer { s in
       compress2(d.baseAddress, &destLen, s.baseAddress, uLong(data.count), 9)
     } }
-    precondition(rc == Z_OK, "zlib compress2 failed with code \(rc)")
+    require(rc == Z_OK, "zlib compress2 failed with code \(rc)")
     return Array(dest.prefix(Int(destLen)))
   }
 

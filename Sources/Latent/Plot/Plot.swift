@@ -84,7 +84,7 @@ public struct Plot: SVGRepresentable, Sendable {
   public mutating func addLine<X: Sequence, Y: Sequence>(x: X, y: Y, label: String? = nil, color: Int? = nil, dashed: Bool = false)
   where X.Element == Double, Y.Element == Double {
     let xs = Array(x), ys = Array(y)
-    precondition(xs.count == ys.count, "addLine: \(xs.count) x values but \(ys.count) y values")
+    require(xs.count == ys.count, "addLine: \(xs.count) x values but \(ys.count) y values")
     layers.append(.line(x: xs, y: ys, label: label, color: takeColor(color), dashed: dashed))
   }
 
@@ -107,7 +107,7 @@ public struct Plot: SVGRepresentable, Sendable {
   public mutating func addBand<X: Sequence, L: Sequence, U: Sequence>(x: X, lower: L, upper: U, label: String? = nil, color: Int? = nil)
   where X.Element == Double, L.Element == Double, U.Element == Double {
     let xs = Array(x), lo = Array(lower), hi = Array(upper)
-    precondition(xs.count == lo.count && xs.count == hi.count, "addBand: \(xs.count) x values, \(lo.count) lower, \(hi.count) upper")
+    require(xs.count == lo.count && xs.count == hi.count, "addBand: \(xs.count) x values, \(lo.count) lower, \(hi.count) upper")
     layers.append(.band(x: xs, lower: lo, upper: hi, label: label, color: takeColor(color)))
   }
 
@@ -115,7 +115,7 @@ public struct Plot: SVGRepresentable, Sendable {
   public mutating func addScatter<X: Sequence, Y: Sequence>(x: X, y: Y, label: String? = nil, color: Int? = nil, radius: Double = 2.5)
   where X.Element == Double, Y.Element == Double {
     let xs = Array(x), ys = Array(y)
-    precondition(xs.count == ys.count, "addScatter: \(xs.count) x values but \(ys.count) y values")
+    require(xs.count == ys.count, "addScatter: \(xs.count) x values but \(ys.count) y values")
     layers.append(.scatter(x: xs, y: ys, label: label, color: takeColor(color), radius: radius))
   }
 
@@ -124,7 +124,7 @@ public struct Plot: SVGRepresentable, Sendable {
   public mutating func addScatter<X: Sequence, Y: Sequence>(x: X, y: Y, categories: [Int], names: [String]? = nil, radius: Double = 2.5)
   where X.Element == Double, Y.Element == Double {
     let xs = Array(x), ys = Array(y)
-    precondition(xs.count == ys.count && xs.count == categories.count,
+    require(xs.count == ys.count && xs.count == categories.count,
                  "addScatter: \(xs.count) x values, \(ys.count) y values, \(categories.count) categories")
     let k = (categories.max() ?? -1) + 1
     let labels = names ?? (0..<k).map { "class \($0)" }
@@ -133,7 +133,7 @@ public struct Plot: SVGRepresentable, Sendable {
 
   /// Scatter of the two columns of an n×2 matrix, coloured by category.
   public mutating func addScatter(_ points: Matrix, categories: [Int], names: [String]? = nil, radius: Double = 2.5) {
-    precondition(points.cols == 2, "addScatter: points must be n×2, got \(points.shapeDescription)")
+    require(points.cols == 2, "addScatter: points must be n×2, got \(points.shapeDescription)")
     addScatter(x: points.column(0), y: points.column(1), categories: categories, names: names, radius: radius)
   }
 
@@ -148,7 +148,7 @@ public struct Plot: SVGRepresentable, Sendable {
                                                  density: Bool = true, label: String? = nil, color: Int? = nil)
   where S.Element == Double {
     let v = values.filter { $0.isFinite }
-    precondition(bins > 0, "addHistogram: bins must be positive, got \(bins)")
+    require(bins > 0, "addHistogram: bins must be positive, got \(bins)")
     let lo = range?.lowerBound ?? (v.min() ?? 0), hi0 = range?.upperBound ?? (v.max() ?? 1)
     let hi = hi0 > lo ? hi0 : lo + 1
     let w = (hi - lo) / Double(bins)
@@ -167,10 +167,10 @@ public struct Plot: SVGRepresentable, Sendable {
   /// Mahalanobis radius r in `levels` (r = 1, 2 enclose 39% and 86% of the mass).
   public mutating func addGaussianContours(mean: Vector, covariance: Matrix, levels: [Double] = [1, 2],
                                            label: String? = nil, color: Int? = nil) {
-    precondition(mean.count == 2 && covariance.rows == 2 && covariance.cols == 2,
+    require(mean.count == 2 && covariance.rows == 2 && covariance.cols == 2,
                  "addGaussianContours: needs a 2-D mean and 2x2 covariance, got length \(mean.count) and \(covariance.shapeDescription)")
     let a = covariance[0, 0], b = 0.5 * (covariance[0, 1] + covariance[1, 0]), d = covariance[1, 1]
-    precondition(a > 0 && a * d - b * b > 0, "addGaussianContours: covariance \(covariance) is not positive definite")
+    require(a > 0 && a * d - b * b > 0, "addGaussianContours: covariance \(covariance) is not positive definite")
     // Σ = LLᵀ for 2x2: L = [[√a, 0], [b/√a, √(d − b²/a)]].
     let l11 = a.squareRoot(), l21 = b / l11, l22 = (d - b * b / a).squareRoot()
     let c = takeColor(color)

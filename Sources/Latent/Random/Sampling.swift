@@ -16,7 +16,7 @@ extension SeededGenerator {
 
   /// An integer uniform on 0..<n without modulo bias (Lemire's multiply-and-reject).
   public mutating func integer(below n: Int) -> Int {
-    precondition(n > 0, "integer(below:): n must be positive, got \(n)")
+    require(n > 0, "integer(below:): n must be positive, got \(n)")
     let bound = UInt64(n)
     var m = next().multipliedFullWidth(by: bound)
     if m.low < bound {
@@ -74,7 +74,7 @@ extension SeededGenerator {
   /// X = d(1 + cZ)³ when ln U < Z²/2 + d − dV + d ln V. For α < 1 uses
   /// Gamma(α + 1)·U^(1/α).
   public mutating func gamma(shape alpha: Double, rate beta: Double = 1) -> Double {
-    precondition(alpha > 0 && beta > 0, "gamma: shape and rate must be positive, got \(alpha) and \(beta)")
+    require(alpha > 0 && beta > 0, "gamma: shape and rate must be positive, got \(alpha) and \(beta)")
     if alpha < 1 {
       let g = gamma(shape: alpha + 1, rate: 1)
       let u = uniform()
@@ -96,9 +96,9 @@ extension SeededGenerator {
 
   /// An index k with probability pₖ / Σⱼ pⱼ (inverse CDF; weights need not be normalised).
   public mutating func categorical(_ weights: [Double]) -> Int {
-    precondition(!weights.isEmpty, "categorical: no categories")
+    require(!weights.isEmpty, "categorical: no categories")
     let total = weights.reduce(0, +)
-    precondition(total > 0 && weights.allSatisfy { $0 >= 0 }, "categorical: weights must be non-negative with positive sum")
+    require(total > 0 && weights.allSatisfy { $0 >= 0 }, "categorical: weights must be non-negative with positive sum")
     let u = uniform() * total
     var acc = 0.0
     for (k, w) in weights.enumerated() {
@@ -128,7 +128,7 @@ extension SeededGenerator {
   /// One epoch of minibatches: a random permutation of 0..<n cut into
   /// consecutive batches of `batchSize` (the last one smaller unless `dropLast`).
   public mutating func minibatches(count n: Int, batchSize: Int, dropLast: Bool = false) -> [[Int]] {
-    precondition(batchSize > 0, "minibatches: batch size must be positive, got \(batchSize)")
+    require(batchSize > 0, "minibatches: batch size must be positive, got \(batchSize)")
     let p = permutation(n)
     return stride(from: 0, to: n, by: batchSize).compactMap { start in
       let end = Swift.min(start + batchSize, n)

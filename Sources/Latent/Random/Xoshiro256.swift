@@ -26,7 +26,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 
   /// Uses the given state words directly (they must not all be zero).
   public init(state s: (UInt64, UInt64, UInt64, UInt64)) {
-    precondition(s != (0, 0, 0, 0), "xoshiro256** state must not be all zero")
+    require(s != (0, 0, 0, 0), "xoshiro256** state must not be all zero")
     state = s
   }
 
