@@ -210,16 +210,22 @@ final class FactorAnalysisTests: XCTestCase {
 }
 
 final class FactorRotationTests: XCTestCase {
-  func testVarimaxKeepsTheFitAndFindsSimpleStructure() throws {
-    // Loadings with simple structure, rotated by 0.6 rad: varimax must undo the rotation
-    // (up to the order and signs of the columns) and leave C = WWᵀ + Ψ unchanged.
-    let simple = Matrix([[0.9, 0], [0.8, 0], [0.7, 0], [0, 0.9], [0, 0.8], [0, 0.6]])
-    let t = 0.6
-    let R0 = Matrix([[cos(t), -sin(t)], [sin(t), cos(t)]])
-    let fa = FactorAnalysis(mean: .zeros(6), loadings: simple * R0, uniquenesses: Vector(repeating: 0.3, count: 6))
-    let (rotated, R) = try fa.varimax()
-    assertClose(rotated.loadings, simple, tol: 1e-8)
-    assertClose(R.transposeTimes(R), .identity(2), tol: 1e-12)
-    assertClose(rotated.covariance, fa.covariance, tol: 1e-12)
+  func testVarimaxMatchesBruteForceAndIgnoresTheStartingRotation() throws {
+    // Reference: numpy/scipy maximize the Kaiser-normalized varimax criterion
+    //   sum_k [mean_i L_ik^4 - (mean_i L_ik^2)^2],  L = diag(h)^-1/2 W rot(t),
+    // over the angle t (grid of 20001 points on [0, pi/2], then minimize_scalar, tol 1e-14), and apply the
+    // library's conventions (column sums positive, columns by decreasing sum of squares).
+    let W = Matrix([[0.9, 0.1], [0.8, -0.1], [0.7, 0.2], [0.1, 0.9], [-0.1, 0.8], [0.2, 0.6]])
+    let reference = Matrix([[0.8995418543044166, 0.10404062838416409], [0.8004410041237119, -0.09640642570609063],
+                            [0.6990948002141617, 0.2031414785648689], [0.09595735496032161, 0.9004399957959547],
+                            [-0.10359155763839507, 0.7995428626321738], [0.19730355886987155, 0.6008920915249951]])
+    for t in [0.0, 0.6, -1.1, 2.5] {
+      let R0 = Matrix([[cos(t), -sin(t)], [sin(t), cos(t)]])
+      let fa = FactorAnalysis(mean: .zeros(6), loadings: W * R0, uniquenesses: Vector(repeating: 0.3, count: 6))
+      let (rotated, R) = try fa.varimax()
+      assertClose(rotated.loadings, reference, tol: 1e-7, "start angle \(t)")
+      assertClose(R.transposeTimes(R), .identity(2), tol: 1e-12)
+      assertClose(rotated.covariance, fa.covariance, tol: 1e-12)
+    }
   }
 }

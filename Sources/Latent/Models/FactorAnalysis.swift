@@ -345,24 +345,24 @@ extension FactorAnalysis {
   /// likelihood is unchanged (see ``rotated(by:)``). Solved by the usual SVD iteration
   /// R ← UVᵀ with UΣVᵀ = Wᵀ(Λ³ − Λ diag(1ᵀΛ²)/d). For a deterministic result each rotated
   /// column is then signed so its entries sum to a positive number, and the columns are sorted
-  /// by decreasing sum of squared loadings.
+  /// by decreasing sum of squared loadings. The iteration stops when no entry of R changes by
+  /// more than `tolerance`.
   /// - Returns: the rotated model and R (with W_rotated = W R).
   public func varimax(iterations: Int = 500, tolerance: Double = 1e-12) throws -> (model: FactorAnalysis, rotation: Matrix) {
     let d = featureCount, q = factorCount
     let h = communalities.map { Swift.max($0, 1e-300).squareRoot() }
     let A = scaledRows(loadings, by: h.map { 1 / $0 })            // Kaiser normalization
     var R = Matrix.identity(q)
-    var objective = 0.0
     for _ in 0..<iterations {
       let L = A * R
       let colSq = (L ⊙ L).columnSums / Double(d)
       var T = L ⊙ L ⊙ L
       for i in 0..<d { for k in 0..<q { T.scalars[i * q + k] -= L.scalars[i * q + k] * colSq[k] } }
       let svd = try A.transposeTimes(T).svd()
-      R = svd.U * svd.Vt
-      let next = svd.singularValues.sum
-      if next <= objective * (1 + tolerance) { break }
-      objective = next
+      let next = svd.U * svd.Vt
+      let change = (next - R).map(Swift.abs).max
+      R = next
+      if change < tolerance { break }
     }
     // Deterministic signs and order.
     var W = loadings * R
