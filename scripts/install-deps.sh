@@ -10,7 +10,9 @@ packages=(
   liblapacke-dev      # LAPACK's C interface (Sources/CBLAS)
   zlib1g-dev          # gzip for IDX files, PNG encoding (Sources/CZlib)
   nodejs              # runs KaTeX at build time
-  node-katex          # KaTeX, rendered into the pages
+  katex               # KaTeX for node (Debian names it `katex`), rendered into the pages
+  libjs-katex         # KaTeX's stylesheet
+  fonts-katex         # KaTeX's fonts, copied into the site
   fonts-dejavu-core   # the site's fonts
   util-linux          # prlimit: caps a chapter's output size
   dataset-fashion-mnist  # the VAE chapters' data

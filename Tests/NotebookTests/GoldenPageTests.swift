@@ -22,6 +22,7 @@ final class GoldenPageTests: XCTestCase {
     XCTAssertTrue(page.contains("<pre class=\"code norun\">"))
     for asset in [
       "site/assets/katex/katex.min.css", "site/assets/notebook.css", "site/figures/good-1.svg", "site/index.html",
+      "site/assets/katex/fonts/KaTeX_Main-Regular.woff2",
     ] {
       XCTAssertTrue(FileManager.default.fileExists(atPath: project.path(asset)), asset)
     }

@@ -24,7 +24,7 @@ public struct KaTeX: Sendable {
     guard
       let directory = candidates.first(where: { FileManager.default.fileExists(atPath: $0 + "/dist/katex.min.css") })
     else {
-      throw ToolchainError("KaTeX is not installed: install Debian's `node-katex` (run `make deps`)")
+      throw ToolchainError("KaTeX is not installed: install Debian's `katex` package (run `make deps`)")
     }
     guard let node = Toolchain.which("node") ?? Toolchain.which("nodejs") else {
       throw ToolchainError("node is not installed: install Debian's `nodejs` (run `make deps`)")

@@ -22,10 +22,8 @@ public enum SiteWriter {
       let assets = staging.appendingPathComponent("assets")
       try manager.createDirectory(at: assets.appendingPathComponent("katex"), withIntermediateDirectories: true)
       try Data(Stylesheet.css.utf8).write(to: assets.appendingPathComponent("notebook.css"))
-      try manager.copyItem(
-        atPath: katexDist + "/katex.min.css", toPath: assets.appendingPathComponent("katex/katex.min.css").path)
-      try manager.copyItem(
-        atPath: katexDist + "/fonts", toPath: assets.appendingPathComponent("katex/fonts").path)
+      try copyResolvingLinks(from: katexDist + "/katex.min.css", to: assets.appendingPathComponent("katex/katex.min.css"))
+      try copyResolvingLinks(from: katexDist + "/fonts", to: assets.appendingPathComponent("katex/fonts"))
     } catch {
       try? manager.removeItem(at: staging)
       throw error
@@ -36,5 +34,24 @@ public enum SiteWriter {
     }
     try manager.moveItem(at: staging, to: target)
     try? manager.removeItem(at: retired)
+  }
+
+  /// Copies a file or a folder's files as real files: Debian's KaTeX reaches its CSS and fonts
+  /// through symbolic links that would dangle inside the site.
+  static func copyResolvingLinks(from source: String, to destination: URL) throws {
+    let manager = FileManager.default
+    let resolved = URL(fileURLWithPath: source).resolvingSymlinksInPath()
+    var isDirectory: ObjCBool = false
+    guard manager.fileExists(atPath: resolved.path, isDirectory: &isDirectory) else {
+      throw ToolchainError("missing \(source) (\(resolved.path))")
+    }
+    if isDirectory.boolValue {
+      try manager.createDirectory(at: destination, withIntermediateDirectories: true)
+      for name in try manager.contentsOfDirectory(atPath: resolved.path).sorted() {
+        try copyResolvingLinks(from: resolved.path + "/" + name, to: destination.appendingPathComponent(name))
+      }
+    } else {
+      try Data(contentsOf: resolved).write(to: destination)
+    }
   }
 }
