@@ -16,7 +16,6 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-    .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
     .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
   ],
   targets: [
@@ -28,6 +27,9 @@ let package = Package(
       name: "CBLAS", pkgConfig: "openblas",
       providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
     .systemLibrary(
+      name: "COpenSSL", pkgConfig: "libcrypto",
+      providers: [.apt(["libssl-dev"])]),
+    .systemLibrary(
       name: "CZlib", pkgConfig: "zlib",
       providers: [.apt(["zlib1g-dev"])]),
 
@@ -38,8 +40,7 @@ let package = Package(
     .target(
       name: "Notebook",
       dependencies: [
-        "CCmark", "Yams", "NotebookEvents",
-        .product(name: "Crypto", package: "swift-crypto"),
+        "CCmark", "COpenSSL", "Yams", "NotebookEvents",
       ]),
     .executableTarget(
       name: "NotebookCLI",

@@ -8,6 +8,7 @@ packages=(
   libcmark-dev        # CommonMark parser (Sources/CCmark)
   libopenblas-dev     # BLAS (Sources/CBLAS)
   liblapacke-dev      # LAPACK's C interface (Sources/CBLAS)
+  libssl-dev          # SHA-256 for the result cache (Sources/COpenSSL)
   zlib1g-dev          # gzip for IDX files, PNG encoding (Sources/CZlib)
   nodejs              # runs KaTeX at build time
   katex               # KaTeX for node (Debian names it `katex`), rendered into the pages

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// Chapter results on disk, keyed by everything that can change what a chapter prints:
@@ -17,32 +16,32 @@ public struct ResultCache: Sendable {
 
   public init(directory: String, toolchain: Toolchain, dataDirectory: String?) {
     self.directory = directory
-    var hasher = SHA256()
-    hasher.update(data: Data(Self.formatVersion.utf8))
-    hasher.update(data: Data(Self.compilerVersion(toolchain.swiftc).utf8))
+    var hasher = SHA256Digest()
+    hasher.update(Data(Self.formatVersion.utf8))
+    hasher.update(Data(Self.compilerVersion(toolchain.swiftc).utf8))
     for file in toolchain.libraryFiles {
-      hasher.update(data: Data(file.utf8))
-      hasher.update(data: (try? Data(contentsOf: URL(fileURLWithPath: file), options: .mappedIfSafe)) ?? Data())
+      hasher.update(Data(file.utf8))
+      hasher.update((try? Data(contentsOf: URL(fileURLWithPath: file), options: .mappedIfSafe)) ?? Data())
     }
     for (key, value) in Executor.numericEnvironment().sorted(by: { $0.key < $1.key }) {
-      hasher.update(data: Data("\(key)=\(value)\n".utf8))
+      hasher.update(Data("\(key)=\(value)\n".utf8))
     }
     if let dataDirectory, let names = try? FileManager.default.contentsOfDirectory(atPath: dataDirectory) {
       for name in names.sorted() {
-        hasher.update(data: Data(name.utf8))
-        hasher.update(data: (try? Data(contentsOf: URL(fileURLWithPath: dataDirectory + "/" + name))) ?? Data())
+        hasher.update(Data(name.utf8))
+        hasher.update((try? Data(contentsOf: URL(fileURLWithPath: dataDirectory + "/" + name))) ?? Data())
       }
     }
-    environmentDigest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    environmentDigest = hasher.hexDigest()
   }
 
   /// The key of one chapter's results.
   public func key(for chapter: Chapter, program: ChapterProgram) -> String {
-    var hasher = SHA256()
-    hasher.update(data: Data(environmentDigest.utf8))
-    hasher.update(data: Data(program.codeIdentity.utf8))
-    hasher.update(data: Data("seed \(chapter.frontMatter.seed) timeout \(chapter.frontMatter.timeout)".utf8))
-    return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    var hasher = SHA256Digest()
+    hasher.update(Data(environmentDigest.utf8))
+    hasher.update(Data(program.codeIdentity.utf8))
+    hasher.update(Data("seed \(chapter.frontMatter.seed) timeout \(chapter.frontMatter.timeout)".utf8))
+    return hasher.hexDigest()
   }
 
   struct Entry: Codable {

@@ -1,0 +1,29 @@
+internal import COpenSSL
+import Foundation
+
+/// SHA-256 through OpenSSL's EVP interface: the cache keys' digest.
+struct SHA256Digest {
+  private let context: OpaquePointer
+
+  init() {
+    context = EVP_MD_CTX_new()
+    EVP_DigestInit_ex(context, EVP_sha256(), nil)
+  }
+
+  mutating func update(_ data: Data) {
+    data.withUnsafeBytes { raw in
+      _ = EVP_DigestUpdate(context, raw.baseAddress, raw.count)
+    }
+  }
+
+  mutating func update(_ text: String) { update(Data(text.utf8)) }
+
+  /// The digest as 64 lowercase hexadecimal digits; the hasher cannot be used afterwards.
+  func hexDigest() -> String {
+    var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+    var length: UInt32 = 0
+    EVP_DigestFinal_ex(context, &digest, &length)
+    EVP_MD_CTX_free(context)
+    return digest.prefix(Int(length)).map { String(format: "%02x", $0) }.joined()
+  }
+}
