@@ -2,6 +2,9 @@ import ArgumentParser
 import Foundation
 import Notebook
 
+/// The title on every page.
+let courseTitle = "Latent Variable Models: from Factor Analysis to the VAE"
+
 struct Build: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Run every chapter and write the static site (the previous site stays if anything fails).")
@@ -13,7 +16,10 @@ struct Build: ParsableCommand {
   var out = "site"
 
   @Option(help: "The course title shown on every page.")
-  var title = "Latent Variable Models: from Factor Analysis to the VAE"
+  var title = courseTitle
+
+  @Flag(help: .hidden)
+  var noLinkCheck = false
 
   @OptionGroup var common: CommonOptions
 
@@ -22,22 +28,25 @@ struct Build: ParsableCommand {
     let engine = try common.engine()
     let paths = common.chapters(chapters, root: engine.root)
     guard !paths.isEmpty else { throw CleanExit.failure("notebook: error: no chapters found in chapters/") }
-    let katex: KaTeX
-    do { katex = try KaTeX.locate() } catch let error as ToolchainError {
+    let renderer: NodeRenderer
+    do { renderer = try NodeRenderer.locate() } catch let error as ToolchainError {
       throw CleanExit.failure("notebook: error: \(error.description)")
     }
     var outcomes = engine.evaluate(paths) { Report.progress($0) }
-    let math = try engine.renderMath(&outcomes, katex: katex)
-    let failed = outcomes.filter { !$0.passed }
+    let prerendered = try engine.prerender(&outcomes, with: renderer)
+    var files = engine.renderSite(outcomes, prerendered: prerendered, course: title)
+    files.merge(try SiteAssets.files(katexDist: renderer.katexDist)) { page, _ in page }
+    let siteProblems = noLinkCheck ? [] : engine.attach(LinkChecker.check(files), to: &outcomes)
     Report.diagnostics(outcomes)
+    siteProblems.forEach { printError("\($0)") }
+    let failed = outcomes.filter { !$0.passed }
     let seconds = String(format: "%.1f", Date().timeIntervalSince(start))
-    guard failed.isEmpty else {
+    guard failed.isEmpty, siteProblems.isEmpty else {
       printError(
         "notebook: \(failed.count) of \(outcomes.count) chapters failed; \(out)/ was left as it was (\(seconds) s)")
       throw ExitCode.failure
     }
-    let files = engine.renderSite(outcomes, math: math, course: title)
-    try SiteWriter.write(files: files, katexDist: katex.distDirectory, to: out)
+    try SiteWriter.write(files: files, to: out)
     let pages = files.keys.filter { $0.hasSuffix(".html") }.count
     printError("notebook: wrote \(out)/ (\(pages) pages) in \(seconds) s")
   }
@@ -57,17 +66,24 @@ struct Check: ParsableCommand {
     let paths = common.chapters(chapters, root: engine.root)
     guard !paths.isEmpty else { throw CleanExit.failure("notebook: error: no chapters found in chapters/") }
     var outcomes = engine.evaluate(paths) { Report.progress($0) }
+    var siteProblems: [Diagnostic] = []
     do {
-      _ = try engine.renderMath(&outcomes, katex: KaTeX.locate())
+      // Render in memory too, so LaTeX errors and broken links fail the check like the build.
+      let renderer = try NodeRenderer.locate()
+      let prerendered = try engine.prerender(&outcomes, with: renderer)
+      var files = engine.renderSite(outcomes, prerendered: prerendered, course: courseTitle)
+      files.merge(try SiteAssets.files(katexDist: renderer.katexDist)) { page, _ in page }
+      siteProblems = engine.attach(LinkChecker.check(files), to: &outcomes)
     } catch let error as ToolchainError {
       throw CleanExit.failure("notebook: error: \(error.description)")
     }
     Report.diagnostics(outcomes)
+    siteProblems.forEach { printError("\($0)") }
     let checks = outcomes.flatMap(\.checks)
     let failedChecks = checks.filter { !$0.passed }.count
     let failedChapters = outcomes.filter { !$0.passed }.count
     print("chapters: \(outcomes.count - failedChapters) passed, \(failedChapters) failed")
     print("checks: \(checks.count - failedChecks) passed, \(failedChecks) failed")
-    if failedChapters > 0 { throw ExitCode.failure }
+    if failedChapters > 0 || !siteProblems.isEmpty { throw ExitCode.failure }
   }
 }

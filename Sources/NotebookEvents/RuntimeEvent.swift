@@ -71,12 +71,15 @@ public struct FigureRecord: Codable, Equatable, Sendable {
   public var format: Format
   public var altText: String
   public var caption: String?
+  /// `fig-name`, so prose can refer to the figure as `@fig-name`.
+  public var label: String?
 
-  public init(file: String, format: Format, altText: String, caption: String?) {
+  public init(file: String, format: Format, altText: String, caption: String?, label: String? = nil) {
     self.file = file
     self.format = format
     self.altText = altText
     self.caption = caption
+    self.label = label
   }
 }
 

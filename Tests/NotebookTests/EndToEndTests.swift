@@ -92,6 +92,22 @@ final class EndToEndTests: XCTestCase {
       result.stderr.contains("chapters/unclosed-fence.md:5:1: error: this code fence is never closed"), result.stderr)
   }
 
+  func testBrokenLinksAndUnknownReferencesAreErrorsAtTheirLines() throws {
+    let project = try NotebookBinary(fixtures: ["broken-link.md"])
+    defer { project.remove() }
+    let result = try project.run(["build"])
+    XCTAssertEqual(result.status, 1)
+    XCTAssertTrue(
+      result.stderr.contains(
+        "chapters/broken-link.md:5:1: error: broken link `missing-chapter.html`: no file missing-chapter.html in the site"
+      ),
+      result.stderr)
+    XCTAssertTrue(
+      result.stderr.contains("chapters/broken-link.md:7:1: error: reference to unknown label `@eq-nowhere`"),
+      result.stderr)
+    XCTAssertNil(project.read("site/broken-link.html"))
+  }
+
   func testSecondBuildAndProseEditsCompileNothing() throws {
     let project = try NotebookBinary(fixtures: ["good.md"])
     defer { project.remove() }
@@ -110,7 +126,7 @@ final class EndToEndTests: XCTestCase {
     try project.write("chapters/good.md", drifted)
     let result = try project.run(["build"])
     XCTAssertEqual(result.status, 1)
-    XCTAssertTrue(result.stderr.contains("chapters/good.md:33:1: error: check failed: total"), result.stderr)
+    XCTAssertTrue(result.stderr.contains("chapters/good.md:35:1: error: check failed: total"), result.stderr)
 
     // --fresh runs again even when nothing changed.
     try project.write("chapters/good.md", source)

@@ -125,7 +125,7 @@ public struct Executor: Sendable {
         result.blocks[cell].figures.append(
           Figure(
             format: record.format == .png ? .png : .svg, data: Array(data), altText: record.altText,
-            caption: record.caption))
+            caption: record.caption, label: record.label))
       case .inline:
         if let index = event.index, index < result.inlineValues.count {
           result.inlineValues[index] = event.text ?? ""

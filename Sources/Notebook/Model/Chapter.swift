@@ -111,8 +111,9 @@ public indirect enum Inline: Sendable, Equatable {
   case link(destination: String, title: String, [Inline])
   case image(source: String, title: String, alt: [Inline])
   case html(String)
-  /// TeX between `$...$` (display false) or `$$...$$` (display true).
-  case math(tex: String, display: Bool, line: Int)
+  /// TeX between `$...$` (display false) or `$$...$$` (display true); a display may carry a
+  /// label written after it as `$$ ... $$ {#eq-name}`, which numbers it.
+  case math(tex: String, display: Bool, line: Int, label: String? = nil)
   /// An inline computed value: `chapter.expressions[index]`.
   case expression(Int)
 }

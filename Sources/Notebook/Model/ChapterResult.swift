@@ -50,6 +50,8 @@ public struct Figure: Sendable, Codable, Equatable {
   public var data: [UInt8]
   public var altText: String
   public var caption: String?
+  /// `fig-name` for cross-references.
+  public var label: String?
 }
 
 /// One `check(...)` or expected-output comparison, with its verdict.

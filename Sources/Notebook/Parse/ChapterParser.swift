@@ -68,7 +68,7 @@ extension [Inline] {
       case .emphasis(let c), .strong(let c), .link(_, _, let c): return c.plainText
       case .image(_, _, let alt): return alt.plainText
       case .html: return ""
-      case .math(let tex, _, _): return tex
+      case .math(let tex, _, _, _): return tex
       case .expression: return ""
       }
     }.joined()

@@ -204,7 +204,7 @@ struct CmarkConverter {
     {
       if open > rest.startIndex { result.append(.text(String(rest[..<open]))) }
       let span = math.spans[index]
-      result.append(.math(tex: span.tex, display: span.display, line: span.line))
+      result.append(.math(tex: span.tex, display: span.display, line: span.line, label: span.label))
       rest = rest[rest.index(after: close)...]
     }
     if !rest.isEmpty { result.append(.text(String(rest))) }

@@ -13,6 +13,8 @@ struct MathProtector {
     var display: Bool
     /// Line in the original text where the span opens.
     var line: Int
+    /// `eq-name` from a `{#eq-name}` right after a display.
+    var label: String? = nil
   }
 
   /// The text with placeholders.
@@ -152,6 +154,20 @@ struct MathProtector {
     return nil
   }
 
+  /// A `{#eq-name}` label after a display's closing `$$` (spaces allowed before it), and the
+  /// index past it; `(nil, start)` when there is none.
+  private static func equationLabel(after start: Int, in chars: [Character]) -> (String?, Int) {
+    var i = start
+    while i < chars.count, chars[i] == " " || chars[i] == "\t" { i += 1 }
+    let opening: [Character] = ["{", "#", "e", "q", "-"]
+    guard i + opening.count < chars.count, Array(chars[i..<(i + opening.count)]) == opening,
+      let close = chars[i...].firstIndex(of: "}")
+    else { return (nil, start) }
+    let label = String(chars[(i + 2)..<close])
+    guard label.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else { return (nil, start) }
+    return (label, close + 1)
+  }
+
   /// A math span opening at `start`, and the index just past its closing delimiter.
   private static func mathSpan(at start: Int, in chars: [Character], line: Int) -> (Span, Int)? {
     let display = start + 1 < chars.count && chars[start + 1] == "$"
@@ -172,7 +188,8 @@ struct MathProtector {
           if i + 1 < chars.count, chars[i + 1] == "$" {
             let tex = String(chars[contentStart..<i])
             guard !tex.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
-            return (Span(tex: tex, display: true, line: line), i + 2)
+            let (label, end) = equationLabel(after: i + 2, in: chars)
+            return (Span(tex: tex, display: true, line: line, label: label), end)
           }
         } else {
           let before = chars[i - 1]

@@ -7,17 +7,28 @@ import Foundation
 public struct ChapterRenderer {
   public let chapter: Chapter
   public let result: ChapterResult
-  public let math: [KaTeX.Formula: KaTeX.Rendering]
+  /// Math and highlighted code rendered at build time.
+  public let prerendered: [NodeRenderer.Snippet: NodeRenderer.Rendering]
+  public let numbering: Numbering
 
   /// Files the page refers to, by site-relative path (figures).
   public private(set) var files: [String: [UInt8]] = [:]
   private var usedAnchors: Set<String> = []
   private var figureCount = 0
 
-  public init(chapter: Chapter, result: ChapterResult, math: [KaTeX.Formula: KaTeX.Rendering]) {
+  public init(
+    chapter: Chapter, result: ChapterResult, prerendered: [NodeRenderer.Snippet: NodeRenderer.Rendering]
+  ) {
     self.chapter = chapter
     self.result = result
-    self.math = math
+    self.prerendered = prerendered
+    self.numbering = Numbering(chapter: chapter, result: result)
+  }
+
+  /// Highlighted HTML for code, or the escaped text when there is no grammar.
+  private func code(_ text: String, language: String) -> String {
+    if case .html(let html)? = prerendered[.code(text, language: language)] { return html }
+    return HTML.escape(text)
   }
 
   /// Headings (level, text, anchor) for a table of contents.
@@ -71,7 +82,7 @@ public struct ChapterRenderer {
       return html + "</\(tag)>\n"
     case .code(let language, let text, _):
       let cls = language.isEmpty ? "" : " class=\"language-\(HTML.escape(language))\""
-      return "<pre class=\"code\"><code\(cls)>\(HTML.escape(text))</code></pre>\n"
+      return "<pre class=\"code\"><code\(cls)>\(code(text, language: language))</code></pre>\n"
     case .html(let raw):
       return raw
     case .thematicBreak:
@@ -84,7 +95,8 @@ public struct ChapterRenderer {
   private mutating func renderCell(_ cell: Cell) -> String {
     let block = result.blocks[cell.index]
     var html = ""
-    let code = "<pre class=\"code\"><code class=\"language-swift\">\(HTML.escape(cell.code))</code></pre>\n"
+    let code =
+      "<pre class=\"code\"><code class=\"language-swift\">\(self.code(cell.code, language: "swift"))</code></pre>\n"
     switch cell.mode {
     case .run:
       html += code
@@ -108,9 +120,12 @@ public struct ChapterRenderer {
       let stem = String(chapter.pageName.dropLast(5))
       let name = "figures/\(stem)-\(figureCount).\(figure.format.rawValue)"
       files[name] = figure.data
-      let caption = figure.caption.map { "<figcaption>Figure \(figureCount). \(HTML.escape($0))</figcaption>" } ?? ""
+      let caption =
+        "<figcaption><span class=\"figure-number\">Figure \(figureCount).</span> "
+        + HTML.escape(figure.caption ?? figure.altText) + "</figcaption>"
+      let id = figure.label ?? "figure-\(figureCount)"
       html +=
-        "<figure id=\"figure-\(figureCount)\"><img src=\"\(name)\" alt=\"\(HTML.escape(figure.altText))\" loading=\"lazy\">\(caption)</figure>\n"
+        "<figure id=\"\(HTML.escape(id))\"><img src=\"\(name)\" alt=\"\(HTML.escape(figure.altText))\" loading=\"lazy\">\(caption)</figure>\n"
     }
     let checks = result.checks.filter { $0.cell == cell.index }
     if !checks.isEmpty {
@@ -136,7 +151,7 @@ public struct ChapterRenderer {
   private func render(_ inlines: [Inline]) -> String {
     inlines.map { inline -> String in
       switch inline {
-      case .text(let text): return HTML.escape(text)
+      case .text(let text): return references(in: text)
       case .code(let text): return "<code>\(HTML.escape(text))</code>"
       case .softBreak: return "\n"
       case .lineBreak: return "<br>\n"
@@ -144,21 +159,43 @@ public struct ChapterRenderer {
       case .strong(let children): return "<strong>\(render(children))</strong>"
       case .link(let destination, let title, let children):
         let titleAttribute = title.isEmpty ? "" : " title=\"\(HTML.escape(title))\""
-        return "<a href=\"\(HTML.escape(destination))\"\(titleAttribute)>\(render(children))</a>"
+        return "<a href=\"\(HTML.escape(Self.pageLink(destination)))\"\(titleAttribute)>\(render(children))</a>"
       case .image(let source, let title, let alt):
         let titleAttribute = title.isEmpty ? "" : " title=\"\(HTML.escape(title))\""
         return "<img src=\"\(HTML.escape(source))\" alt=\"\(HTML.escape(alt.plainText))\"\(titleAttribute)>"
       case .html(let raw): return raw
-      case .math(let tex, let display, _):
-        switch math[KaTeX.Formula(tex: tex, display: display)] {
-        case .html(let html)?: return html
-        default: return "<code class=\"math-error\">\(HTML.escape(tex))</code>"
+      case .math(let tex, let display, _, let label):
+        let snippet = numbering.snippet(tex: tex, display: display, label: label)
+        guard case .html(let html)? = prerendered[snippet] else {
+          return "<code class=\"math-error\">\(HTML.escape(tex))</code>"
         }
+        return label.map { "<span class=\"equation\" id=\"\(HTML.escape($0))\">\(html)</span>" } ?? html
       case .expression(let index):
         let value = index < result.inlineValues.count ? result.inlineValues[index] : nil
         return value.map { "<span class=\"value\">\(HTML.escape($0))</span>" }
           ?? "<span class=\"value missing\">?</span>"
       }
+    }.joined()
+  }
+
+  /// A link as it appears in the site: links to another chapter's Markdown file
+  /// (`02-ppca.md#section`) point at its page (`02-ppca.html#section`).
+  static func pageLink(_ destination: String) -> String {
+    guard !LinkChecker.isExternal(destination) else { return destination }
+    let parts = destination.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
+    guard let file = parts.first, file.hasSuffix(".md") else { return destination }
+    let page = (file.split(separator: "/").last ?? file).dropLast(3) + ".html"
+    return parts.count == 2 ? page + "#" + parts[1] : String(page)
+  }
+
+  /// Escaped text with `@eq-...` and `@fig-...` turned into numbered links.
+  private func references(in text: String) -> String {
+    Numbering.split(text).map { part in
+      guard let label = part.label else { return HTML.escape(part.text) }
+      guard let (linkText, anchor) = numbering.resolve(label) else {
+        return "<span class=\"xref missing\">\(HTML.escape(part.text))</span>"
+      }
+      return "<a class=\"xref\" href=\"#\(HTML.escape(anchor))\">\(linkText)</a>"
     }.joined()
   }
 }

@@ -85,27 +85,49 @@ public struct Engine: Sendable {
     return ChapterOutcome(path: path, chapter: chapter, result: result, diagnostics: result.diagnostics)
   }
 
-  /// Renders every formula of the outcomes; LaTeX errors join their chapter's diagnostics.
-  public func renderMath(_ outcomes: inout [ChapterOutcome], katex: KaTeX) throws -> [KaTeX.Formula: KaTeX.Rendering] {
-    let all = outcomes.compactMap(\.chapter).flatMap { $0.formulas.map(\.formula) }
-    let rendered = try katex.render(all)
+  /// Renders every formula and code block of the outcomes in one node process. LaTeX errors
+  /// and references to unknown labels join their chapter's diagnostics.
+  public func prerender(_ outcomes: inout [ChapterOutcome], with renderer: NodeRenderer) throws
+    -> [NodeRenderer.Snippet: NodeRenderer.Rendering]
+  {
+    var snippets: [NodeRenderer.Snippet] = []
+    for outcome in outcomes {
+      guard let chapter = outcome.chapter else { continue }
+      let numbering = Numbering(chapter: chapter, result: outcome.result)
+      snippets += chapter.mathSnippets(numbering).map(\.snippet) + chapter.codeSnippets
+    }
+    let rendered = try renderer.render(snippets)
     for index in outcomes.indices {
       guard let chapter = outcomes[index].chapter else { continue }
-      for (formula, line) in chapter.formulas {
-        if case .error(let message)? = rendered[formula] {
-          let delimiter = formula.display ? "$$" : "$"
+      let numbering = Numbering(chapter: chapter, result: outcomes[index].result)
+      for (snippet, line) in chapter.mathSnippets(numbering) {
+        if case .error(let message)? = rendered[snippet] {
+          let delimiter = snippet.display ? "$$" : "$"
           outcomes[index].diagnostics.append(
             Diagnostic(
               at: SourceLocation(file: chapter.path, line: line), "LaTeX error: \(message)",
-              details: ["    \(delimiter)\(formula.tex)\(delimiter)"]))
+              details: ["    \(delimiter)\(snippet.text)\(delimiter)"]))
         }
+      }
+      // Figures are known only after a run; a chapter that did not run has its own errors.
+      let figuresKnown = outcomes[index].result?.completed ?? false
+      for (label, line) in chapter.references where numbering.resolve(label) == nil {
+        if label.hasPrefix("fig-") && !figuresKnown { continue }
+        let known = label.hasPrefix("eq-") ? numbering.equations.keys.sorted() : numbering.figures.keys.sorted()
+        outcomes[index].diagnostics.append(
+          Diagnostic(
+            at: SourceLocation(file: chapter.path, line: line),
+            "reference to unknown label `@\(label)`"
+              + (known.isEmpty ? "" : " (known: \(known.map { "@" + $0 }.joined(separator: ", ")))")))
       }
     }
     return rendered
   }
 
   /// Renders the pages and the index; returns site-relative files.
-  public func renderSite(_ outcomes: [ChapterOutcome], math: [KaTeX.Formula: KaTeX.Rendering], course: String)
+  public func renderSite(
+    _ outcomes: [ChapterOutcome], prerendered: [NodeRenderer.Snippet: NodeRenderer.Rendering], course: String
+  )
     -> [String: [UInt8]]
   {
     var files: [String: [UInt8]] = [:]
@@ -119,7 +141,7 @@ public struct Engine: Sendable {
         passedChecks: result.checks.filter(\.passed).count, totalChecks: result.checks.count)
     }
     for (position, (chapter, result)) in rendered.enumerated() {
-      var renderer = ChapterRenderer(chapter: chapter, result: result, math: math)
+      var renderer = ChapterRenderer(chapter: chapter, result: result, prerendered: prerendered)
       let article = renderer.render()
       let page = PageTemplate.chapterPage(
         course: course, chapter: links[position], article: article, headings: renderer.headings,
@@ -130,6 +152,24 @@ public struct Engine: Sendable {
     }
     files["index.html"] = Array(PageTemplate.indexPage(course: course, chapters: links).utf8)
     return files
+  }
+
+  /// Turns link problems into diagnostics at the Markdown line of the offending link, attached
+  /// to the chapter whose page holds it; problems elsewhere (the index) come back separately.
+  public func attach(_ problems: [LinkChecker.Problem], to outcomes: inout [ChapterOutcome]) -> [Diagnostic] {
+    var unattached: [Diagnostic] = []
+    for problem in problems {
+      guard let index = outcomes.firstIndex(where: { $0.chapter?.pageName == problem.page }),
+        let chapter = outcomes[index].chapter
+      else {
+        unattached.append(Diagnostic(at: SourceLocation(file: problem.page, line: 1), problem.message))
+        continue
+      }
+      let line = chapter.linkLines.first { ChapterRenderer.pageLink($0.destination) == problem.target }?.line ?? 1
+      outcomes[index].diagnostics.append(
+        Diagnostic(at: SourceLocation(file: chapter.path, line: line), problem.message))
+    }
+    return unattached
   }
 
   func absolute(_ path: String) -> String {

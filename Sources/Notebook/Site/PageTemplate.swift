@@ -19,6 +19,7 @@ enum PageTemplate {
     <title>\(HTML.escape(title))</title>
     <link rel="stylesheet" href="assets/katex/katex.min.css">
     <link rel="stylesheet" href="assets/notebook.css">
+    <script src="assets/notebook.js" defer></script>
     </head>
     """
   }

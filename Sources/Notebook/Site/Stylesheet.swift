@@ -73,12 +73,40 @@ enum Stylesheet {
     nav.pager { display: flex; justify-content: space-between; gap: 1rem; margin-top: 3rem; padding-top: 1rem; border-top: 1px solid var(--border); font-family: system-ui, sans-serif; }
     nav.pager .next { margin-left: auto; }
     blockquote { margin: 1rem 0; padding-left: 1rem; border-left: 3px solid var(--border); color: var(--muted); }
+    pre.code { position: relative; }
+    button.copy {
+      position: absolute; top: 0.35rem; right: 0.35rem; font: 0.7rem system-ui, sans-serif; padding: 0.15rem 0.45rem;
+      color: var(--muted); background: var(--surface); border: 1px solid var(--border); border-radius: 4px;
+      cursor: pointer; opacity: 0; transition: opacity 0.15s;
+    }
+    pre.code:hover button.copy, button.copy:focus { opacity: 1; }
+    .figure-number { font-weight: 600; color: var(--text); }
+    a.xref { text-decoration: none; border-bottom: 1px dotted var(--accent); }
+    .xref.missing { color: var(--fail); }
+    .equation { display: block; scroll-margin-top: 1rem; }
+    figure, h2, h3 { scroll-margin-top: 1rem; }
+    /* highlight.js classes, coloured for light and dark. */
+    .hljs-keyword, .hljs-built_in, .hljs-literal { color: #8839ef; }
+    .hljs-type, .hljs-title { color: #1e66f5; }
+    .hljs-string { color: #40a02b; }
+    .hljs-number { color: #d20f39; }
+    .hljs-comment { color: #6c6f85; font-style: italic; }
+    .hljs-meta, .hljs-attribute { color: #df8e1d; }
+    @media (prefers-color-scheme: dark) {
+      .hljs-keyword, .hljs-built_in, .hljs-literal { color: #cba6f7; }
+      .hljs-type, .hljs-title { color: #89b4fa; }
+      .hljs-string { color: #a6e3a1; }
+      .hljs-number { color: #fab387; }
+      .hljs-comment { color: #9399b2; }
+      .hljs-meta, .hljs-attribute { color: #f9e2af; }
+    }
     @media (max-width: 52rem) {
       .layout { grid-template-columns: minmax(0, 1fr); gap: 0; }
       nav.toc { position: static; border-bottom: 1px solid var(--border); padding-bottom: 0.75rem; margin-bottom: 1rem; }
     }
     @media print {
-      header.site, nav.toc, nav.pager, a.anchor { display: none; }
+      header.site, nav.toc, nav.pager, a.anchor, button.copy { display: none; }
+      .hljs-comment { font-style: italic; }
       .layout { display: block; max-width: none; padding: 0; }
       main { max-width: none; }
       body { background: white; color: black; font-size: 11pt; }

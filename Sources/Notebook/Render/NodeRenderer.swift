@@ -1,0 +1,124 @@
+import Foundation
+
+/// Renders math and code to HTML at build time in one node process: TeX with Debian's KaTeX
+/// (package `katex`), Swift with Debian's highlight.js (package `node-highlight.js`), so pages
+/// need no script to show either, and a LaTeX error is a build error.
+public struct NodeRenderer: Sendable {
+  /// A piece of TeX or code to turn into HTML.
+  public struct Snippet: Hashable, Codable, Sendable {
+    public enum Kind: String, Codable, Sendable { case math, code }
+    public var kind: Kind
+    public var text: String
+    /// Display math (`$$`) rather than inline.
+    public var display: Bool
+    /// The code's language, e.g. `swift`.
+    public var language: String
+
+    public static func math(_ tex: String, display: Bool) -> Snippet {
+      Snippet(kind: .math, text: tex, display: display, language: "")
+    }
+
+    public static func code(_ text: String, language: String) -> Snippet {
+      Snippet(kind: .code, text: text, display: false, language: language)
+    }
+  }
+
+  public enum Rendering: Equatable, Sendable {
+    case html(String)
+    case error(String)
+  }
+
+  /// The folder of the KaTeX package (holding `katex.js` and `dist/`).
+  public var katexDirectory: String
+  /// The folder of highlight.js, or nil when it is not installed (code is then shown plain).
+  public var highlightDirectory: String?
+  public var node: String
+
+  public static let katexSearchPaths = ["/usr/share/nodejs/katex", "/usr/lib/nodejs/katex"]
+  public static let highlightSearchPaths = ["/usr/share/nodejs/highlight.js", "/usr/lib/nodejs/highlight.js"]
+
+  /// Finds node, KaTeX and highlight.js, or explains which Debian packages to install.
+  public static func locate() throws -> NodeRenderer {
+    let environment = ProcessInfo.processInfo.environment
+    let manager = FileManager.default
+    let katexCandidates = (environment["NOTEBOOK_KATEX"].map { [$0] } ?? []) + katexSearchPaths
+    guard let katex = katexCandidates.first(where: { manager.fileExists(atPath: $0 + "/dist/katex.min.css") })
+    else {
+      throw ToolchainError("KaTeX is not installed: install Debian's `katex` package (run `make deps`)")
+    }
+    guard let node = Toolchain.which("node") ?? Toolchain.which("nodejs") else {
+      throw ToolchainError("node is not installed: install Debian's `nodejs` (run `make deps`)")
+    }
+    let highlight = highlightSearchPaths.first { manager.fileExists(atPath: $0 + "/lib/index.js") }
+    return NodeRenderer(katexDirectory: katex, highlightDirectory: highlight, node: node)
+  }
+
+  /// KaTeX's stylesheet and fonts, to be copied into the site.
+  public var katexDist: String { katexDirectory + "/dist" }
+
+  private static let script = """
+    // Libraries may print notices on load; keep stdout for the JSON reply.
+    console.log = console.warn = console.info = () => {};
+    const katex = require(process.argv[1]);
+    const hljs = process.argv[2] ? require(process.argv[2]) : null;
+    let input = '';
+    process.stdin.setEncoding('utf8');
+    process.stdin.on('data', d => input += d);
+    process.stdin.on('end', () => {
+      const out = JSON.parse(input).map(s => {
+        try {
+          if (s.kind === 'math') {
+            return { html: katex.renderToString(s.text, { displayMode: s.display, throwOnError: true,
+              strict: 'ignore', output: 'htmlAndMathml', trust: false }) };
+          }
+          if (hljs && hljs.getLanguage(s.language)) {
+            return { html: hljs.highlight(s.language, s.text, true).value };
+          }
+          return { error: 'no grammar' };
+        } catch (e) {
+          return { error: String(e.message || e) };
+        }
+      });
+      process.stdout.write(JSON.stringify(out));
+    });
+    """
+
+  public func render(_ snippets: [Snippet]) throws -> [Snippet: Rendering] {
+    guard !snippets.isEmpty else { return [:] }
+    let unique = Array(Set(snippets))
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: node)
+    process.arguments = ["-e", Self.script, katexDirectory, highlightDirectory ?? ""]
+    let input = Pipe()
+    let output = Pipe()
+    let errors = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    process.standardError = errors
+    try process.run()
+    let payload = try JSONEncoder().encode(unique)
+    // Write from another thread so a large reply cannot deadlock against a full input pipe.
+    let writer = Thread {
+      input.fileHandleForWriting.write(payload)
+      try? input.fileHandleForWriting.close()
+    }
+    writer.start()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    struct Reply: Decodable {
+      var html: String?
+      var error: String?
+    }
+    guard process.terminationStatus == 0, let replies = try? JSONDecoder().decode([Reply].self, from: data),
+      replies.count == unique.count
+    else {
+      throw ToolchainError("KaTeX or highlight.js failed under node: \(errorText)")
+    }
+    var result: [Snippet: Rendering] = [:]
+    for (snippet, reply) in zip(unique, replies) {
+      result[snippet] = reply.html.map(Rendering.html) ?? .error(reply.error ?? "unknown error")
+    }
+    return result
+  }
+}

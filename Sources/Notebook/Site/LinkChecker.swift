@@ -1,0 +1,76 @@
+import Foundation
+
+/// Checks a rendered site before it is written: every internal `href` and `src` names a file of
+/// the site, every `#fragment` an `id` on its page, and every image has alt text.
+public enum LinkChecker {
+  public struct Problem: Equatable, Sendable, CustomStringConvertible {
+    /// The page the link is on.
+    public var page: String
+    /// The link as written in the page.
+    public var target: String
+    public var message: String
+    public var description: String { "\(page): \(message)" }
+  }
+
+  public static func check(_ files: [String: [UInt8]]) -> [Problem] {
+    var ids: [String: Set<String>] = [:]
+    var pages: [(String, String)] = []
+    for (path, bytes) in files where path.hasSuffix(".html") {
+      let html = String(decoding: bytes, as: UTF8.self)
+      pages.append((path, html))
+      ids[path] = Set(matches(of: idPattern, in: html))
+    }
+    var problems: [Problem] = []
+    for (page, html) in pages.sorted(by: { $0.0 < $1.0 }) {
+      let folder = (page as NSString).deletingLastPathComponent
+      for target in matches(of: linkPattern, in: html) {
+        let link = decodeEntities(target)
+        if link.isEmpty || isExternal(link) { continue }
+        let parts = link.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        let file = parts[0].isEmpty ? page : normalize(folder.isEmpty ? parts[0] : folder + "/" + parts[0])
+        guard files[file] != nil else {
+          problems.append(
+            Problem(page: page, target: link, message: "broken link `\(link)`: no file \(file) in the site"))
+          continue
+        }
+        if parts.count == 2, !parts[1].isEmpty, file.hasSuffix(".html"), !(ids[file]?.contains(parts[1]) ?? false) {
+          problems.append(
+            Problem(page: page, target: link, message: "broken link `\(link)`: \(file) has no anchor #\(parts[1])"))
+        }
+      }
+      for image in matches(of: imagePattern, in: html) where !image.contains("alt=\"") || image.contains("alt=\"\"") {
+        problems.append(Problem(page: page, target: image, message: "image without alt text: \(image)"))
+      }
+    }
+    return problems
+  }
+
+  private static let linkPattern = try! NSRegularExpression(pattern: #"(?:href|src)="([^"]*)""#)
+  private static let idPattern = try! NSRegularExpression(pattern: #"\sid="([^"]*)""#)
+  private static let imagePattern = try! NSRegularExpression(pattern: #"(<img\b[^>]*>)"#)
+
+  private static func matches(of pattern: NSRegularExpression, in text: String) -> [String] {
+    pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap {
+      Range($0.range(at: 1), in: text).map { String(text[$0]) }
+    }
+  }
+
+  static func isExternal(_ link: String) -> Bool {
+    link.range(of: #"^[A-Za-z][A-Za-z0-9+.-]*:"#, options: .regularExpression) != nil || link.hasPrefix("//")
+  }
+
+  private static func normalize(_ path: String) -> String {
+    var parts: [Substring] = []
+    for part in path.split(separator: "/") {
+      if part == "." { continue }
+      if part == "..", !parts.isEmpty { parts.removeLast() } else { parts.append(part) }
+    }
+    return parts.joined(separator: "/")
+  }
+
+  private static func decodeEntities(_ text: String) -> String {
+    text.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+      .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+      .replacingOccurrences(of: "&amp;", with: "&")
+  }
+}
