@@ -82,3 +82,8 @@ if wanted(["fashion_mnist_load_seconds"]) {
     FileHandle.standardError.write(Data("fashion_mnist_load_seconds: \(error)\n".utf8))
   }
 }
+
+if wanted(["vae_train_images_per_second", "vae_peak_memory_mib"]), let rate = vaeTrainImagesPerSecond() {
+  report("vae_train_images_per_second", rate, "images/s")
+  report("vae_peak_memory_mib", peakMemoryMiB(), "MiB")
+}
