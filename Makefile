@@ -10,7 +10,7 @@ ifneq ($(shell grep -m1 -o avx512f /proc/cpuinfo 2>/dev/null),)
 export OPENBLAS_CORETYPE ?= SkylakeX
 endif
 
-.PHONY: all deps build libs site test unit check bench clean golden
+.PHONY: all deps build libs site test unit check browser bench clean golden
 
 all: site
 
@@ -32,7 +32,15 @@ unit: build
 check: build
 	$(NOTEBOOK) check
 
-test: unit check
+test: unit check browser
+
+# The course site in headless Chromium (skipped when Chromium is missing, except under CI);
+# screenshots at phone and desktop widths, light and dark, land in .build/screenshots.
+browser: build
+	@if [ -x /usr/bin/chromium ] || [ -n "$$CI" ]; then \
+	  $(NOTEBOOK) build --out .build/browser-site && \
+	  scripts/browser_check.py .build/browser-site --screenshots .build/screenshots; \
+	else echo "browser: skipped (install Debian's chromium and python3-websocket to run it)"; fi
 
 bench: build
 	@scripts/bench.sh "$(FILTER)"

@@ -24,6 +24,14 @@ if wanted site_cold_seconds || wanted site_warm_seconds; then
   wanted site_warm_seconds && report site_warm_seconds "$warm" s
 fi
 
+# Site size: everything written, and the largest chapter page before figures (HTML only).
+if wanted site_total_kib || wanted largest_page_kib; then
+  "$notebook" build --out "$scratch/size-site" >/dev/null 2>&1
+  wanted site_total_kib && report site_total_kib "$(du -sk "$scratch/size-site" | cut -f1)" KiB
+  largest=$(find "$scratch/size-site" -maxdepth 1 -name '*.html' -printf '%s\n' | sort -n | tail -1)
+  wanted largest_page_kib && report largest_page_kib "$(awk -v b="$largest" 'BEGIN { printf "%.1f", b / 1024 }')" KiB
+fi
+
 if wanted run_overhead_ratio; then
   chapter=chapters/04-elbo.md
   stem=$(basename "$chapter" .md)

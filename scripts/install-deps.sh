@@ -12,6 +12,7 @@ packages=(
   zlib1g-dev          # gzip for IDX files, PNG encoding (Sources/CZlib)
   nodejs              # runs KaTeX at build time
   katex               # KaTeX for node (Debian names it `katex`), rendered into the pages
+  node-highlight.js   # highlight.js: Swift syntax highlighting at build time
   libjs-katex         # KaTeX's stylesheet
   fonts-katex         # KaTeX's fonts, copied into the site
   fonts-dejavu-core   # the site's fonts

@@ -31,8 +31,8 @@ public struct ChapterRenderer {
     return HTML.escape(text)
   }
 
-  /// Headings (level, text, anchor) for a table of contents.
-  public private(set) var headings: [(level: Int, text: String, anchor: String)] = []
+  /// Headings (level, rendered HTML, anchor) for a table of contents.
+  public private(set) var headings: [(level: Int, html: String, anchor: String)] = []
 
   public mutating func render() -> String {
     var html = ""
@@ -59,9 +59,10 @@ public struct ChapterRenderer {
         n += 1
       }
       usedAnchors.insert(anchor)
-      headings.append((level, text, anchor))
+      let content = render(inlines)
+      headings.append((level, content, anchor))
       return
-        "<h\(level) id=\"\(anchor)\">\(render(inlines))<a class=\"anchor\" href=\"#\(anchor)\" aria-label=\"Link to this section\">#</a></h\(level)>\n"
+        "<h\(level) id=\"\(anchor)\">\(content)<a class=\"anchor\" href=\"#\(anchor)\" aria-label=\"Link to this section\">#</a></h\(level)>\n"
     case .blockQuote(let children):
       return "<blockquote>\n\(children.map { render($0) }.joined())</blockquote>\n"
     case .list(let ordered, let start, let tight, let items):

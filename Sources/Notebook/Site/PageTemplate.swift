@@ -26,12 +26,12 @@ enum PageTemplate {
 
   static func chapterPage(
     course: String, chapter: ChapterLink, article: String,
-    headings: [(level: Int, text: String, anchor: String)], previous: ChapterLink?, next: ChapterLink?
+    headings: [(level: Int, html: String, anchor: String)], previous: ChapterLink?, next: ChapterLink?
   ) -> String {
     var toc = "<nav class=\"toc\" aria-label=\"Contents\"><p class=\"toc-title\">Contents</p><ul>\n"
     for heading in headings where heading.level >= 2 && heading.level <= 3 {
       toc +=
-        "<li class=\"level-\(heading.level)\"><a href=\"#\(heading.anchor)\">\(HTML.escape(heading.text))</a></li>\n"
+        "<li class=\"level-\(heading.level)\"><a href=\"#\(heading.anchor)\">\(heading.html)</a></li>\n"
     }
     toc += "</ul></nav>\n"
     var pager = "<nav class=\"pager\" aria-label=\"Chapters\">"

@@ -1,0 +1,56 @@
+import Foundation
+import XCTest
+
+/// Loads built pages in headless Chromium through `scripts/browser_check.py`: console errors,
+/// failed requests, broken links and anchors, images without alt text, KaTeX errors.
+/// Skipped without Chromium, except under CI (`CI` set), which installs it.
+final class BrowserTests: XCTestCase {
+  private func browserCheck(_ site: String) throws -> (status: Int32, output: String) {
+    let script = NotebookBinary.packageRoot.appendingPathComponent("scripts/browser_check.py").path
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+    process.arguments = [script, site]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+  }
+
+  private func requireBrowser() throws {
+    let manager = FileManager.default
+    let hasChromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].contains {
+      manager.isExecutableFile(atPath: $0)
+    }
+    let hasClient = manager.fileExists(atPath: "/usr/lib/python3/dist-packages/websocket")
+    if hasChromium && hasClient { return }
+    if ProcessInfo.processInfo.environment["CI"] != nil {
+      XCTFail(
+        "CI must install Debian's chromium and python3-websocket (scripts/install-deps.sh chromium python3-websocket)")
+    }
+    throw XCTSkip("no Chromium or python3-websocket: the browser test needs Debian's chromium and python3-websocket")
+  }
+
+  func testFixtureSitePassesInARealBrowser() throws {
+    try requireBrowser()
+    let project = try NotebookBinary(fixtures: ["good.md", "big-output.md"])
+    defer { project.remove() }
+    XCTAssertEqual(try project.run(["build"]).status, 0)
+    let result = try browserCheck(project.path("site"))
+    XCTAssertEqual(result.status, 0, result.output)
+    XCTAssertTrue(result.output.contains("browser check: 3 pages, 0 problems"), result.output)
+  }
+
+  func testABrokenLinkFailsTheBrowserCheck() throws {
+    try requireBrowser()
+    let project = try NotebookBinary(fixtures: ["good.md", "dead-link.md"])
+    defer { project.remove() }
+    // The build's own link check would refuse this site; skip it to test the browser's.
+    XCTAssertEqual(try project.run(["build", "--no-link-check"]).status, 0)
+    let result = try browserCheck(project.path("site"))
+    XCTAssertEqual(result.status, 1, result.output)
+    XCTAssertTrue(result.output.contains("dead-link.html: broken link to nowhere.html"), result.output)
+  }
+}

@@ -1,0 +1,214 @@
+#!/usr/bin/python3
+"""Loads every page of a built site in headless Chromium and fails on what a reader would hit.
+
+Usage: browser_check.py SITE_DIR [--screenshots DIR]
+
+Drives Chromium through the DevTools protocol (Debian's chromium and python3-websocket) and
+reports, one line each, `PAGE: problem`:
+  - a console error or an uncaught exception,
+  - a failed request (a missing stylesheet, font, figure or script),
+  - a link to an anchor that does not exist on its page, or to a page that is not in the site,
+  - an image without alt text, or one that did not load,
+  - a KaTeX error left in the page.
+With --screenshots it saves each page at phone (390 px) and desktop (1280 px) widths, in light
+and dark mode, for a person to look at. Exits 1 if any problem was found, 2 if it could not run.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from urllib.parse import unquote, urlparse
+
+try:
+    import websocket  # Debian: python3-websocket
+except ImportError:
+    print("browser_check: install Debian's python3-websocket", file=sys.stderr)
+    sys.exit(2)
+
+WIDTHS = {"phone": 390, "desktop": 1280}
+SCHEMES = ["light", "dark"]
+PAGE_CHECKS = r"""
+(() => {
+  const problems = [];
+  for (const img of document.images) {
+    if (!img.getAttribute('alt')) problems.push('image without alt text: ' + img.getAttribute('src'));
+    else if (img.complete && img.naturalWidth === 0) problems.push('image did not load: ' + img.getAttribute('src'));
+  }
+  const errors = document.querySelectorAll('.katex-error');
+  if (errors.length) problems.push(errors.length + ' KaTeX error(s), first: ' + errors[0].textContent);
+  const links = [];
+  for (const a of document.querySelectorAll('a[href]')) links.push(a.href);
+  const ids = [...document.querySelectorAll('[id]')].map(e => e.id);
+  return JSON.stringify({problems, links, ids, height: document.documentElement.scrollHeight});
+})()
+"""
+
+
+class Browser:
+    def __init__(self, chromium):
+        self.profile = tempfile.mkdtemp(prefix="browser-check-")
+        self.process = subprocess.Popen(
+            [chromium, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+             "--disable-extensions", "--remote-debugging-port=0", "--user-data-dir=" + self.profile,
+             "about:blank"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        port_file = os.path.join(self.profile, "DevToolsActivePort")
+        deadline = time.time() + 30
+        while not (os.path.exists(port_file) and len(open(port_file).read().split("\n")) >= 2):
+            if time.time() > deadline or self.process.poll() is not None:
+                raise RuntimeError("Chromium did not start")
+            time.sleep(0.1)
+        port, path = open(port_file).read().split("\n")[:2]
+        self.socket = websocket.create_connection("ws://127.0.0.1:%s%s" % (port, path), timeout=60)
+        self.next_id = 0
+        self.events = []
+        target = self.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+        self.session = self.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+        for domain in ["Page", "Runtime", "Log", "Network"]:
+            self.call(domain + ".enable", session=True)
+
+    def call(self, method, params=None, session=False):
+        self.next_id += 1
+        message = {"id": self.next_id, "method": method, "params": params or {}}
+        if session:
+            message["sessionId"] = self.session
+        self.socket.send(json.dumps(message))
+        while True:
+            reply = json.loads(self.socket.recv())
+            if reply.get("id") == self.next_id:
+                if "error" in reply:
+                    raise RuntimeError("%s: %s" % (method, reply["error"]))
+                return reply.get("result", {})
+            self.events.append(reply)
+
+    def wait_for(self, method, timeout=30):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            for index, event in enumerate(self.events):
+                if event.get("method") == method:
+                    del self.events[index]
+                    return event
+            self.socket.settimeout(max(0.1, deadline - time.time()))
+            try:
+                self.events.append(json.loads(self.socket.recv()))
+            except websocket.WebSocketTimeoutException:
+                break
+        raise RuntimeError("timed out waiting for " + method)
+
+    def drain(self, seconds):
+        """Collects events for a while (late requests, fonts)."""
+        deadline = time.time() + seconds
+        while time.time() < deadline:
+            self.socket.settimeout(max(0.05, deadline - time.time()))
+            try:
+                self.events.append(json.loads(self.socket.recv()))
+            except websocket.WebSocketTimeoutException:
+                break
+        self.socket.settimeout(60)
+
+    def evaluate(self, expression):
+        result = self.call("Runtime.evaluate", {"expression": expression, "returnByValue": True}, session=True)
+        return result["result"].get("value")
+
+    def close(self):
+        try:
+            self.socket.close()
+        finally:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def problems_in(events):
+    """Console errors, exceptions and failed requests among the protocol events."""
+    found = []
+    requests = {}
+    for event in events:
+        method, params = event.get("method"), event.get("params", {})
+        if method == "Network.requestWillBeSent":
+            requests[params["requestId"]] = params["request"]["url"]
+        elif method == "Network.loadingFailed" and not params.get("canceled"):
+            url = requests.get(params["requestId"], "?")
+            found.append("failed request: %s (%s)" % (url, params.get("errorText")))
+        elif method == "Runtime.exceptionThrown":
+            details = params["exceptionDetails"]
+            found.append("uncaught exception: " + details.get("exception", {}).get("description", details.get("text", "")))
+        elif method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
+            found.append("console error: " + " ".join(str(a.get("value", a.get("description", ""))) for a in params["args"]))
+        elif method == "Log.entryAdded" and params["entry"]["level"] == "error":
+            found.append("console error: %s %s" % (params["entry"]["text"], params["entry"].get("url", "")))
+    return found
+
+
+def main():
+    args = sys.argv[1:]
+    if not args:
+        print(__doc__, file=sys.stderr)
+        return 2
+    site = os.path.abspath(args[0])
+    shots = os.path.abspath(args[args.index("--screenshots") + 1]) if "--screenshots" in args else None
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    if not chromium:
+        print("browser_check: no Chromium: install Debian's chromium", file=sys.stderr)
+        return 2
+    pages = sorted(name for name in os.listdir(site) if name.endswith(".html"))
+    if shots:
+        os.makedirs(shots, exist_ok=True)
+    browser = Browser(chromium)
+    problems, ids, links = [], {}, {}
+    try:
+        for page in pages:
+            url = "file://" + os.path.join(site, page)
+            browser.events.clear()
+            browser.call("Emulation.setDeviceMetricsOverride",
+                         {"width": WIDTHS["desktop"], "height": 900, "deviceScaleFactor": 1, "mobile": False},
+                         session=True)
+            browser.call("Page.navigate", {"url": url}, session=True)
+            browser.wait_for("Page.loadEventFired")
+            browser.drain(0.3)
+            report = json.loads(browser.evaluate(PAGE_CHECKS))
+            page_problems = problems_in(browser.events) + report["problems"]
+            problems += ["%s: %s" % (page, p) for p in page_problems]
+            ids[page], links[page] = set(report["ids"]), report["links"]
+            if shots:
+                for scheme in SCHEMES:
+                    browser.call("Emulation.setEmulatedMedia",
+                                 {"features": [{"name": "prefers-color-scheme", "value": scheme}]}, session=True)
+                    for name, width in WIDTHS.items():
+                        browser.call("Emulation.setDeviceMetricsOverride",
+                                     {"width": width, "height": 900, "deviceScaleFactor": 1,
+                                      "mobile": name == "phone"}, session=True)
+                        height = browser.evaluate("document.documentElement.scrollHeight")
+                        shot = browser.call("Page.captureScreenshot",
+                                            {"format": "png", "captureBeyondViewport": True,
+                                             "clip": {"x": 0, "y": 0, "width": width,
+                                                      "height": min(height, 16000), "scale": 1}},
+                                            session=True)
+                        import base64
+                        with open(os.path.join(shots, "%s-%s-%s.png" % (page[:-5], name, scheme)), "wb") as f:
+                            f.write(base64.b64decode(shot["data"]))
+    finally:
+        browser.close()
+    # Links between pages: the target page must exist and hold the anchor.
+    for page, hrefs in links.items():
+        for href in hrefs:
+            parsed = urlparse(href)
+            if parsed.scheme != "file":
+                continue
+            target = os.path.relpath(unquote(parsed.path), site)
+            if target not in ids:
+                problems.append("%s: broken link to %s" % (page, target))
+            elif parsed.fragment and unquote(parsed.fragment) not in ids[target]:
+                problems.append("%s: broken link to %s#%s (no such anchor)" % (page, target, parsed.fragment))
+    for problem in problems:
+        print(problem)
+    print("browser check: %d pages, %d problems" % (len(pages), len(problems)), file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
