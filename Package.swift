@@ -35,7 +35,7 @@ let package = Package(
 
     .target(name: "Latent", dependencies: ["CBLAS", "CZlib"], exclude: ["README-snippet.md"]),
     /// The wire format between a running chapter program and the engine.
-    .target(name: "NotebookEvents"),
+    .target(name: "NotebookEvents", dependencies: ["COpenSSL"]),
     .target(name: "NotebookRuntime", dependencies: ["Latent", "NotebookEvents"]),
     .target(
       name: "Notebook",
@@ -45,14 +45,14 @@ let package = Package(
     .executableTarget(
       name: "NotebookCLI",
       dependencies: [
-        "Notebook",
+        "Notebook", "NotebookEvents",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "LatentBenchmarks", dependencies: ["Latent", "CBLAS"]),
 
     .testTarget(name: "LatentTests", dependencies: ["Latent", "CBLAS"]),
     .testTarget(
-      name: "NotebookTests", dependencies: ["Notebook"], exclude: ["Fixtures"]),
+      name: "NotebookTests", dependencies: ["Notebook", "NotebookEvents"], exclude: ["Fixtures"]),
   ],
   swiftLanguageModes: [.v5]
 )

@@ -49,7 +49,7 @@ if wanted run_overhead_ratio; then
     cp ".notebook-cache/work/$stem/main.swift" "$work/main.swift"
     start=$(now)
     swiftc -swift-version 5 -Onone -g -module-cache-path "$work/mc" \
-      -I "$bin/Modules" -I "$bin" -I Sources/CBLAS -I Sources/CZlib -L "$bin" -lLatent \
+      -I "$bin/Modules" -I "$bin" -I Sources/CBLAS -I Sources/CZlib -I Sources/COpenSSL -L "$bin" -lLatent \
       -Xlinker -rpath -Xlinker "$PWD/$bin" "$work/main.swift" -o "$work/program" 2>/dev/null
     NOTEBOOK_SEED=4 "$work/program" >/dev/null 2>&1 || true
     t=$(elapsed "$start" "$(now)")

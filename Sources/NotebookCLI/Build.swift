@@ -12,8 +12,9 @@ struct Build: ParsableCommand {
   @Argument(help: "Chapters to build (default: chapters/*.md).")
   var chapters: [String] = []
 
-  @Option(name: .long, help: "Where to write the site.")
-  var out = "site"
+  @Option(
+    name: .long, help: "Where to write the site (default: site/; student edition: student/, with chapters/ and site/).")
+  var out: String?
 
   @Option(help: "The course title shown on every page.")
   var title = courseTitle
@@ -28,6 +29,12 @@ struct Build: ParsableCommand {
     let engine = try common.engine()
     let paths = common.chapters(chapters, root: engine.root)
     guard !paths.isEmpty else { throw CleanExit.failure("notebook: error: no chapters found in chapters/") }
+    var out = self.out ?? "site"
+    if engine.edition == .student {
+      let base = self.out ?? "student"
+      try StudentEditionWriter.writeChapters(paths, root: engine.root, into: base + "/chapters")
+      out = base + "/site"
+    }
     let renderer: NodeRenderer
     do { renderer = try NodeRenderer.locate() } catch let error as ToolchainError {
       throw CleanExit.failure("notebook: error: \(error.description)")
@@ -84,6 +91,26 @@ struct Check: ParsableCommand {
     let failedChapters = outcomes.filter { !$0.passed }.count
     print("chapters: \(outcomes.count - failedChapters) passed, \(failedChapters) failed")
     print("checks: \(checks.count - failedChecks) passed, \(failedChecks) failed")
-    if failedChapters > 0 || !siteProblems.isEmpty { throw ExitCode.failure }
+    var exercisesFailed = 0
+    if engine.edition == .student {
+      exercisesFailed = Report.exerciseScores(outcomes)
+    }
+    if failedChapters > 0 || !siteProblems.isEmpty || exercisesFailed > 0 { throw ExitCode.failure }
+  }
+}
+
+/// Writes the student edition's Markdown: solutions cut out, data alongside.
+enum StudentEditionWriter {
+  static func writeChapters(_ paths: [String], root: String, into folder: String) throws {
+    let manager = FileManager.default
+    try? manager.removeItem(atPath: folder)
+    try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    for path in paths {
+      let source = try String(contentsOfFile: path.hasPrefix("/") ? path : root + "/" + path, encoding: .utf8)
+      let name = (path as NSString).lastPathComponent
+      try StudentEdition.strip(source).write(toFile: folder + "/" + name, atomically: true, encoding: .utf8)
+    }
+    let data = root + "/chapters/data"
+    if manager.fileExists(atPath: data) { try manager.copyItem(atPath: data, toPath: folder + "/data") }
   }
 }

@@ -1,13 +1,14 @@
 import ArgumentParser
 import Foundation
 import Notebook
+import NotebookEvents
 
 @main
 struct NotebookCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "notebook",
     abstract: "Build, run and check literate Swift chapters.",
-    subcommands: [Build.self, Run.self, Check.self],
+    subcommands: [Build.self, Run.self, Check.self, Digest.self],
     defaultSubcommand: Build.self)
 }
 
@@ -25,6 +26,9 @@ struct CommonOptions: ParsableArguments {
   @Option(help: "Chapters to run at once (default: the number of cores).")
   var jobs: Int?
 
+  @Option(help: "instructor (with solutions) or student (solutions removed, exercises graded).")
+  var edition: Edition = .instructor
+
   func engine() throws -> Engine {
     if let root {
       guard FileManager.default.changeCurrentDirectoryPath(root) else {
@@ -33,7 +37,7 @@ struct CommonOptions: ParsableArguments {
     }
     let cwd = FileManager.default.currentDirectoryPath
     do {
-      return try Engine(root: cwd, libraryDirectory: libraryDir, fresh: fresh, jobs: jobs)
+      return try Engine(root: cwd, libraryDirectory: libraryDir, fresh: fresh, jobs: jobs, edition: edition)
     } catch let error as ToolchainError {
       throw CleanExit.failure("notebook: error: \(error.description)")
     }
@@ -55,4 +59,25 @@ extension CleanExit {
 /// Writes to stderr, where progress and diagnostics go.
 func printError(_ text: String) {
   FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+extension Edition: ExpressibleByArgument {}
+
+/// Prints the digest that hides an exercise's answer, for `grade(..., answer:)`.
+struct Digest: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Print the digest of an exercise's answer for grade(ID, value, digits:, answer:).")
+
+  @Argument(help: "The exercise identifier.")
+  var exercise: String
+
+  @Argument(help: "The answer.")
+  var value: Double
+
+  @Option(help: "Significant digits that must agree.")
+  var digits = 4
+
+  func run() {
+    print(answerDigest(exercise: exercise, value: value, digits: digits))
+  }
 }

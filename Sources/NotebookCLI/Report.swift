@@ -12,6 +12,28 @@ enum Report {
     printError("\(mark) \(outcome.path): \(passed)/\(checks.count) checks\(cached)")
   }
 
+  /// Prints each exercise's score (grades passed of grades made) and returns how many exercises
+  /// are not fully solved.
+  static func exerciseScores(_ outcomes: [ChapterOutcome]) -> Int {
+    let style = TerminalStyle()
+    var failed = 0
+    var total = 0
+    for outcome in outcomes {
+      guard let chapter = outcome.chapter else { continue }
+      for exercise in chapter.exercises {
+        let grades = outcome.checks.filter { $0.exercise == exercise }
+        let passed = grades.filter(\.passed).count
+        total += 1
+        let solved = passed == grades.count && !grades.isEmpty
+        if !solved { failed += 1 }
+        let mark = solved ? style.green("✓") : style.red("✗")
+        print("\(mark) exercise \(exercise) (\(outcome.path)): \(passed)/\(grades.count)")
+      }
+    }
+    print("exercises: \(total - failed) passed, \(failed) failed")
+    return failed
+  }
+
   static func diagnostics(_ outcomes: [ChapterOutcome]) {
     let style = TerminalStyle()
     for outcome in outcomes {

@@ -49,11 +49,14 @@ public struct CheckRecord: Codable, Equatable, Sendable {
   public var detail: String?
   public var file: String
   public var line: Int
+  /// The exercise this check grades (`grade(...)`), if any.
+  public var exercise: String?
 
   public init(
     label: String, expectation: String, value: String, passed: Bool, detail: String?,
-    file: String, line: Int
+    file: String, line: Int, exercise: String? = nil
   ) {
+    self.exercise = exercise
     self.label = label
     self.expectation = expectation
     self.value = value

@@ -116,7 +116,7 @@ public struct SequenceCheck {
   }
 }
 
-private func report(_ outcome: CheckRecord) {
+func report(_ outcome: CheckRecord) {
   let channel = EventChannel.shared
   if channel.isAttached {
     channel.send(RuntimeEvent(kind: .check, check: outcome))

@@ -1,4 +1,5 @@
 import Foundation
+import NotebookEvents
 import XCTest
 
 @testable import Notebook
@@ -25,5 +26,18 @@ final class CacheTests: XCTestCase {
     XCTAssertEqual(shift(11), 13)
     XCTAssertEqual(shift(21), 31)
     XCTAssertEqual(shift(15), 15, "a line outside any code unit stays")
+  }
+
+  func testAnswerDigestsAgreeToTheRequestedDigits() {
+    XCTAssertEqual(roundedAnswer(43.33333, digits: 3), "4.33e+01")
+    XCTAssertEqual(roundedAnswer(-0.00001, digits: 2), "-1.0e-05")
+    XCTAssertEqual(
+      answerDigest(exercise: "e", value: 43.3333, digits: 3), answerDigest(exercise: "e", value: 43.3349, digits: 3))
+    XCTAssertNotEqual(
+      answerDigest(exercise: "e", value: 43.3333, digits: 3), answerDigest(exercise: "f", value: 43.3333, digits: 3))
+    // SHA-256 of the text "e|4.33e+01", computed independently (printf 'e|4.33e+01' | sha256sum).
+    XCTAssertEqual(
+      answerDigest(exercise: "e", value: 43.3333, digits: 3),
+      "a00dd689f638fe973530ae61dc4e226fc6ba2ee9f5c9705850751b8a72fed4a6")
   }
 }

@@ -73,6 +73,26 @@ final class EndToEndTests: XCTestCase {
     XCTAssertTrue(result.stderr.contains("chapters/drift.md:9:1: error: check failed"), result.stderr)
   }
 
+  func testExercisesPassWithSolutionsAndFailAsStubsWithoutGivingTheAnswerAway() throws {
+    let project = try NotebookBinary(fixtures: ["exercise.md"])
+    defer { project.remove() }
+    let instructor = try project.run(["check"])
+    XCTAssertEqual(instructor.status, 0, instructor.stderr)
+
+    let student = try project.run(["check", "--edition", "student"])
+    XCTAssertEqual(student.status, 1)
+    XCTAssertTrue(student.stdout.contains("exercise mean-of-three (chapters/exercise.md): 0/1"), student.stdout)
+    XCTAssertTrue(student.stdout.contains("exercises: 0 passed, 1 failed"), student.stdout)
+
+    XCTAssertEqual(try project.run(["build", "--edition", "student"]).status, 0)
+    for file in ["student/chapters/exercise.md", "student/site/exercise.html"] {
+      let text = try XCTUnwrap(project.read(file), file)
+      XCTAssertFalse(text.contains("reduce"), "\(file) holds solution code")
+      XCTAssertFalse(text.contains("43.3"), "\(file) holds the answer")
+      XCTAssertTrue(text.contains("mean-of-three"), file)
+    }
+  }
+
   func testNaNOutputIsAnError() throws {
     let project = try NotebookBinary(fixtures: ["nan.md"])
     defer { project.remove() }

@@ -114,4 +114,23 @@ final class ParserTests: XCTestCase {
     XCTAssertEqual(ChapterProgram(chapter: edited).codeIdentity, program.codeIdentity)
     XCTAssertNotEqual(ChapterProgram(chapter: edited).source, program.source)
   }
+
+  func testStudentEditionCutsSolutionsOut() throws {
+    let source = "# T\n\n```swift exercise=a\nvar x = 0\n```\n\n```swift solution=a\nvar x = 42\n```\n\nAfter.\n"
+    XCTAssertEqual(StudentEdition.strip(source), "# T\n\n```swift exercise=a\nvar x = 0\n```\n\nAfter.\n")
+    let instructor = try ChapterParser.parse(source, path: "c.md")
+    XCTAssertEqual(instructor.cells.map(\.mode), [.exercise, .solution])
+    XCTAssertEqual(instructor.cells.map(\.runs), [false, true])
+    let student = try ChapterParser.parse(source, path: "c.md", edition: .student)
+    XCTAssertEqual(student.cells.map(\.mode), [.exercise])
+    XCTAssertEqual(student.cells.map(\.runs), [true])
+    XCTAssertEqual(student.exercises, ["a"])
+  }
+
+  func testExercisesNeedTheirSolutions() {
+    XCTAssertThrowsError(try ChapterParser.parse("```swift exercise=a\n1\n```\n", path: "c.md")) { error in
+      XCTAssertTrue("\(error)".contains("exercise `a` has no ```swift solution=a``` block"), "\(error)")
+    }
+    XCTAssertThrowsError(try ChapterParser.parse("```swift solution=b\n1\n```\n", path: "c.md"))
+  }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import NotebookEvents
 
 /// Chapter results on disk, keyed by everything that can change what a chapter prints:
 /// its code (not its prose), the built libraries, the compiler, the numeric environment,

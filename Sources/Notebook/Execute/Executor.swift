@@ -117,7 +117,8 @@ public struct Executor: Sendable {
           CheckResult(
             kind: .check, label: record.label, value: record.value, expectation: record.expectation,
             passed: record.passed, detail: record.detail,
-            location: SourceLocation(file: chapter.path, line: record.line), cell: currentCell))
+            location: SourceLocation(file: chapter.path, line: record.line), cell: currentCell,
+            exercise: record.exercise))
       case .figure:
         guard let record = event.figure, let cell = currentCell,
           let data = FileManager.default.contents(atPath: figures + "/" + record.file)

@@ -10,6 +10,17 @@ public struct Chapter: Sendable {
   public var cells: [Cell]
   /// Inline `{swift} expr` spans in document order; `Inline.expression(i)` refers to `expressions[i]`.
   public var expressions: [InlineExpression]
+  /// The edition this chapter was parsed for.
+  public var edition: Edition = .instructor
+
+  /// Exercise identifiers in document order.
+  public var exercises: [String] {
+    var seen: [String] = []
+    for cell in cells where cell.mode == .exercise {
+      if let id = cell.exercise, !seen.contains(id) { seen.append(id) }
+    }
+    return seen
+  }
 
   /// The page's file name in the site, e.g. `04-elbo.html`.
   public var pageName: String {
@@ -38,6 +49,12 @@ public struct FrontMatter: Sendable, Equatable, Codable {
   }
 }
 
+/// Which version of the course is built: the instructor's, with exercise solutions, or the
+/// students', where solution blocks are removed and the exercise stubs run instead.
+public enum Edition: String, Sendable, Codable, CaseIterable {
+  case instructor, student
+}
+
 /// A fenced `swift` block and the expectations attached to it.
 public struct Cell: Sendable, Equatable {
   public enum Mode: String, Sendable, Equatable {
@@ -47,6 +64,12 @@ public struct Cell: Sendable, Equatable {
     case hidden
     /// Shown but not run: illustrative code (```` ```swift norun ````).
     case display
+    /// An exercise's stub (```` ```swift exercise=ID ````): run in the student edition; in the
+    /// instructor edition shown but not run, since its solution runs in its place.
+    case exercise
+    /// An exercise's solution (```` ```swift solution=ID ````): run and shown folded in the
+    /// instructor edition, absent from the student edition.
+    case solution
   }
 
   public var index: Int
@@ -54,14 +77,31 @@ public struct Cell: Sendable, Equatable {
   public var code: String
   /// Line of the opening fence.
   public var fenceLine: Int
+  /// The exercise this block belongs to (stub or solution), if any.
+  public var exercise: String?
+  /// Whether the engine runs this block in the edition it was parsed for.
+  public var runs: Bool
   /// Line of the first line of code (fence line + 1).
   public var codeLine: Int { fenceLine + 1 }
   /// Number of code lines.
-  public var lineCount: Int { code.isEmpty ? 0 : code.split(separator: "\n", omittingEmptySubsequences: false).count }
+  public var lineCount: Int {
+    code.isEmpty ? 0 : code.split(separator: "\n", omittingEmptySubsequences: false).count
+  }
   /// The ```` ```output ```` block right after this one, if any.
   public var expectedOutput: ExpectedOutput?
 
-  public var runs: Bool { mode != .display }
+  public init(
+    index: Int, mode: Mode, code: String, fenceLine: Int, exercise: String? = nil, runs: Bool? = nil,
+    expectedOutput: ExpectedOutput? = nil
+  ) {
+    self.index = index
+    self.mode = mode
+    self.code = code
+    self.fenceLine = fenceLine
+    self.exercise = exercise
+    self.runs = runs ?? (mode != .display)
+    self.expectedOutput = expectedOutput
+  }
 }
 
 /// What a block must print, compared number by number.

@@ -66,4 +66,6 @@ public struct CheckResult: Sendable, Codable, Equatable {
   public var location: SourceLocation
   /// The cell whose code made the check (badges are drawn under it).
   public var cell: Int?
+  /// The exercise a `grade(...)` call graded.
+  public var exercise: String?
 }

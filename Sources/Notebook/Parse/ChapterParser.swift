@@ -4,7 +4,8 @@ import Foundation
 public enum ChapterParser {
   /// Parses a chapter. Errors (bad front matter, unclosed fence, bad fence options, empty
   /// chapter) come back together in one `ChapterFailure`, each at its line.
-  public static func parse(_ source: String, path: String) throws -> Chapter {
+  public static func parse(_ source: String, path: String, edition: Edition = .instructor) throws -> Chapter {
+    let source = edition == .student ? StudentEdition.strip(source) : source
     let fileName = path.split(separator: "/").last.map(String.init) ?? path
     if source.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
       throw ChapterFailure(
@@ -12,7 +13,7 @@ public enum ChapterParser {
     }
     let (yaml, body) = FrontMatterParser.split(source)
     let math = MathProtector(body)
-    var converter = CmarkConverter(path: path, math: math)
+    var converter = CmarkConverter(path: path, math: math, edition: edition)
     let blocks = converter.convert()
     var diagnostics = converter.diagnostics
     if let line = math.unclosedFenceLine {
@@ -29,16 +30,48 @@ public enum ChapterParser {
       diagnostics.append(contentsOf: failure.diagnostics)
       frontMatter = FrontMatter(title: fallbackTitle)
     }
+    diagnostics += exercisePairing(converter.cells, path: path, edition: edition)
     if !diagnostics.isEmpty {
       throw ChapterFailure(diagnostics.sorted { $0.location.line < $1.location.line })
     }
     return Chapter(
       path: path, frontMatter: frontMatter, blocks: blocks, cells: converter.cells,
-      expressions: converter.expressions)
+      expressions: converter.expressions, edition: edition)
+  }
+
+  /// In the instructor edition every exercise stub has exactly one solution after it, and the
+  /// other way round.
+  private static func exercisePairing(_ cells: [Cell], path: String, edition: Edition) -> [Diagnostic] {
+    var diagnostics: [Diagnostic] = []
+    var stubs: [String: Int] = [:]
+    var solved: Set<String> = []
+    for cell in cells {
+      guard let id = cell.exercise else { continue }
+      let location = SourceLocation(file: path, line: cell.fenceLine)
+      if cell.mode == .exercise {
+        if stubs[id] != nil { diagnostics.append(Diagnostic(at: location, "exercise `\(id)` is defined twice")) }
+        stubs[id] = cell.fenceLine
+      } else if stubs[id] == nil {
+        diagnostics.append(
+          Diagnostic(at: location, "solution `\(id)` has no ```swift exercise=\(id)``` block before it"))
+      } else if !solved.insert(id).inserted {
+        diagnostics.append(Diagnostic(at: location, "exercise `\(id)` has two solutions"))
+      }
+    }
+    if edition == .instructor {
+      for (id, line) in stubs where !solved.contains(id) {
+        diagnostics.append(
+          Diagnostic(
+            at: SourceLocation(file: path, line: line), "exercise `\(id)` has no ```swift solution=\(id)``` block"))
+      }
+    }
+    return diagnostics
   }
 
   /// Reads and parses a chapter file; diagnostics name it `displayPath` (as the user typed it).
-  public static func parse(file path: String, displayPath: String? = nil) throws -> Chapter {
+  public static func parse(file path: String, displayPath: String? = nil, edition: Edition = .instructor) throws
+    -> Chapter
+  {
     let shown = displayPath ?? path
     let source: String
     do {
@@ -47,7 +80,7 @@ public enum ChapterParser {
       throw ChapterFailure(
         Diagnostic(at: SourceLocation(file: shown, line: 1), "cannot read the chapter: \(error.localizedDescription)"))
     }
-    return try parse(source, path: shown)
+    return try parse(source, path: shown, edition: edition)
   }
 
   private static func firstHeading(_ blocks: [MarkdownBlock]) -> String? {

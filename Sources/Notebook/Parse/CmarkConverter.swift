@@ -7,14 +7,16 @@ internal import CCmark
 struct CmarkConverter {
   let path: String
   let math: MathProtector
+  let edition: Edition
 
   private(set) var cells: [Cell] = []
   private(set) var expressions: [InlineExpression] = []
   private(set) var diagnostics: [Diagnostic] = []
 
-  init(path: String, math: MathProtector) {
+  init(path: String, math: MathProtector, edition: Edition) {
     self.path = path
     self.math = math
+    self.edition = edition
   }
 
   mutating func convert() -> [MarkdownBlock] {
@@ -96,18 +98,24 @@ struct CmarkConverter {
     let location = SourceLocation(file: path, line: line)
     switch info.language {
     case "swift":
-      let mode: Cell.Mode
+      var mode = Cell.Mode.display
+      var exercise: String?
       do {
-        mode = try info.cellMode()
+        (mode, exercise) = try info.cellMode()
       } catch {
         diagnostics.append(
           Diagnostic(
             at: location,
-            "unknown option in ```\(info.language) \(info.words.joined(separator: " "))```: use `swift`, `swift hide` or `swift norun`"
+            "unknown option in ```\(info.language) \(info.words.joined(separator: " "))```: use `swift`, "
+              + "`swift hide`, `swift norun`, `swift exercise=ID` or `swift solution=ID`"
           ))
-        mode = .display
       }
-      cells.append(Cell(index: cells.count, mode: mode, code: code, fenceLine: line))
+      var cell = Cell(index: cells.count, mode: mode, code: code, fenceLine: line, exercise: exercise)
+      if mode == .exercise, edition == .instructor { cell.runs = false }  // its solution runs instead
+      if mode == .solution, edition == .student {
+        diagnostics.append(Diagnostic(at: location, "a solution block in the student edition"))
+      }
+      cells.append(cell)
       return .cell(cells.count - 1)
     case "output":
       guard case .cell(let index)? = previous, cells[index].runs, cells[index].expectedOutput == nil else {

@@ -20,13 +20,20 @@ struct FenceInfo: Equatable {
     }
   }
 
-  /// The cell mode of a `swift` fence: no word, `hide` or `norun`.
-  func cellMode() throws -> Cell.Mode {
+  /// The cell mode of a `swift` fence: no word, `hide`, `norun`, `exercise=ID` or `solution=ID`,
+  /// with the exercise identifier for the last two.
+  func cellMode() throws -> (Cell.Mode, exercise: String?) {
+    if words.isEmpty, options.count == 1, let (key, id) = options.first, key == "exercise" || key == "solution" {
+      guard !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+        throw FenceError.badNumber(key, id)
+      }
+      return (key == "exercise" ? .exercise : .solution, id)
+    }
     guard options.isEmpty, words.count <= 1 else { throw FenceError.unknownOption }
     switch words.first {
-    case nil: return .run
-    case "hide": return .hidden
-    case "norun": return .display
+    case nil: return (.run, nil)
+    case "hide": return (.hidden, nil)
+    case "norun": return (.display, nil)
     default: throw FenceError.unknownOption
     }
   }

@@ -105,6 +105,11 @@ public struct ChapterRenderer {
       html += "<details class=\"setup\"><summary>Setup code</summary>\n\(code)</details>\n"
     case .display:
       html += code.replacingOccurrences(of: "<pre class=\"code\">", with: "<pre class=\"code norun\">")
+    case .exercise:
+      let id = HTML.escape(cell.exercise ?? "")
+      html += "<p class=\"exercise-label\" id=\"exercise-\(id)\">Exercise <code>\(id)</code></p>\n\(code)"
+    case .solution:
+      html += code
     }
     if !block.output.isEmpty {
       var notice = ""
@@ -133,6 +138,11 @@ public struct ChapterRenderer {
       html += "<ul class=\"checks\">\n"
       for check in checks { html += badge(check) }
       html += "</ul>\n"
+    }
+    if cell.mode == .solution {
+      let id = HTML.escape(cell.exercise ?? "")
+      return
+        "<details class=\"solution\"><summary>Solution to exercise <code>\(id)</code></summary>\n\(html)</details>\n"
     }
     return html
   }

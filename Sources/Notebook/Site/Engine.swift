@@ -23,13 +23,21 @@ public struct Engine: Sendable {
   public var fresh: Bool
   /// Chapters run at once.
   public var jobs: Int
+  /// The instructor's edition, or the students' (solutions removed, stubs run, grades scored).
+  public var edition: Edition
 
-  public init(root: String, libraryDirectory: String? = nil, fresh: Bool = false, jobs: Int? = nil) throws {
+  public init(
+    root: String, libraryDirectory: String? = nil, fresh: Bool = false, jobs: Int? = nil,
+    edition: Edition = .instructor
+  ) throws {
+    self.edition = edition
     self.root = root
     toolchain = try Toolchain.project(root: root, libraryDirectory: libraryDirectory)
     let cacheRoot = root + "/.notebook-cache"
     cache = ResultCache(directory: cacheRoot + "/results", toolchain: toolchain, dataDirectory: root + "/chapters/data")
-    executor = Executor(toolchain: toolchain, workingDirectory: root, scratchDirectory: cacheRoot + "/work")
+    executor = Executor(
+      toolchain: toolchain, workingDirectory: root,
+      scratchDirectory: cacheRoot + (edition == .instructor ? "/work" : "/work-student"))
     self.fresh = fresh
     self.jobs = max(1, jobs ?? ProcessInfo.processInfo.activeProcessorCount)
   }
@@ -63,7 +71,7 @@ public struct Engine: Sendable {
   public func evaluate(_ path: String) -> ChapterOutcome {
     let chapter: Chapter
     do {
-      chapter = try ChapterParser.parse(file: absolute(path), displayPath: path)
+      chapter = try ChapterParser.parse(file: absolute(path), displayPath: path, edition: edition)
     } catch let failure as ChapterFailure {
       return ChapterOutcome(path: path, chapter: nil, result: nil, diagnostics: failure.diagnostics)
     } catch {

@@ -80,6 +80,9 @@ enum Stylesheet {
       cursor: pointer; opacity: 0; transition: opacity 0.15s;
     }
     pre.code:hover button.copy, button.copy:focus { opacity: 1; }
+    .exercise-label { font-family: system-ui, sans-serif; font-weight: 600; margin-bottom: 0.3rem; color: var(--accent); }
+    details.solution { border-left: 3px solid var(--pass); padding-left: 0.75rem; margin: 0.5rem 0 1rem; }
+    details.solution summary { cursor: pointer; font-family: system-ui, sans-serif; font-size: 0.9rem; color: var(--muted); }
     .figure-number { font-weight: 600; color: var(--text); }
     a.xref { text-decoration: none; border-bottom: 1px dotted var(--accent); }
     .xref.missing { color: var(--fail); }
