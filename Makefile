@@ -10,7 +10,7 @@ ifneq ($(shell grep -m1 -o avx512f /proc/cpuinfo 2>/dev/null),)
 export OPENBLAS_CORETYPE ?= SkylakeX
 endif
 
-.PHONY: all deps build libs site test unit check browser bench clean golden
+.PHONY: all deps build libs site test unit check browser student bench clean golden
 
 all: site
 
@@ -42,11 +42,15 @@ browser: build
 	  scripts/browser_check.py .build/browser-site --screenshots .build/screenshots; \
 	else echo "browser: skipped (install Debian's chromium and python3-websocket to run it)"; fi
 
+# The student edition: chapters without solutions and their site, in student/.
+student: build
+	$(NOTEBOOK) build --edition student --out student
+
 bench: build
 	@scripts/bench.sh "$(FILTER)"
 
 clean:
-	rm -rf .build site .notebook-cache
+	rm -rf .build site student .notebook-cache
 
 # Re-records the golden HTML of the fixture chapter; review the diff before committing.
 golden: build

@@ -17,6 +17,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
+    .package(url: "https://github.com/swhitty/FlyingFox", from: "0.20.0"),
   ],
   targets: [
     // System-library shims: the only place C is touched.
@@ -42,10 +43,14 @@ let package = Package(
       dependencies: [
         "CCmark", "COpenSSL", "Yams", "NotebookEvents",
       ]),
+    /// `notebook serve`: the live preview over HTTP on loopback.
+    .target(
+      name: "NotebookPreview",
+      dependencies: ["Notebook", .product(name: "FlyingFox", package: "FlyingFox")]),
     .executableTarget(
       name: "NotebookCLI",
       dependencies: [
-        "Notebook", "NotebookEvents",
+        "Notebook", "NotebookEvents", "NotebookPreview",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "LatentBenchmarks", dependencies: ["Latent", "CBLAS"]),

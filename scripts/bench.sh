@@ -58,6 +58,46 @@ if wanted run_overhead_ratio; then
   report run_overhead_ratio "$(awk -v a="$best_engine" -v b="$best_hand" 'BEGIN { printf "%.3f", a / b }')" ratio
 fi
 
+# The student's loop, on a scratch copy of one chapter: a cold run, a rerun after editing one line
+# of code, a rerun with nothing changed, and the live preview's save-to-reload time.
+loop_names="chapter_compile_and_run_seconds rerun_after_edit_seconds rerun_unchanged_seconds serve_save_to_reload_seconds"
+any_wanted() { for name in "$@"; do wanted "$name" && return 0; done; return 1; }
+# shellcheck disable=SC2086
+if any_wanted $loop_names; then
+  project="$scratch/loop"
+  mkdir -p "$project/chapters"
+  cp chapters/04-elbo.md "$project/chapters/"
+  [ -d chapters/data ] && cp -r chapters/data "$project/chapters/"
+  run() { (cd "$project" && "$OLDPWD/$notebook" run "$@" --library-dir "$OLDPWD/$bin" >/dev/null 2>&1) || true; }
+  start=$(now); run --fresh chapters/04-elbo.md; cold=$(elapsed "$start" "$(now)")
+  sed -i 's/let n = 200_000/let n = 200_001/' "$project/chapters/04-elbo.md"
+  start=$(now); run chapters/04-elbo.md; edited=$(elapsed "$start" "$(now)")
+  start=$(now); run chapters/04-elbo.md; unchanged=$(elapsed "$start" "$(now)")
+  wanted chapter_compile_and_run_seconds && report chapter_compile_and_run_seconds "$cold" s
+  wanted rerun_after_edit_seconds && report rerun_after_edit_seconds "$edited" s
+  wanted rerun_unchanged_seconds && report rerun_unchanged_seconds "$unchanged" s
+
+  if wanted serve_save_to_reload_seconds; then
+    (cd "$project" && exec "$OLDPWD/$notebook" serve --port 0 --library-dir "$OLDPWD/$bin" >"$project/serve.out" 2>/dev/null) &
+    server=$!
+    for _ in $(seq 100); do grep -q serving "$project/serve.out" 2>/dev/null && break; sleep 0.1; done
+    base=$(grep -o 'http://[0-9.:]*/' "$project/serve.out" | head -1)
+    version=0
+    for _ in $(seq 300); do
+      version=$(curl -s "${base}__events?since=-1" | tr -dc 0-9)
+      [ "${version:-0}" -ge 1 ] && break
+      sleep 0.1
+    done
+    sed -i 's/let n = 200_001/let n = 200_002/' "$project/chapters/04-elbo.md"
+    start=$(now)
+    curl -s "${base}__events?since=$version" >/dev/null
+    reload=$(elapsed "$start" "$(now)")
+    kill "$server" 2>/dev/null || true
+    wait "$server" 2>/dev/null || true
+    report serve_save_to_reload_seconds "$reload" s
+  fi
+fi
+
 # The library's own benchmarks (sgemm through Matrix and raw, data loading, models).
 if [ -x "$bin/latent-bench" ]; then
   "$bin/latent-bench" "$filter"

@@ -4,11 +4,11 @@ import Notebook
 import NotebookEvents
 
 @main
-struct NotebookCommand: ParsableCommand {
+struct NotebookCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "notebook",
     abstract: "Build, run and check literate Swift chapters.",
-    subcommands: [Build.self, Run.self, Check.self, Digest.self],
+    subcommands: [Build.self, Run.self, Check.self, Serve.self, Digest.self],
     defaultSubcommand: Build.self)
 }
 

@@ -132,31 +132,37 @@ public struct Engine: Sendable {
     return rendered
   }
 
-  /// Renders the pages and the index; returns site-relative files.
+  /// Renders the pages and the index; returns site-relative files. With `showErrors` (the live
+  /// preview), a failing chapter's page opens with its errors, at their lines, instead of being
+  /// left out, and a chapter that did not even parse gets a page of errors.
   public func renderSite(
-    _ outcomes: [ChapterOutcome], prerendered: [NodeRenderer.Snippet: NodeRenderer.Rendering], course: String
-  )
-    -> [String: [UInt8]]
-  {
+    _ outcomes: [ChapterOutcome], prerendered: [NodeRenderer.Snippet: NodeRenderer.Rendering], course: String,
+    showErrors: Bool = false
+  ) -> [String: [UInt8]] {
     var files: [String: [UInt8]] = [:]
-    let rendered = outcomes.compactMap { outcome -> (Chapter, ChapterResult)? in
-      guard let chapter = outcome.chapter, let result = outcome.result else { return nil }
-      return (chapter, result)
+    let shown = outcomes.filter { showErrors || ($0.chapter != nil && $0.result != nil) }
+    let links = shown.map { outcome in
+      let checks = outcome.checks
+      let stem = ((outcome.path as NSString).lastPathComponent as NSString).deletingPathExtension
+      return PageTemplate.ChapterLink(
+        title: outcome.chapter?.frontMatter.title ?? stem, page: outcome.chapter?.pageName ?? stem + ".html",
+        summary: outcome.chapter?.frontMatter.summary, passedChecks: checks.filter(\.passed).count,
+        totalChecks: checks.count, failed: !outcome.passed)
     }
-    let links = rendered.map { chapter, result in
-      PageTemplate.ChapterLink(
-        title: chapter.frontMatter.title, page: chapter.pageName, summary: chapter.frontMatter.summary,
-        passedChecks: result.checks.filter(\.passed).count, totalChecks: result.checks.count)
-    }
-    for (position, (chapter, result)) in rendered.enumerated() {
-      var renderer = ChapterRenderer(chapter: chapter, result: result, prerendered: prerendered)
-      let article = renderer.render()
+    for (position, outcome) in shown.enumerated() {
+      var article = showErrors ? PageTemplate.errorBanner(outcome.errors) : ""
+      var headings: [(level: Int, html: String, anchor: String)] = []
+      if let chapter = outcome.chapter, let result = outcome.result {
+        var renderer = ChapterRenderer(chapter: chapter, result: result, prerendered: prerendered)
+        article += renderer.render()
+        headings = renderer.headings
+        files.merge(renderer.files) { _, new in new }
+      }
       let page = PageTemplate.chapterPage(
-        course: course, chapter: links[position], article: article, headings: renderer.headings,
+        course: course, chapter: links[position], article: article, headings: headings,
         previous: position > 0 ? links[position - 1] : nil,
         next: position + 1 < links.count ? links[position + 1] : nil)
-      files[chapter.pageName] = Array(page.utf8)
-      files.merge(renderer.files) { _, new in new }
+      files[links[position].page] = Array(page.utf8)
     }
     files["index.html"] = Array(PageTemplate.indexPage(course: course, chapters: links).utf8)
     return files

@@ -6,6 +6,18 @@ enum PageTemplate {
     var summary: String?
     var passedChecks: Int
     var totalChecks: Int
+    /// The chapter has errors (shown only by the live preview).
+    var failed = false
+  }
+
+  /// The live preview's list of a failing chapter's errors, in the editor's `file:line:col` form.
+  static func errorBanner(_ errors: [Diagnostic]) -> String {
+    guard !errors.isEmpty else { return "" }
+    var html = "<section class=\"build-errors\" role=\"alert\"><h2>This chapter did not build</h2>\n<ul>\n"
+    for error in errors {
+      html += "<li><pre>\(HTML.escape(error.description))</pre></li>\n"
+    }
+    return html + "</ul></section>\n"
   }
 
   static func head(title: String) -> String {
@@ -64,6 +76,7 @@ enum PageTemplate {
   }
 
   static func status(_ chapter: ChapterLink) -> String {
+    if chapter.failed { return "<p class=\"status fail\">Build failed</p>" }
     let all = chapter.totalChecks
     let passed = chapter.passedChecks
     if all == 0 { return "<p class=\"status none\">No checks</p>" }

@@ -80,6 +80,10 @@ enum Stylesheet {
       cursor: pointer; opacity: 0; transition: opacity 0.15s;
     }
     pre.code:hover button.copy, button.copy:focus { opacity: 1; }
+    section.build-errors { border: 2px solid var(--fail); border-radius: 6px; padding: 0 1rem; margin: 1rem 0 2rem; }
+    section.build-errors h2 { color: var(--fail); font-size: 1.1rem; }
+    section.build-errors ul { list-style: none; padding: 0; }
+    section.build-errors pre { white-space: pre-wrap; margin: 0.4rem 0; padding: 0; font-size: 0.8rem; }
     .exercise-label { font-family: system-ui, sans-serif; font-weight: 600; margin-bottom: 0.3rem; color: var(--accent); }
     details.solution { border-left: 3px solid var(--pass); padding-left: 0.75rem; margin: 0.5rem 0 1rem; }
     details.solution summary { cursor: pointer; font-family: system-ui, sans-serif; font-size: 0.9rem; color: var(--muted); }
