@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Latent
 
 final class MeanFieldTests: XCTestCase {
@@ -10,10 +11,12 @@ final class MeanFieldTests: XCTestCase {
     let path = q.cavi(tolerance: 1e-14)
     XCTAssertEqual(path.first, [-2, 2])
     assertClose(q.means, p.mean, tol: 1e-12)
-    assertClose(q.variances, [1 - rho * rho, 1 - rho * rho], tol: 1e-14)   // 1/Λⱼⱼ = 1 − ρ²
+    assertClose(q.variances, [1 - rho * rho, 1 - rho * rho], tol: 1e-14)  // 1/Λⱼⱼ = 1 − ρ²
     assertClose(q.klDivergence, -0.5 * log(1 - rho * rho), tol: 1e-12)
     // Each update moves exactly one coordinate, and the error contracts by ρ² per sweep.
-    for k in 1..<path.count { XCTAssertEqual(zip(path[k].scalars, path[k - 1].scalars).filter { $0 != $1 }.count <= 1, true) }
+    for k in 1..<path.count {
+      XCTAssertEqual(zip(path[k].scalars, path[k - 1].scalars).filter { $0 != $1 }.count <= 1, true)
+    }
     let e1 = abs(path[2][1] - p.mean[1]), e2 = abs(path[4][1] - p.mean[1])
     assertClose(e2 / e1, rho * rho, tol: 1e-12)
   }

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Latent
 
 final class NormalGammaTests: XCTestCase {
@@ -46,8 +47,9 @@ final class NormalGammaTests: XCTestCase {
   }
 
   func testELBOAgainstQuadrature() {
-    let q = NormalGammaMeanField(prior: prior, data: x, qMean: Normal(mean: 0.6, variance: 0.05),
-                                 qPrecision: Gamma(shape: 4, rate: 3))
+    let q = NormalGammaMeanField(
+      prior: prior, data: x, qMean: Normal(mean: 0.6, variance: 0.05),
+      qPrecision: Gamma(shape: 4, rate: 3))
     // scipy.integrate.dblquad of q(μ)q(τ)[log p(x, μ, τ) − log q(μ)q(τ)], epsabs = epsrel = 1e-13.
     assertClose(q.elbo, -9.347369777317477, tol: 1e-10)
     // log p(x) = ELBO + KL(q ‖ exact posterior) for any q, with the KL computed separately.
@@ -55,8 +57,9 @@ final class NormalGammaTests: XCTestCase {
   }
 
   func testCAVIFixedPoint() {
-    var q = NormalGammaMeanField(prior: prior, data: x, qMean: Normal(mean: -3, variance: 10),
-                                 qPrecision: Gamma(shape: 1, rate: 10))
+    var q = NormalGammaMeanField(
+      prior: prior, data: x, qMean: Normal(mean: -3, variance: 10),
+      qPrecision: Gamma(shape: 1, rate: 10))
     let history = q.cavi()
     for k in 1..<history.count { XCTAssertGreaterThanOrEqual(history[k], history[k - 1] - 1e-12) }
     // The fixed point iterated independently in numpy (500 iterations of PRML 10.26–10.30).

@@ -56,7 +56,9 @@ extension Gaussian {
   /// Its Jacobian is dz/dε = L, so by the change of variables
   /// log q(z) = log 𝒩(ε; 0, I) − log |det L| = log 𝒩(ε; 0, I) − Σᵢ ln Lᵢᵢ.
   public func reparameterize(_ epsilon: Vector) -> Vector {
-    require(epsilon.count == dimension, "Gaussian.reparameterize: ε has length \(epsilon.count), distribution has dimension \(dimension)")
+    require(
+      epsilon.count == dimension,
+      "Gaussian.reparameterize: ε has length \(epsilon.count), distribution has dimension \(dimension)")
     return mean + cholesky.L * epsilon
   }
 }

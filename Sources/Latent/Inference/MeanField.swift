@@ -27,8 +27,9 @@ public struct GaussianMeanField: Sendable {
 
   /// Starts from the given means; the variances are already optimal (1/Λⱼⱼ).
   public init(target: Gaussian, means: Vector) {
-    require(means.count == target.dimension,
-            "GaussianMeanField: \(means.count) initial means for a target of dimension \(target.dimension)")
+    require(
+      means.count == target.dimension,
+      "GaussianMeanField: \(means.count) initial means for a target of dimension \(target.dimension)")
     self.target = target
     self.precision = target.cholesky.inverse
     self.means = means

@@ -26,8 +26,9 @@ public struct NormalGamma: Distribution, Hashable, Sendable {
 
   /// NormalGamma(μ₀, λ₀, a, b).
   public init(location: Double, lambda: Double, shape: Double, rate: Double) {
-    require(lambda > 0 && shape > 0 && rate > 0,
-            "NormalGamma: lambda, shape and rate must be positive, got \(lambda), \(shape) and \(rate)")
+    require(
+      lambda > 0 && shape > 0 && rate > 0,
+      "NormalGamma: lambda, shape and rate must be positive, got \(lambda), \(shape) and \(rate)")
     self.location = location
     self.lambda = lambda
     self.shape = shape
@@ -147,21 +148,24 @@ public struct NormalGammaMeanField: Sendable {
   /// q(μ) ← 𝒩(μ_N, λ_N⁻¹), μ_N = (λ₀μ₀ + N x̄)/(λ₀ + N), λ_N = (λ₀ + N) E[τ].
   public mutating func updateMean() {
     let lambdaN = prior.lambda + summary.n
-    qMean = Normal(mean: (prior.lambda * prior.location + summary.n * summary.mean) / lambdaN,
-                   variance: 1 / (lambdaN * qPrecision.mean))
+    qMean = Normal(
+      mean: (prior.lambda * prior.location + summary.n * summary.mean) / lambdaN,
+      variance: 1 / (lambdaN * qPrecision.mean))
   }
 
   /// q(τ) ← Gamma(a₀ + (N + 1)/2, b₀ + ½ E_μ[Σₙ (xₙ − μ)² + λ₀ (μ − μ₀)²]).
   public mutating func updatePrecision() {
-    qPrecision = Gamma(shape: prior.shape + (summary.n + 1) / 2,
-                       rate: prior.rate + 0.5 * (expectedDataSquares + prior.lambda * expectedPriorSquare))
+    qPrecision = Gamma(
+      shape: prior.shape + (summary.n + 1) / 2,
+      rate: prior.rate + 0.5 * (expectedDataSquares + prior.lambda * expectedPriorSquare))
   }
 
   /// ELBO(q) = E_q[log p(x | μ, τ)] + E_q[log p(μ, τ)] + H[q(μ)] + H[q(τ)], where
   /// E_q[log p(x | μ, τ)] = (N/2)(E[ln τ] − ln 2π) − ½ E[τ] E_μ[Σₙ (xₙ − μ)²].
   public var elbo: Double {
     let likelihood = summary.n / 2 * (qPrecision.meanLog - logTwoPi) - 0.5 * qPrecision.mean * expectedDataSquares
-    return likelihood + prior.expectedLogDensity(mean: qMean, precision: qPrecision) + qMean.entropy + qPrecision.entropy
+    return likelihood + prior.expectedLogDensity(mean: qMean, precision: qPrecision) + qMean.entropy
+      + qPrecision.entropy
   }
 
   /// KL(q(μ)q(τ) ‖ p) = −H[q(μ)] − H[q(τ)] − E_q[log p(μ, τ)] for a Normal-Gamma p, e.g. the
