@@ -120,6 +120,17 @@ final class DenseLayerTests: XCTestCase {
     }
   }
 
+  func testFastSquareRoot() {
+    var worst = 0.0
+    for k in 0..<4000 {
+      let x = Float8((0..<8).map { j in Float(pow(10.0, -29 + 40 * Double(k * 8 + j) / 32_000)) })
+      let r = FastMath.squareRoot(x)
+      for j in 0..<8 { worst = max(worst, abs(Double(r[j]) - Double(x[j]).squareRoot()) / Double(x[j]).squareRoot()) }
+    }
+    XCTAssertLessThan(worst, 5e-7)
+    XCTAssertEqual(FastMath.squareRoot(Float8(repeating: 0)), Float8(repeating: 0))
+  }
+
   func testSigmoidMatrixIsStable() {
     let m = FloatMatrix([[-200, -20, 0, 20, 200, 1]])
     let s = m.sigmoid

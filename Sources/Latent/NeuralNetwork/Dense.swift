@@ -157,9 +157,9 @@ enum DenseKernel {
   /// Y ← f(X W + b): one `sgemm`, then one fused bias-and-activation pass.
   static func forward(x: UnsafePointer<Float>, rows: Int, inputs: Int, outputs: Int,
                       weight: UnsafePointer<Float>, bias: UnsafePointer<Float>, activation: Activation,
-                      into y: UnsafeMutablePointer<Float>) {
-    sgemm(transposeA: false, transposeB: false, m: rows, n: outputs, k: inputs, x, lda: inputs, weight, ldb: outputs,
-          y, ldc: outputs)
+                      into y: UnsafeMutablePointer<Float>, parallelism: Parallelism = .serial) {
+    parallelism.sgemm(transposeA: false, transposeB: false, m: rows, n: outputs, k: inputs, x, lda: inputs, weight,
+                      ldb: outputs, y, ldc: outputs)
     biasActivation(y, rows: rows, cols: outputs, bias: bias, activation: activation)
   }
 
@@ -250,19 +250,20 @@ enum DenseKernel {
 
   /// ∂L/∂W ← (or +=) Xᵀ δ.
   static func weightGradient(x: UnsafePointer<Float>, delta: UnsafePointer<Float>, rows: Int, inputs: Int, outputs: Int,
-                             into gw: UnsafeMutablePointer<Float>, accumulate: Bool) {
+                             into gw: UnsafeMutablePointer<Float>, accumulate: Bool,
+                             parallelism: Parallelism = .serial) {
     if rows == 0 {
       if !accumulate { gw.update(repeating: 0, count: inputs * outputs) }
       return
     }
-    sgemm(transposeA: true, transposeB: false, m: inputs, n: outputs, k: rows, x, lda: inputs, delta, ldb: outputs,
-          beta: accumulate ? 1 : 0, gw, ldc: outputs)
+    parallelism.sgemm(transposeA: true, transposeB: false, m: inputs, n: outputs, k: rows, x, lda: inputs, delta,
+                      ldb: outputs, beta: accumulate ? 1 : 0, gw, ldc: outputs)
   }
 
   /// ∂L/∂X ← δ Wᵀ.
   static func inputGradient(delta: UnsafePointer<Float>, weight: UnsafePointer<Float>, rows: Int, inputs: Int,
-                            outputs: Int, into dx: UnsafeMutablePointer<Float>) {
-    sgemm(transposeA: false, transposeB: true, m: rows, n: inputs, k: outputs, delta, lda: outputs, weight, ldb: outputs,
-          dx, ldc: inputs)
+                            outputs: Int, into dx: UnsafeMutablePointer<Float>, parallelism: Parallelism = .serial) {
+    parallelism.sgemm(transposeA: false, transposeB: true, m: rows, n: inputs, k: outputs, delta, lda: outputs, weight,
+                      ldb: outputs, dx, ldc: inputs)
   }
 }

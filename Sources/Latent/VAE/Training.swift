@@ -37,6 +37,8 @@ public final class AEVBTrainer {
   var parameters: [Float]
   var gradient: [Float]
   let buffers: Buffers
+  /// Worker threads for the step (`LATENT_THREADS`, default 2).
+  let threads: Int
 
   /// Starts training `model` (its parameters are copied).
   public init(model: VariationalAutoencoder, optimizer: Adam = Adam(), objective: VAEObjective = .elbo,
@@ -50,6 +52,7 @@ public final class AEVBTrainer {
     parameters = layout.flatten(model)
     gradient = [Float](repeating: 0, count: parameters.count)
     buffers = Buffers(batch: batchSize, inputs: inputs, hidden: hidden, latent: latent)
+    threads = BLAS.environmentThreadCount()
   }
 
   /// The model with the current parameters (a copy).
@@ -141,8 +144,9 @@ public final class AEVBTrainer {
     }
     optimizer.nextStep()
     let count = parameters.count
+    let par = parallelism
     parameters.withUnsafeMutableBufferPointer { p in gradient.withUnsafeBufferPointer { g in
-      optimizer.update(p.baseAddress!, gradient: g.baseAddress!, count: count, slot: 0)
+      optimizer.update(p.baseAddress!, gradient: g.baseAddress!, count: count, slot: 0, parallelism: par)
     } }
     return report
   }
@@ -150,15 +154,23 @@ public final class AEVBTrainer {
   /// Loss and gradient for the batch already in `buffers.x` (first `n` rows) with the noise
   /// in `buffers.epsilon`; the gradient lands in `gradient`.
   func forwardBackward(rows n: Int, klWeight: Float) -> StepReport {
+    BLAS.singleThreaded { forwardBackwardKernels(rows: n, klWeight: klWeight) }
+  }
+
+  /// How the step's products and Adam update are split: `LATENT_THREADS` (default 2) blocks.
+  var parallelism: Parallelism { Parallelism(parts: threads) }
+
+  func forwardBackwardKernels(rows n: Int, klWeight: Float) -> StepReport {
     let (d, h, z) = (inputs, hidden, latent)
     let b = buffers, L = layout
     var report = StepReport(count: n, reconstructionLoss: 0, kl: 0, objective: 0, klWeight: klWeight)
     let freeBits = objective.freeBits
+    let par = parallelism
     parameters.withUnsafeMutableBufferPointer { pp in gradient.withUnsafeMutableBufferPointer { gp in
       let p = pp.baseAddress!, g = gp.baseAddress!
       // Encoder: h₁ = ReLU(x W₁ + b₁), [μ | log σ²] = h₁ W₂ + b₂.
       DenseKernel.forward(x: b.x, rows: n, inputs: d, outputs: h, weight: p + L.w1, bias: p + L.b1, activation: .relu,
-                          into: b.h1)
+                          into: b.h1, parallelism: par)
       DenseKernel.forward(x: b.h1, rows: n, inputs: h, outputs: 2 * z, weight: p + L.w2, bias: p + L.b2,
                           activation: .identity, into: b.gaussian)
       // Reparameterise: z = μ + σ ⊙ ε, σ = exp(½ log σ²); KL per dimension summed over the batch.
@@ -178,15 +190,16 @@ public final class AEVBTrainer {
       DenseKernel.forward(x: b.z, rows: n, inputs: z, outputs: h, weight: p + L.w3, bias: p + L.b3, activation: .relu,
                           into: b.h2)
       DenseKernel.forward(x: b.h2, rows: n, inputs: h, outputs: d, weight: p + L.w4, bias: p + L.b4,
-                          activation: .identity, into: b.logits)
+                          activation: .identity, into: b.logits, parallelism: par)
       // Loss and its gradient in one pass: BCE = softplus(ℓ) − xℓ, ∂BCE/∂ℓ = σ(ℓ) − x,
       // overwriting the logits; bias gradient and per-column loss sums accumulated alongside.
       report.reconstructionLoss = VAEKernels.bernoulliLossAndGradient(
         logits: b.logits, targets: b.x, rows: n, cols: d, biasGradient: g + L.b4, columnLoss: b.columnLoss)
       // Backward through the decoder.
       DenseKernel.weightGradient(x: b.h2, delta: b.logits, rows: n, inputs: h, outputs: d, into: g + L.w4,
-                                 accumulate: false)
-      DenseKernel.inputGradient(delta: b.logits, weight: p + L.w4, rows: n, inputs: h, outputs: d, into: b.dh2)
+                                 accumulate: false, parallelism: par)
+      DenseKernel.inputGradient(delta: b.logits, weight: p + L.w4, rows: n, inputs: h, outputs: d, into: b.dh2,
+                                parallelism: par)
       DenseKernel.activationBackward(output: b.h2, gradient: b.dh2, rows: n, cols: h, activation: .relu,
                                      biasGradient: g + L.b3, accumulate: false)
       DenseKernel.weightGradient(x: b.z, delta: b.dh2, rows: n, inputs: z, outputs: h, into: g + L.w3, accumulate: false)
@@ -217,7 +230,8 @@ public final class AEVBTrainer {
       DenseKernel.inputGradient(delta: b.dGaussian, weight: p + L.w2, rows: n, inputs: h, outputs: 2 * z, into: b.dh1)
       DenseKernel.activationBackward(output: b.h1, gradient: b.dh1, rows: n, cols: h, activation: .relu,
                                      biasGradient: g + L.b1, accumulate: false)
-      DenseKernel.weightGradient(x: b.x, delta: b.dh1, rows: n, inputs: d, outputs: h, into: g + L.w1, accumulate: false)
+      DenseKernel.weightGradient(x: b.x, delta: b.dh1, rows: n, inputs: d, outputs: h, into: g + L.w1, accumulate: false,
+                                 parallelism: par)
     } }
     return report
   }

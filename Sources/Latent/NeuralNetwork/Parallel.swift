@@ -1,0 +1,71 @@
+internal import CBLAS
+import Dispatch
+
+/// Data-parallel execution for the training step: each `sgemm` is cut into `parts` blocks of
+/// rows (or columns) of C that run on Dispatch's thread pool, each a single-threaded OpenBLAS
+/// call, and elementwise passes are cut the same way.
+///
+/// OpenBLAS's own threading spins while waiting for its helper thread; on a busy machine the
+/// helper is often descheduled and a 2-thread `sgemm` of these small shapes runs slower than
+/// one thread. Splitting the work ourselves costs one Dispatch hand-off per product and
+/// degrades gracefully: a block whose thread is late just runs later.
+struct Parallelism {
+  /// Number of blocks (1: everything on the calling thread, OpenBLAS threading as configured).
+  let parts: Int
+
+  static let serial = Parallelism(parts: 1)
+
+  /// Runs `body(part)` for part in 0..<parts, concurrently when parts > 1.
+  @inline(__always)
+  func run(_ body: (Int) -> Void) {
+    if parts == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: parts, execute: body) }
+  }
+
+  /// The `part`-th of `parts` near-equal pieces of 0..<n, aligned to multiples of 16.
+  @inline(__always)
+  func range(_ part: Int, of n: Int) -> Range<Int> {
+    let chunk = ((n + parts - 1) / parts + 15) / 16 * 16
+    let lo = Swift.min(part * chunk, n), hi = Swift.min(lo + chunk, n)
+    return lo..<hi
+  }
+
+  /// C ← α op(A) op(B) + β C, blocked over the larger of C's dimensions.
+  func sgemm(transposeA ta: Bool, transposeB tb: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
+             _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,
+             beta: Float = 0, _ c: UnsafeMutablePointer<Float>, ldc: Int) {
+    if parts == 1 || m * n * k < 1 << 18 {
+      Latent.sgemm(transposeA: ta, transposeB: tb, m: m, n: n, k: k, alpha: alpha, a, lda: lda, b, ldb: ldb,
+                   beta: beta, c, ldc: ldc)
+      return
+    }
+    if m >= n {
+      run { p in
+        let r = range(p, of: m)
+        if r.isEmpty { return }
+        Latent.sgemm(transposeA: ta, transposeB: tb, m: r.count, n: n, k: k, alpha: alpha,
+                     ta ? a + r.lowerBound : a + r.lowerBound * lda, lda: lda, b, ldb: ldb,
+                     beta: beta, c + r.lowerBound * ldc, ldc: ldc)
+      }
+    } else {
+      run { p in
+        let r = range(p, of: n)
+        if r.isEmpty { return }
+        Latent.sgemm(transposeA: ta, transposeB: tb, m: m, n: r.count, k: k, alpha: alpha, a, lda: lda,
+                     tb ? b + r.lowerBound * ldb : b + r.lowerBound, ldb: ldb,
+                     beta: beta, c + r.lowerBound, ldc: ldc)
+      }
+    }
+  }
+}
+
+extension BLAS {
+  /// Runs `body` with OpenBLAS limited to one thread, restoring the configured count after.
+  static func singleThreaded<T>(_ body: () throws -> T) rethrows -> T {
+    ensureConfigured()
+    let saved = openblas_get_num_threads()
+    if saved == 1 { return try body() }
+    openblas_set_num_threads(1)
+    defer { openblas_set_num_threads(saved) }
+    return try body()
+  }
+}
