@@ -71,7 +71,7 @@ struct Digest: ParsableCommand {
   @Argument(help: "The exercise identifier.")
   var exercise: String
 
-  @Argument(help: "The answer.")
+  @Argument(help: "The answer (write `-- -1.5` for a negative one).")
   var value: Double
 
   @Option(help: "Significant digits that must agree.")
