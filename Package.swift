@@ -34,7 +34,7 @@ let package = Package(
       name: "CZlib", pkgConfig: "zlib",
       providers: [.apt(["zlib1g-dev"])]),
 
-    .target(name: "Latent", dependencies: ["CBLAS", "CZlib"], exclude: ["README-snippet.md"]),
+    .target(name: "Latent", dependencies: ["CBLAS", "CZlib"]),
     /// The wire format between a running chapter program and the engine.
     .target(name: "NotebookEvents", dependencies: ["COpenSSL"]),
     .target(name: "NotebookRuntime", dependencies: ["Latent", "NotebookEvents"]),
