@@ -15,7 +15,7 @@ enum Report {
   /// Prints each exercise's score (grades passed of grades made) and returns how many exercises
   /// are not fully solved.
   static func exerciseScores(_ outcomes: [ChapterOutcome]) -> Int {
-    let style = TerminalStyle()
+    let style = TerminalStyle(for: STDOUT_FILENO)
     var failed = 0
     var total = 0
     for outcome in outcomes {
@@ -44,14 +44,14 @@ enum Report {
   }
 }
 
-/// ANSI colour when stderr is a terminal that wants it (`NO_COLOR` and `TERM=dumb` turn it off).
+/// ANSI colour when the stream is a terminal that wants it (`NO_COLOR` and `TERM=dumb` turn it off).
 struct TerminalStyle {
   let enabled: Bool
 
-  init() {
+  /// Styling for text written to `descriptor` (stderr unless told otherwise).
+  init(for descriptor: Int32 = STDERR_FILENO) {
     let environment = ProcessInfo.processInfo.environment
-    enabled =
-      isatty(STDERR_FILENO) == 1 && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+    enabled = isatty(descriptor) == 1 && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
   }
 
   private func paint(_ code: String, _ text: String) -> String {

@@ -15,7 +15,7 @@ struct Run: ParsableCommand {
     let start = Date()
     let engine = try common.engine()
     let outcome = engine.evaluate(chapter)
-    let style = TerminalStyle()
+    let style = TerminalStyle(for: STDOUT_FILENO)
     if let chapterValue = outcome.chapter, let result = outcome.result {
       for cell in chapterValue.cells where cell.runs {
         let block = result.blocks[cell.index]
@@ -35,7 +35,7 @@ struct Run: ParsableCommand {
         }
       }
     }
-    for diagnostic in outcome.diagnostics { printError(style.diagnostic(diagnostic)) }
+    for diagnostic in outcome.diagnostics { printError(TerminalStyle().diagnostic(diagnostic)) }
     let checks = outcome.checks
     let passed = checks.filter(\.passed).count
     let seconds = String(format: "%.2f", Date().timeIntervalSince(start))

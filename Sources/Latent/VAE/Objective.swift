@@ -16,13 +16,18 @@ public struct VAEObjective: Sendable, Hashable {
   /// λ, free nats per latent dimension and example; 0 disables free bits.
   public var freeBits: Float
 
-  public init(beta: Float = 1, klWarmupSteps: Int = 0, freeBits: Float = 0) {
+  /// Sample z = μ + σ ⊙ ε (true), or use z = μ (false: with β = 0 a plain deterministic autoencoder).
+  public var stochastic: Bool
+
+  public init(beta: Float = 1, klWarmupSteps: Int = 0, freeBits: Float = 0, stochastic: Bool = true) {
     require(beta >= 0 && klWarmupSteps >= 0 && freeBits >= 0, "VAEObjective: β, warm-up and free bits must be non-negative")
-    self.beta = beta; self.klWarmupSteps = klWarmupSteps; self.freeBits = freeBits
+    self.beta = beta; self.klWarmupSteps = klWarmupSteps; self.freeBits = freeBits; self.stochastic = stochastic
   }
 
   /// The plain negative ELBO.
   public static let elbo = VAEObjective()
+  /// A deterministic autoencoder: z = μ(x), no KL term, the same cross-entropy loss.
+  public static let autoencoder = VAEObjective(beta: 0, stochastic: false)
 
   /// wₜ = β · min(1, t / warm-up) at (1-based) step t.
   public func klWeight(atStep t: Int) -> Float {

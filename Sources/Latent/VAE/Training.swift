@@ -137,7 +137,11 @@ public final class AEVBTrainer {
       }
     }
     let eps = buffers.epsilon
-    for k in 0..<(n * latent) { eps[k] = Float(rng.normal()) }
+    if objective.stochastic {
+      for k in 0..<(n * latent) { eps[k] = Float(rng.normal()) }
+    } else {
+      eps.update(repeating: 0, count: n * latent)
+    }
     let report = forwardBackward(rows: n, klWeight: objective.klWeight(atStep: step))
     guard report.objective.isFinite else {
       throw TrainingError.nonFinite(quantity: "loss", epoch: epoch, step: stepInEpoch)

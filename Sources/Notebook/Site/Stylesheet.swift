@@ -64,6 +64,7 @@ enum Stylesheet {
     .status.fail { color: var(--fail); border-color: var(--fail); }
     span.value { font-variant-numeric: tabular-nums; }
     span.value.missing { color: var(--fail); }
+    .katex { font-size: 1.08em; }
     .katex-display { overflow-x: auto; overflow-y: hidden; padding: 0.25rem 0; }
     .math-error { color: var(--fail); }
     ol.chapters { padding-left: 1.5rem; }
