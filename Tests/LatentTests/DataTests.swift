@@ -1,5 +1,6 @@
-import XCTest
 import CZlib
+import XCTest
+
 @testable import Latent
 
 final class DataTests: XCTestCase {
@@ -43,7 +44,7 @@ final class DataTests: XCTestCase {
     XCTAssertEqual(ds.images.rows, 3); XCTAssertEqual(ds.images.cols, 784)
     XCTAssertEqual(ds.labels, [9, 0, 4])
     XCTAssertEqual(ds.images[0, 255], 1)
-    XCTAssertEqual(ds.images[0, 51], 0.2)    // 51/255
+    XCTAssertEqual(ds.images[0, 51], 0.2)  // 51/255
     let msg = thrownMessage { try FashionMNIST.load(split: .train, directory: tmp) } ?? ""
     XCTAssertTrue(msg.contains("train-images-idx3-ubyte.gz"), msg)
     XCTAssertTrue(msg.contains("dataset-fashion-mnist"), msg)
@@ -51,8 +52,9 @@ final class DataTests: XCTestCase {
 
   func testRealFashionMNISTTrainSet() throws {
     let dir = FashionMNIST.debianDirectory
-    try XCTSkipUnless(FileManager.default.fileExists(atPath: dir + "/train-images-idx3-ubyte.gz"),
-                      "dataset-fashion-mnist not installed")
+    try XCTSkipUnless(
+      FileManager.default.fileExists(atPath: dir + "/train-images-idx3-ubyte.gz"),
+      "dataset-fashion-mnist not installed")
     let train = try FashionMNIST.load(split: .train, directory: dir)
     XCTAssertEqual(train.images.rows, 60_000)
     XCTAssertEqual(train.images.cols, 784)
@@ -72,8 +74,10 @@ final class DataTests: XCTestCase {
     XCTAssertEqual(t.header, ["a", "b c", "d"])
     XCTAssertEqual(t.matrix, Matrix([[1, 2.5, -3], [4, 0.5, 6]]))
     XCTAssertEqual(t.column("d"), [-3, 6])
-    XCTAssertEqual(thrownMessage { try CSV.parse("a,b\n1,x\n", path: "t.csv") }, "t.csv: line 2, column b: \"x\" is not a number")
-    XCTAssertEqual(thrownMessage { try CSV.parse("a,b\n1\n", path: "t.csv") }, "t.csv: line 2 has 1 fields, the header has 2")
+    XCTAssertEqual(
+      thrownMessage { try CSV.parse("a,b\n1,x\n", path: "t.csv") }, "t.csv: line 2, column b: \"x\" is not a number")
+    XCTAssertEqual(
+      thrownMessage { try CSV.parse("a,b\n1\n", path: "t.csv") }, "t.csv: line 2 has 1 fields, the header has 2")
   }
 
   func testWineLoadsWithSearchPath() throws {

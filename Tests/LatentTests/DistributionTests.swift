@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Latent
 
 final class DistributionTests: XCTestCase {
@@ -30,10 +31,12 @@ final class DistributionTests: XCTestCase {
     let batch = p.logDensities(rows: X)
     for i in 0..<3 { assertClose(batch[i], p.logDensity(X.row(i)), tol: 1e-13) }
     assertClose(p.logLikelihood(X), batch.sum, tol: 1e-13)
-    XCTAssertEqual(thrownMessage { try Gaussian(mean: [0, 0], covariance: Matrix([[1, 2], [2, 1]])) },
-                   "cholesky: 2x2 matrix is not positive definite (leading minor of order 2 is not positive)")
-    XCTAssertEqual(thrownMessage { try Gaussian(mean: [0, 0], covariance: spd3) },
-                   "Gaussian: mean of length 2 with 3x3 covariance")
+    XCTAssertEqual(
+      thrownMessage { try Gaussian(mean: [0, 0], covariance: Matrix([[1, 2], [2, 1]])) },
+      "cholesky: 2x2 matrix is not positive definite (leading minor of order 2 is not positive)")
+    XCTAssertEqual(
+      thrownMessage { try Gaussian(mean: [0, 0], covariance: spd3) },
+      "Gaussian: mean of length 2 with 3x3 covariance")
   }
 
   func testGaussianSampleMoments() throws {
@@ -65,8 +68,9 @@ final class DistributionTests: XCTestCase {
 
   func testUnivariateAndDiagonalKLClosedForms() {
     // mpmath: ½[0.25/2 + (1.5 − (−0.5))²/2 − 1 − ln(0.25/2)]
-    assertClose(Normal(mean: 1.5, variance: 0.25).klDivergence(to: Normal(mean: -0.5, variance: 2)),
-                1.6022207708399179641, tol: 1e-15)
+    assertClose(
+      Normal(mean: 1.5, variance: 0.25).klDivergence(to: Normal(mean: -0.5, variance: 2)),
+      1.6022207708399179641, tol: 1e-15)
     let q = DiagonalGaussian(mean: [1.5, 0], variance: [0.25, 4])
     let p = DiagonalGaussian(mean: [-0.5, 0], variance: [2, 4])
     assertClose(q.klDivergence(to: p), 1.6022207708399179641, tol: 1e-15)
@@ -83,7 +87,9 @@ final class DistributionTests: XCTestCase {
   func monteCarloKL<Q: Distribution, P: Distribution>(_ q: Q, _ p: P, n: Int, seed: UInt64) -> (Double, Double)
   where Q.Value == P.Value {
     var g = SeededGenerator(seed: seed)
-    let w = (0..<n).map { _ -> Double in let x = q.sample(using: &g); return q.logDensity(x) - p.logDensity(x) }
+    let w = (0..<n).map { _ -> Double in
+      let x = q.sample(using: &g); return q.logDensity(x) - p.logDensity(x)
+    }
     let m = w.reduce(0, +) / Double(n)
     let sd = (w.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(n - 1)).squareRoot()
     return (m, sd / Double(n).squareRoot())

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Latent
 
 /// A 20×5 data set drawn once in numpy (2 factors plus diagonal noise, rounded to 2 decimals):
@@ -61,8 +62,12 @@ final class FactorAnalysisTests: XCTestCase {
   func testEStepMatchesNumpy() {
     // numpy: G = inv(I + W^T Psi^-1 W); m = (X - mu) Psi^-1 W G.
     let post = fixedModel().eStep(smallData)
-    assertClose(post.covariance, Matrix([[0.38483885386681815, -0.060694151423056585],
-                                         [-0.0606941514230566, 0.42356930924365604]]), tol: 1e-14)
+    assertClose(
+      post.covariance,
+      Matrix([
+        [0.38483885386681815, -0.060694151423056585],
+        [-0.0606941514230566, 0.42356930924365604],
+      ]), tol: 1e-14)
     assertClose(post.mean(0), [0.9699058513587588, 0.3982257898300626], tol: 1e-13)
     assertClose(post.secondMoment(0), post.covariance + Matrix.outer(post.mean(0), post.mean(0)), tol: 0)
   }
@@ -111,8 +116,12 @@ final class FactorAnalysisTests: XCTestCase {
     var fa = try FactorAnalysis(data: smallData, factors: 1)
     let history = try fa.fit(smallData, iterations: 100_000, tolerance: 1e-13)
     assertClose(history.last!, -6.114654442545201, tol: 1e-8)
-    assertClose(fa.uniquenesses, [0.2312653801337103, 0.34181949957713487, 0.23903798283418037,
-                                  0.883042751396975, 0.8391764003168933], tol: 1e-4)
+    assertClose(
+      fa.uniquenesses,
+      [
+        0.2312653801337103, 0.34181949957713487, 0.23903798283418037,
+        0.883042751396975, 0.8391764003168933,
+      ], tol: 1e-4)
     XCTAssertTrue(zip(history, history.dropFirst()).allSatisfy { $1 >= $0 - 1e-12 })
   }
 
@@ -130,10 +139,12 @@ final class FactorAnalysisTests: XCTestCase {
     // scipy's psi for q = 2.
     var fa = try FactorAnalysis(data: X, factors: 2)
     try fa.fit(X, tolerance: 1e-12)
-    let psi2: Vector = [0.46644404452005334, 0.7631952570888346, 0.8950060691298781, 0.8419797588292678,
-                        0.8566451109351471, 0.1975871224159835, 0.07827683231244885, 0.6857035760867167,
-                        0.5552476828018835, 0.16516592481523132, 0.4940880283083776, 0.24283740871754256,
-                        0.46903899519394454]
+    let psi2: Vector = [
+      0.46644404452005334, 0.7631952570888346, 0.8950060691298781, 0.8419797588292678,
+      0.8566451109351471, 0.1975871224159835, 0.07827683231244885, 0.6857035760867167,
+      0.5552476828018835, 0.16516592481523132, 0.4940880283083776, 0.24283740871754256,
+      0.46903899519394454,
+    ]
     assertClose(fa.uniquenesses, psi2, tol: 2e-4)
   }
 
@@ -164,25 +175,29 @@ final class FactorAnalysisTests: XCTestCase {
     var g = try FactorAnalysis(data: smallData, factors: 1)
     XCTAssertEqual(try g.fit(smallData, iterations: 7, tolerance: 0).count, 8)
     XCTAssertGreaterThan(try FactorAnalysis.emIterationsPerSecond(smallData, factors: 1, iterations: 50), 0)
-    XCTAssertEqual(thrownMessage { try g.fit(smallData, iterations: -1) },
-                   "FactorAnalysis: iterations and tolerance must be non-negative, got -1 and 1e-10")
+    XCTAssertEqual(
+      thrownMessage { try g.fit(smallData, iterations: -1) },
+      "FactorAnalysis: iterations and tolerance must be non-negative, got -1 and 1e-10")
   }
 
   // MARK: - Bad input
 
   func testMoreFactorsThanFeaturesThrows() {
-    XCTAssertEqual(thrownMessage { try FactorAnalysis(data: smallData, factors: 6) },
-                   "FactorAnalysis: cannot fit 6 factors to 5 features; the number of factors must satisfy 1 ≤ q < 5")
-    XCTAssertEqual(thrownMessage { try FactorAnalysis(data: smallData, factors: 0) },
-                   "FactorAnalysis: cannot fit 0 factors to 5 features; the number of factors must satisfy 1 ≤ q < 5")
+    XCTAssertEqual(
+      thrownMessage { try FactorAnalysis(data: smallData, factors: 6) },
+      "FactorAnalysis: cannot fit 6 factors to 5 features; the number of factors must satisfy 1 ≤ q < 5")
+    XCTAssertEqual(
+      thrownMessage { try FactorAnalysis(data: smallData, factors: 0) },
+      "FactorAnalysis: cannot fit 0 factors to 5 features; the number of factors must satisfy 1 ≤ q < 5")
   }
 
   func testConstantColumnThrows() {
     var X = smallData
     X.setColumn(2, to: Vector(repeating: 2.5, count: X.rows))
-    XCTAssertEqual(thrownMessage { try FactorAnalysis(data: X, factors: 1) },
-                   "FactorAnalysis: column 2 of the data is constant (every entry is 2.5); its variance is 0, so its noise "
-                   + "variance would collapse to 0 and the likelihood is unbounded. Remove the column before fitting.")
+    XCTAssertEqual(
+      thrownMessage { try FactorAnalysis(data: X, factors: 1) },
+      "FactorAnalysis: column 2 of the data is constant (every entry is 2.5); its variance is 0, so its noise "
+        + "variance would collapse to 0 and the likelihood is unbounded. Remove the column before fitting.")
     var fa = fixedModel()
     XCTAssertNotNil(thrownMessage { try fa.fit(X) })
   }
@@ -190,22 +205,28 @@ final class FactorAnalysisTests: XCTestCase {
   func testNaNThrows() {
     var X = smallData
     X[3, 1] = .nan
-    XCTAssertEqual(thrownMessage { try FactorAnalysis(data: X, factors: 1) },
-                   "FactorAnalysis: the data contains NaN at row 3, column 1; remove or impute missing values before fitting")
+    XCTAssertEqual(
+      thrownMessage { try FactorAnalysis(data: X, factors: 1) },
+      "FactorAnalysis: the data contains NaN at row 3, column 1; remove or impute missing values before fitting")
     var fa = fixedModel()
-    XCTAssertEqual(thrownMessage { try fa.fit(X) },
-                   "FactorAnalysis: the data contains NaN at row 3, column 1; remove or impute missing values before fitting")
+    XCTAssertEqual(
+      thrownMessage { try fa.fit(X) },
+      "FactorAnalysis: the data contains NaN at row 3, column 1; remove or impute missing values before fitting")
     X[3, 1] = .infinity
-    XCTAssertEqual(thrownMessage { try fa.fit(X) },
-                   "FactorAnalysis: the data contains an infinite value at row 3, column 1; remove or impute missing values before fitting")
+    XCTAssertEqual(
+      thrownMessage { try fa.fit(X) },
+      "FactorAnalysis: the data contains an infinite value at row 3, column 1; remove or impute missing values before fitting"
+    )
   }
 
   func testShapeErrorsThrow() {
     var fa = fixedModel()
-    XCTAssertEqual(thrownMessage { try fa.fit(smallData.columns(at: [0, 1, 2])) },
-                   "FactorAnalysis: the model has 5 features but the data has 3 columns")
-    XCTAssertEqual(thrownMessage { try FactorAnalysis(data: smallData.rows(0..<1), factors: 1) },
-                   "FactorAnalysis: needs at least 2 observations (rows) to estimate a covariance, got 1")
+    XCTAssertEqual(
+      thrownMessage { try fa.fit(smallData.columns(at: [0, 1, 2])) },
+      "FactorAnalysis: the model has 5 features but the data has 3 columns")
+    XCTAssertEqual(
+      thrownMessage { try FactorAnalysis(data: smallData.rows(0..<1), factors: 1) },
+      "FactorAnalysis: needs at least 2 observations (rows) to estimate a covariance, got 1")
   }
 }
 
@@ -216,9 +237,11 @@ final class FactorRotationTests: XCTestCase {
     // over the angle t (grid of 20001 points on [0, pi/2], then minimize_scalar, tol 1e-14), and apply the
     // library's conventions (column sums positive, columns by decreasing sum of squares).
     let W = Matrix([[0.9, 0.1], [0.8, -0.1], [0.7, 0.2], [0.1, 0.9], [-0.1, 0.8], [0.2, 0.6]])
-    let reference = Matrix([[0.8995418543044166, 0.10404062838416409], [0.8004410041237119, -0.09640642570609063],
-                            [0.6990948002141617, 0.2031414785648689], [0.09595735496032161, 0.9004399957959547],
-                            [-0.10359155763839507, 0.7995428626321738], [0.19730355886987155, 0.6008920915249951]])
+    let reference = Matrix([
+      [0.8995418543044166, 0.10404062838416409], [0.8004410041237119, -0.09640642570609063],
+      [0.6990948002141617, 0.2031414785648689], [0.09595735496032161, 0.9004399957959547],
+      [-0.10359155763839507, 0.7995428626321738], [0.19730355886987155, 0.6008920915249951],
+    ])
     for t in [0.0, 0.6, -1.1, 2.5] {
       let R0 = Matrix([[cos(t), -sin(t)], [sin(t), cos(t)]])
       let fa = FactorAnalysis(mean: .zeros(6), loadings: W * R0, uniquenesses: Vector(repeating: 0.3, count: 6))

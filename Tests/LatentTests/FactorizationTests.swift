@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Latent
 
 final class FactorizationTests: XCTestCase {
@@ -35,15 +36,16 @@ final class FactorizationTests: XCTestCase {
     assertClose(C.inverse, Matrix([[-2, 4, 1], [2, 3, -1], [3, -6, 2]]) / 7, tol: 1e-15)
     assertClose(C * C.inverse, .identity(3), tol: 1e-15)
     assertClose(try spd3.cholesky().inverse * spd3, .identity(3), tol: 1e-14)
-    XCTAssertEqual(thrownMessage { try Matrix([[1, 2], [2, 4]]).inverted() },
-                   "2x2 matrix is singular (zero pivot in column 2)")
+    XCTAssertEqual(
+      thrownMessage { try Matrix([[1, 2], [2, 4]]).inverted() },
+      "2x2 matrix is singular (zero pivot in column 2)")
   }
 
   func testSolvesHaveSmallResiduals() throws {
     var g = SeededGenerator(seed: 11)
     let n = 40
     let M = Matrix(rows: n, cols: n) { _, _ in Double.random(in: -1...1, using: &g) }
-    let S = M.transposeTimes(M) + Matrix.identity(n)     // SPD
+    let S = M.transposeTimes(M) + Matrix.identity(n)  // SPD
     let b = Vector((0..<n).map { _ in Double.random(in: -1...1, using: &g) })
     let B = Matrix(rows: n, cols: 3) { _, _ in Double.random(in: -1...1, using: &g) }
     for x in [try S.solve(b), try S.solvePositiveDefinite(b), try M.solve(b)] {
@@ -61,17 +63,21 @@ final class FactorizationTests: XCTestCase {
   }
 
   func testNonPositiveDefiniteCholeskyHasReadableError() {
-    let A = Matrix([[1, 2], [2, 1]])   // eigenvalues 3 and −1
-    XCTAssertEqual(thrownMessage { try A.cholesky() },
-                   "cholesky: 2x2 matrix is not positive definite (leading minor of order 2 is not positive)")
-    XCTAssertEqual(thrownMessage { try Matrix(rows: 2, cols: 3).cholesky() },
-                   "cholesky: needs a square matrix, got 2x3")
-    XCTAssertEqual(thrownMessage { try Matrix([[1, .nan], [.nan, 1]]).cholesky() },
-                   "cholesky: 2x2 matrix contains NaN or infinite entries")
+    let A = Matrix([[1, 2], [2, 1]])  // eigenvalues 3 and −1
+    XCTAssertEqual(
+      thrownMessage { try A.cholesky() },
+      "cholesky: 2x2 matrix is not positive definite (leading minor of order 2 is not positive)")
+    XCTAssertEqual(
+      thrownMessage { try Matrix(rows: 2, cols: 3).cholesky() },
+      "cholesky: needs a square matrix, got 2x3")
+    XCTAssertEqual(
+      thrownMessage { try Matrix([[1, .nan], [.nan, 1]]).cholesky() },
+      "cholesky: 2x2 matrix contains NaN or infinite entries")
     XCTAssertFalse(A.isPositiveDefinite)
     XCTAssertTrue(spd3.isPositiveDefinite)
-    XCTAssertEqual(thrownMessage { try spd3.solvePositiveDefinite(Vector([1, 2])) },
-                   "positive-definite solve: 3x3 system with right-hand side of length 2")
+    XCTAssertEqual(
+      thrownMessage { try spd3.solvePositiveDefinite(Vector([1, 2])) },
+      "positive-definite solve: 3x3 system with right-hand side of length 2")
   }
 
   func testSymmetricEigenIsDescendingOrthogonalAndMatchesNumpy() throws {

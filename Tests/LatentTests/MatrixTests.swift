@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Latent
 
 final class MatrixTests: XCTestCase {
@@ -44,8 +45,8 @@ final class MatrixTests: XCTestCase {
   }
 
   func testProductsAgainstHandComputedValues() {
-    let A = Matrix([[1, 2], [3, 4], [5, 6]])   // 3x2
-    let B = Matrix([[1, 0, 2], [0, 1, 3]])     // 2x3
+    let A = Matrix([[1, 2], [3, 4], [5, 6]])  // 3x2
+    let B = Matrix([[1, 0, 2], [0, 1, 3]])  // 2x3
     XCTAssertEqual(A * B, Matrix([[1, 2, 8], [3, 4, 18], [5, 6, 28]]))
     XCTAssertEqual(A * Vector([1, -1]), [-1, -1, -1])
     XCTAssertEqual(Vector([1, 1, 1]) * A, [9, 12])
@@ -56,12 +57,15 @@ final class MatrixTests: XCTestCase {
 
   func testProductShapeMismatchMessageNamesBothShapes() {
     let A = Matrix(rows: 3, cols: 2), B = Matrix(rows: 3, cols: 2)
-    XCTAssertEqual(thrownMessage { try A.multiplied(by: B) },
-                   "matrix product: 3x2 * 3x2: inner dimensions 2 and 3 differ")
-    XCTAssertEqual(thrownMessage { try A.multiplied(by: Vector([1, 2, 3])) },
-                   "matrix-vector product: 3x2 * vector of length 3: inner dimensions 2 and 3 differ")
-    XCTAssertEqual(thrownMessage { try FloatMatrix(A).multiplied(by: FloatMatrix(B)) },
-                   "matrix product: 3x2 * 3x2: inner dimensions 2 and 3 differ")
+    XCTAssertEqual(
+      thrownMessage { try A.multiplied(by: B) },
+      "matrix product: 3x2 * 3x2: inner dimensions 2 and 3 differ")
+    XCTAssertEqual(
+      thrownMessage { try A.multiplied(by: Vector([1, 2, 3])) },
+      "matrix-vector product: 3x2 * vector of length 3: inner dimensions 2 and 3 differ")
+    XCTAssertEqual(
+      thrownMessage { try FloatMatrix(A).multiplied(by: FloatMatrix(B)) },
+      "matrix product: 3x2 * 3x2: inner dimensions 2 and 3 differ")
   }
 
   func testReductions() {

@@ -1,5 +1,6 @@
-import XCTest
 import CZlib
+import XCTest
+
 @testable import Latent
 
 final class PNGTests: XCTestCase {

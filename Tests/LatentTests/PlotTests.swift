@@ -1,9 +1,11 @@
-import XCTest
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
+import XCTest
+
 @testable import Latent
+
+#if canImport(FoundationXML)
+  import FoundationXML
+#endif
 
 final class PlotTests: XCTestCase {
   /// Writes the figure to $LATENT_FIGURE_DIR (for looking at it) when set.
@@ -33,8 +35,9 @@ final class PlotTests: XCTestCase {
     XCTAssertEqual(t, [0, 0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4])
     XCTAssertEqual(Ticks.linear(-3.2, 7.9, target: 5).ticks, [-4, -2, 0, 2, 4, 6, 8])
     // 0.013/5 = 0.0026 → 2 × 10⁻³ (Heckbert's thresholds 1.5, 3, 7).
-    XCTAssertEqual(Ticks.linear(0, 0.013, target: 5).ticks.map { Ticks.label($0, step: 0.002) },
-                   ["0", "0.002", "0.004", "0.006", "0.008", "0.01", "0.012", "0.014"])
+    XCTAssertEqual(
+      Ticks.linear(0, 0.013, target: 5).ticks.map { Ticks.label($0, step: 0.002) },
+      ["0", "0.002", "0.004", "0.006", "0.008", "0.01", "0.012", "0.014"])
     XCTAssertEqual(Ticks.logarithmic(0.003, 250).ticks, [0.001, 0.01, 0.1, 1, 10, 100, 1000])
     XCTAssertEqual(Ticks.logarithmic(2, 30).ticks, [1, 2, 5, 10, 20, 50, 100])
     XCTAssertEqual(Ticks.label(-2, step: 1), "−2")
@@ -101,7 +104,7 @@ final class PlotTests: XCTestCase {
 
     var l = LinePlot(title: "ELBO", xLabel: "epoch", yLabel: "loss")
     l.yScale = .log
-    l.addLine(x: [1, 2, 3, 4], y: [300, 120, 0, 60], label: "train")   // 0 is skipped on a log axis
+    l.addLine(x: [1, 2, 3, 4], y: [300, 120, 0, 60], label: "train")  // 0 is skipped on a log axis
     l.addBand(x: [1, 2, 3, 4], lower: [250, 100, 50, 50], upper: [350, 140, 90, 70], label: "±2σ")
     dump("log", l.svg)
     assertWellFormedXML(l.svg)
@@ -116,7 +119,7 @@ final class PlotTests: XCTestCase {
     assertWellFormedXML(svg)
     XCTAssertFalse(H.diverging)
     XCTAssertTrue(svg.contains("<title>(0, 0): 4</title>"))
-    XCTAssertEqual(HeatMap.color(0, diverging: false), "#440154")   // viridis endpoints
+    XCTAssertEqual(HeatMap.color(0, diverging: false), "#440154")  // viridis endpoints
     XCTAssertEqual(HeatMap.color(1, diverging: false), "#FDE725")
     XCTAssertEqual(HeatMap.color(0.5, diverging: true), "#F7F7F7")
     XCTAssertTrue(HeatMap(Matrix([[-1, 2]]), title: "W").diverging)

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Latent
 
 final class ProbabilisticPCATests: XCTestCase {
@@ -10,14 +11,20 @@ final class ProbabilisticPCATests: XCTestCase {
     assertClose(q1.noiseVariance, 0.5360813434298316, tol: 1e-14)
     assertClose(q1.averageLogLikelihood(smallData), -6.387718875737198, tol: 1e-12)
     // Eigenvector signs: largest-magnitude entry positive, so numpy's column is negated here.
-    assertClose(q1.loadings.column(0), [0.9527074535690851, 0.39190020725681224, 0.7990021879938675,
-                                        0.3800862265792938, 0.7511887128162585], tol: 1e-12)
+    assertClose(
+      q1.loadings.column(0),
+      [
+        0.9527074535690851, 0.39190020725681224, 0.7990021879938675,
+        0.3800862265792938, 0.7511887128162585,
+      ], tol: 1e-12)
     let q2 = try ProbabilisticPCA.maximumLikelihood(smallData, components: 2)
     assertClose(q2.noiseVariance, 0.3382535762431252, tol: 1e-14)
     assertClose(q2.averageLogLikelihood(smallData), -6.069634599802865, tol: 1e-12)
-    let Wnp = Matrix([[-0.9910635272586638, -0.00964327766400976], [-0.4076781390575876, 0.2244888726286253],
-                      [-0.8311700761383523, -0.25397354470993544], [-0.3953885266300114, -0.6553394935848664],
-                      [-0.7814316268562616, 0.4968404258351473]])
+    let Wnp = Matrix([
+      [-0.9910635272586638, -0.00964327766400976], [-0.4076781390575876, 0.2244888726286253],
+      [-0.8311700761383523, -0.25397354470993544], [-0.3953885266300114, -0.6553394935848664],
+      [-0.7814316268562616, 0.4968404258351473],
+    ])
     assertClose(q2.loadings.timesTranspose(q2.loadings), Wnp.timesTranspose(Wnp), tol: 1e-12)
   }
 
@@ -70,8 +77,9 @@ final class ProbabilisticPCATests: XCTestCase {
     assertClose(try principalAngles(between: A, and: B), [0, 0.3], tol: 1e-15)
     let mu = smallData.columnMeans
     let Xc = smallData - mu
-    assertClose(try principalAngles(between: Xc.columns(at: [0, 1]), and: Xc.columns(at: [2, 3])),
-                [0.6074899784550035, 1.4775421730799725], tol: 1e-13)
+    assertClose(
+      try principalAngles(between: Xc.columns(at: [0, 1]), and: Xc.columns(at: [2, 3])),
+      [0.6074899784550035, 1.4775421730799725], tol: 1e-13)
     // A tiny angle is resolved (arccos of the cosine alone would return 0).
     let C = Matrix([[1], [1e-10], [0]])
     assertClose(try principalAngles(between: Matrix([[1], [0], [0]]), and: C), [1e-10], tol: 1e-20)
@@ -80,19 +88,24 @@ final class ProbabilisticPCATests: XCTestCase {
   func testWineMaximumLikelihoodAndPlugInValues() throws {
     guard let X = standardizedWine() else { throw XCTSkip("chapters/data/wine.csv not found") }
     // numpy: the maximum-likelihood solution (S divides by N).
-    let mle: [(Double, Double)] = [(0.6911791455841314, -17.004466766737924),
-                                   (0.5270160012362194, -16.155259888194482),
-                                   (0.4351104043885915, -15.701791974852368)]
+    let mle: [(Double, Double)] = [
+      (0.6911791455841314, -17.004466766737924),
+      (0.5270160012362194, -16.155259888194482),
+      (0.4351104043885915, -15.701791974852368),
+    ]
     // numpy: the same formula with S divided by N − 1 (what sklearn's PCA.score evaluates);
     // these are the reference values, slightly below the maximum.
-    let plugIn: [(Double, Double)] = [(0.6950841125083356, -17.004569727974),
-                                      (0.5299934927686275, -16.155362849430563),
-                                      (0.43756865526084343, -15.701894936088445)]
+    let plugIn: [(Double, Double)] = [
+      (0.6950841125083356, -17.004569727974),
+      (0.5299934927686275, -16.155362849430563),
+      (0.43756865526084343, -15.701894936088445),
+    ]
     for q in 1...3 {
       let p = try ProbabilisticPCA.maximumLikelihood(X, components: q)
       assertClose(p.noiseVariance, mle[q - 1].0, tol: 1e-12)
       assertClose(p.averageLogLikelihood(X), mle[q - 1].1, tol: 1e-10)
-      let u = try ProbabilisticPCA.maximumLikelihood(mean: X.columnMeans, covariance: X.covariance(ddof: 1), components: q)
+      let u = try ProbabilisticPCA.maximumLikelihood(
+        mean: X.columnMeans, covariance: X.covariance(ddof: 1), components: q)
       assertClose(u.noiseVariance, plugIn[q - 1].0, tol: 1e-12)
       assertClose(u.averageLogLikelihood(X), plugIn[q - 1].1, tol: 1e-10)
       XCTAssertLessThan(u.averageLogLikelihood(X), p.averageLogLikelihood(X))
@@ -102,19 +115,23 @@ final class ProbabilisticPCATests: XCTestCase {
   // MARK: - Bad input
 
   func testBadInputThrows() {
-    XCTAssertEqual(thrownMessage { try ProbabilisticPCA.maximumLikelihood(smallData, components: 5) },
-                   "ProbabilisticPCA: cannot fit 5 components to 5 features; the number of components must satisfy 1 ≤ q < 5")
+    XCTAssertEqual(
+      thrownMessage { try ProbabilisticPCA.maximumLikelihood(smallData, components: 5) },
+      "ProbabilisticPCA: cannot fit 5 components to 5 features; the number of components must satisfy 1 ≤ q < 5")
     var X = smallData
     X[0, 4] = .nan
-    XCTAssertEqual(thrownMessage { try ProbabilisticPCA.maximumLikelihood(X, components: 1) },
-                   "ProbabilisticPCA: the data contains NaN at row 0, column 4; remove or impute missing values before fitting")
+    XCTAssertEqual(
+      thrownMessage { try ProbabilisticPCA.maximumLikelihood(X, components: 1) },
+      "ProbabilisticPCA: the data contains NaN at row 0, column 4; remove or impute missing values before fitting")
     var Y = smallData
     Y.setColumn(0, to: .zeros(Y.rows))
-    XCTAssertEqual(thrownMessage { try ProbabilisticPCA(data: Y, components: 1, seed: 1) },
-                   "ProbabilisticPCA: column 0 of the data is constant (every entry is 0); its variance is 0, so its noise "
-                   + "variance would collapse to 0 and the likelihood is unbounded. Remove the column before fitting.")
+    XCTAssertEqual(
+      thrownMessage { try ProbabilisticPCA(data: Y, components: 1, seed: 1) },
+      "ProbabilisticPCA: column 0 of the data is constant (every entry is 0); its variance is 0, so its noise "
+        + "variance would collapse to 0 and the likelihood is unbounded. Remove the column before fitting.")
     var p = try! ProbabilisticPCA.maximumLikelihood(smallData, components: 1)
-    XCTAssertEqual(thrownMessage { try p.fit(smallData, noiseVariance: 0) },
-                   "ProbabilisticPCA: fixed noise variance must be positive, got 0.0")
+    XCTAssertEqual(
+      thrownMessage { try p.fit(smallData, noiseVariance: 0) },
+      "ProbabilisticPCA: fixed noise variance must be positive, got 0.0")
   }
 }

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Latent
 
 final class RandomTests: XCTestCase {
@@ -7,17 +8,21 @@ final class RandomTests: XCTestCase {
   // transcription of Vigna's splitmix64.c.
   func testSplitMix64ReferenceOutputs() {
     var g = SplitMix64(seed: 1234567)
-    XCTAssertEqual((0..<5).map { _ in g.next() },
-                   [6457827717110365317, 3203168211198807973, 9817491932198370423,
-                    4593380528125082431, 16408922859458223821])
+    XCTAssertEqual(
+      (0..<5).map { _ in g.next() },
+      [
+        6457827717110365317, 3203168211198807973, 9817491932198370423,
+        4593380528125082431, 16408922859458223821,
+      ])
   }
 
   // xoshiro256** from state (1, 2, 3, 4): the reference vector also used by
   // Rust's rand_xoshiro, reproduced with a Python transcription of xoshiro256starstar.c.
   func testXoshiroReferenceOutputsFromExplicitState() {
     var g = SeededGenerator(state: (1, 2, 3, 4))
-    XCTAssertEqual((0..<6).map { _ in g.next() },
-                   [11520, 0, 1509978240, 1215971899390074240, 1216172134540287360, 607988272756665600])
+    XCTAssertEqual(
+      (0..<6).map { _ in g.next() },
+      [11520, 0, 1509978240, 1215971899390074240, 1216172134540287360, 607988272756665600])
   }
 
   // Seeding through SplitMix64: values from the same Python transcription.

@@ -1,5 +1,5 @@
+import Latent  // no @testable: the README example must compile against the public API
 import XCTest
-import Latent   // no @testable: the README example must compile against the public API
 
 final class ReadmeExampleTests: XCTestCase {
   func testReadmeSnippetCompilesAndRuns() throws {

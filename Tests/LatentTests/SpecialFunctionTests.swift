@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Latent
 
 final class SpecialFunctionTests: XCTestCase {
@@ -27,9 +28,11 @@ final class SpecialFunctionTests: XCTestCase {
 
   func testDigammaAgainstScipy() {
     // scipy.special.digamma
-    let ref: [(Double, Double)] = [(0.1, -10.423754940411076), (0.5, -1.9635100260214235), (1, -0.5772156649015329),
-                                   (2.5, 0.7031566406452432), (6, 1.7061176684318005), (10, 2.251752589066721),
-                                   (100.5, 4.605174352581845), (-0.5, 0.03648997397857651)]
+    let ref: [(Double, Double)] = [
+      (0.1, -10.423754940411076), (0.5, -1.9635100260214235), (1, -0.5772156649015329),
+      (2.5, 0.7031566406452432), (6, 1.7061176684318005), (10, 2.251752589066721),
+      (100.5, 4.605174352581845), (-0.5, 0.03648997397857651),
+    ]
     for (x, y) in ref { assertClose(digamma(x), y, tol: 4e-15 * max(1, abs(y)), "ψ(\(x))") }
     XCTAssertTrue(digamma(0).isNaN)
     XCTAssertTrue(digamma(-2).isNaN)

@@ -40,11 +40,13 @@ public enum CSV {
     for (k, line) in lines.enumerated().dropFirst() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
       let f = fields(line)
       guard f.count == header.count else {
-        throw DatasetError.malformed(path: path, reason: "line \(k + 1) has \(f.count) fields, the header has \(header.count)")
+        throw DatasetError.malformed(
+          path: path, reason: "line \(k + 1) has \(f.count) fields, the header has \(header.count)")
       }
       for (j, s) in f.enumerated() {
         guard let v = Double(s.trimmingCharacters(in: .whitespaces)) else {
-          throw DatasetError.malformed(path: path, reason: "line \(k + 1), column \(header[j]): \"\(s)\" is not a number")
+          throw DatasetError.malformed(
+            path: path, reason: "line \(k + 1), column \(header[j]): \"\(s)\" is not a number")
         }
         values.append(v)
       }
@@ -60,10 +62,16 @@ public enum CSV {
       if quoted {
         if c == "\"" {
           if it.first == "\"" { cur.append("\""); it.removeFirst() } else { quoted = false }
-        } else { cur.append(c) }
-      } else if c == "\"" { quoted = true }
-      else if c == "," { out.append(cur); cur = "" }
-      else { cur.append(c) }
+        } else {
+          cur.append(c)
+        }
+      } else if c == "\"" {
+        quoted = true
+      } else if c == "," {
+        out.append(cur); cur = ""
+      } else {
+        cur.append(c)
+      }
     }
     out.append(cur)
     return out

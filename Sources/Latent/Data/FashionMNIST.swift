@@ -24,8 +24,10 @@ public struct FashionMNIST: Sendable {
   public var labels: [Int]
 
   /// The ten class names, indexed by label.
-  public static let classNames = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-                                  "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
+  public static let classNames = [
+    "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+    "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
+  ]
   /// Image side length.
   public static let imageSide = 28
   /// Where the Debian package installs the files.
@@ -43,7 +45,8 @@ public struct FashionMNIST: Sendable {
     let dir = directory ?? defaultDirectory
     let imagePath = "\(dir)/\(split.prefix)-images-idx3-ubyte.gz"
     let labelPath = "\(dir)/\(split.prefix)-labels-idx1-ubyte.gz"
-    let hint = "Fashion-MNIST comes from the Debian package dataset-fashion-mnist: run `apt-get install dataset-fashion-mnist` (or set LATENT_FASHION_MNIST_DIR)."
+    let hint =
+      "Fashion-MNIST comes from the Debian package dataset-fashion-mnist: run `apt-get install dataset-fashion-mnist` (or set LATENT_FASHION_MNIST_DIR)."
     for p in [imagePath, labelPath] where !FileManager.default.fileExists(atPath: p) {
       throw DatasetError.missingFile(path: p, hint: hint)
     }
@@ -60,9 +63,11 @@ public struct FashionMNIST: Sendable {
     var table = [Float](repeating: 0, count: 256)
     for k in 0..<256 { table[k] = Float(Double(k) / 255) }
     let pixels = [Float](unsafeUninitializedCapacity: n * d) { out, count in
-      img.bytes.withUnsafeBufferPointer { src in table.withUnsafeBufferPointer { t in
-        for i in 0..<(n * d) { out[i] = t[Int(src[i])] }
-      } }
+      img.bytes.withUnsafeBufferPointer { src in
+        table.withUnsafeBufferPointer { t in
+          for i in 0..<(n * d) { out[i] = t[Int(src[i])] }
+        }
+      }
       count = n * d
     }
     return FashionMNIST(images: FloatMatrix(rows: n, cols: d, scalars: pixels), labels: lab.bytes.map { Int($0) })

@@ -45,7 +45,9 @@ public enum IDX {
       throw DatasetError.malformed(path: path, reason: "not an IDX file (magic \(magic.map { String($0, radix: 16) }))")
     }
     guard magic[2] == 0x08 else {
-      throw DatasetError.malformed(path: path, reason: "IDX element type 0x\(String(magic[2], radix: 16)) is not supported (only unsigned bytes, 0x08)")
+      throw DatasetError.malformed(
+        path: path,
+        reason: "IDX element type 0x\(String(magic[2], radix: 16)) is not supported (only unsigned bytes, 0x08)")
     }
     let d = Int(magic[3])
     let dimBytes = try readExactly(4 * d)

@@ -24,8 +24,10 @@ public struct Wine: Sendable {
   public static func load() throws -> Wine {
     let candidates = searchPaths()
     guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
-      throw DatasetError.missingFile(path: fileName, hint: "Searched: " + candidates.joined(separator: ", ")
-        + ". Set LATENT_DATA_DIR to the directory containing wine.csv.")
+      throw DatasetError.missingFile(
+        path: fileName,
+        hint: "Searched: " + candidates.joined(separator: ", ")
+          + ". Set LATENT_DATA_DIR to the directory containing wine.csv.")
     }
     return try load(path: path)
   }
@@ -37,9 +39,10 @@ public struct Wine: Sendable {
       throw DatasetError.malformed(path: path, reason: "no column named cultivar")
     }
     let featureCols = table.header.indices.filter { $0 != c }
-    return Wine(features: table.matrix.columns(at: featureCols),
-                cultivars: table.matrix.column(c).map { Int($0) },
-                featureNames: featureCols.map { table.header[$0] })
+    return Wine(
+      features: table.matrix.columns(at: featureCols),
+      cultivars: table.matrix.column(c).map { Int($0) },
+      featureNames: featureCols.map { table.header[$0] })
   }
 
   /// The candidate paths of `wine.csv`, in search order.

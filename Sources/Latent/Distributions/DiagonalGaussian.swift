@@ -15,8 +15,9 @@ public struct DiagonalGaussian: Distribution, Hashable, Sendable {
 
   /// 𝒩(μ, diag(σ²)).
   public init(mean: Vector, variance: Vector) {
-    require(mean.count == variance.count,
-                 "DiagonalGaussian: mean has length \(mean.count) but variance has length \(variance.count)")
+    require(
+      mean.count == variance.count,
+      "DiagonalGaussian: mean has length \(mean.count) but variance has length \(variance.count)")
     require(variance.allSatisfy { $0 > 0 }, "DiagonalGaussian: variances must be positive, got \(variance)")
     self.mean = mean
     self.variance = variance
@@ -45,7 +46,9 @@ public struct DiagonalGaussian: Distribution, Hashable, Sendable {
 
   /// log p(x) = −½ Σᵢ [ln(2π) + ln σᵢ² + (xᵢ − μᵢ)²/σᵢ²].
   public func logDensity(_ x: Vector) -> Double {
-    require(x.count == dimension, "DiagonalGaussian.logDensity: point has length \(x.count), distribution has dimension \(dimension)")
+    require(
+      x.count == dimension,
+      "DiagonalGaussian.logDensity: point has length \(x.count), distribution has dimension \(dimension)")
     var s = 0.0
     for i in 0..<dimension {
       let d = x[i] - mean[i]

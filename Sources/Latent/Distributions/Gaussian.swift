@@ -22,8 +22,9 @@ public struct Gaussian: Distribution, Sendable {
   }
   /// 𝒩(μ, LLᵀ) from a lower-triangular factor with positive diagonal.
   public init(mean: Vector, choleskyFactor L: Matrix) {
-    require(L.rows == mean.count && L.cols == mean.count,
-                 "Gaussian: mean of length \(mean.count) with \(L.shapeDescription) Cholesky factor")
+    require(
+      L.rows == mean.count && L.cols == mean.count,
+      "Gaussian: mean of length \(mean.count) with \(L.shapeDescription) Cholesky factor")
     self.mean = mean
     self.cholesky = Cholesky(lower: L)
   }
@@ -41,7 +42,8 @@ public struct Gaussian: Distribution, Sendable {
 
   /// log p(x) = −½ [d ln(2π) + log det Σ + ‖L⁻¹(x − μ)‖²].
   public func logDensity(_ x: Vector) -> Double {
-    require(x.count == dimension, "Gaussian.logDensity: point has length \(x.count), distribution has dimension \(dimension)")
+    require(
+      x.count == dimension, "Gaussian.logDensity: point has length \(x.count), distribution has dimension \(dimension)")
     let z = cholesky.whiten(x - mean)
     return -0.5 * (Double(dimension) * logTwoPi + logDeterminant + z.squaredNorm)
   }

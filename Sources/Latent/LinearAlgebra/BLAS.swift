@@ -45,7 +45,8 @@ public enum BLAS {
 
   static func environmentThreadCount() -> Int {
     if let s = ProcessInfo.processInfo.environment["LATENT_THREADS"],
-       let n = Int(s.trimmingCharacters(in: .whitespaces)), n > 0 {
+      let n = Int(s.trimmingCharacters(in: .whitespaces)), n > 0
+    {
       return n
     }
     return defaultThreadCount

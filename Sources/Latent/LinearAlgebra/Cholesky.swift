@@ -76,14 +76,16 @@ extension Matrix {
   /// Solves Ax = b for symmetric positive-definite A via Cholesky.
   public func solvePositiveDefinite(_ b: Vector) throws -> Vector {
     guard b.count == rows else {
-      throw LinearAlgebraError.dimensionMismatch("positive-definite solve: \(shapeDescription) system with right-hand side of length \(b.count)")
+      throw LinearAlgebraError.dimensionMismatch(
+        "positive-definite solve: \(shapeDescription) system with right-hand side of length \(b.count)")
     }
     return try cholesky().solve(b)
   }
   /// Solves AX = B for symmetric positive-definite A via Cholesky.
   public func solvePositiveDefinite(_ B: Matrix) throws -> Matrix {
     guard B.rows == rows else {
-      throw LinearAlgebraError.dimensionMismatch("positive-definite solve: \(shapeDescription) system with right-hand side \(B.shapeDescription)")
+      throw LinearAlgebraError.dimensionMismatch(
+        "positive-definite solve: \(shapeDescription) system with right-hand side \(B.shapeDescription)")
     }
     return try cholesky().solve(B)
   }

@@ -31,16 +31,21 @@ extension Matrix {
     let n = rows
     if n == 0 { return SymmetricEigendecomposition(values: [], vectors: self) }
     var a = self
-    for i in 0..<n { for j in 0..<i {
-      let s = 0.5 * (scalars[i * n + j] + scalars[j * n + i])
-      a.scalars[i * n + j] = s; a.scalars[j * n + i] = s
-    } }
+    for i in 0..<n {
+      for j in 0..<i {
+        let s = 0.5 * (scalars[i * n + j] + scalars[j * n + i])
+        a.scalars[i * n + j] = s; a.scalars[j * n + i] = s
+      }
+    }
     var w = [Double](repeating: 0, count: n)
     // Symmetric: the row-major array is also the column-major matrix. On exit,
     // column k (column-major) = contiguous slice k holds eigenvector k (ascending λ).
-    let info = a.scalars.withUnsafeMutableBufferPointer { p in w.withUnsafeMutableBufferPointer { pw in
-      LAPACKE_dsyevd(LAPACK_COL_MAJOR, lapackChar("V"), lapackChar("L"), Int32(n), p.baseAddress, Int32(n), pw.baseAddress)
-    } }
+    let info = a.scalars.withUnsafeMutableBufferPointer { p in
+      w.withUnsafeMutableBufferPointer { pw in
+        LAPACKE_dsyevd(
+          LAPACK_COL_MAJOR, lapackChar("V"), lapackChar("L"), Int32(n), p.baseAddress, Int32(n), pw.baseAddress)
+      }
+    }
     if info > 0 { throw LinearAlgebraError.noConvergence(routine: "dsyevd", info: Int(info)) }
     if info < 0 { throw LinearAlgebraError.lapack(routine: "dsyevd", info: Int(info)) }
     var V = Matrix(rows: n, cols: n)

@@ -24,8 +24,9 @@ public struct FloatMatrix: Hashable, Sendable {
   /// An m×n matrix from row-major entries.
   public init(rows: Int, cols: Int, scalars: [Float]) {
     require(rows >= 0 && cols >= 0, "matrix shape \(rows)x\(cols) is negative")
-    require(scalars.count == rows * cols,
-                 "matrix \(rows)x\(cols) needs \(rows * cols) entries, got \(scalars.count)")
+    require(
+      scalars.count == rows * cols,
+      "matrix \(rows)x\(cols) needs \(rows * cols) entries, got \(scalars.count)")
     self.rows = rows; self.cols = cols; self.scalars = scalars
   }
   /// A matrix from its rows.
@@ -66,29 +67,36 @@ public struct FloatMatrix: Hashable, Sendable {
   /// Consecutive rows as a new matrix (a minibatch).
   public func rows(_ range: Range<Int>) -> FloatMatrix {
     require(range.lowerBound >= 0 && range.upperBound <= rows, "rows \(range) out of range for \(rows)x\(cols) matrix")
-    return FloatMatrix(rows: range.count, cols: cols, scalars: Array(scalars[(range.lowerBound * cols)..<(range.upperBound * cols)]))
+    return FloatMatrix(
+      rows: range.count, cols: cols, scalars: Array(scalars[(range.lowerBound * cols)..<(range.upperBound * cols)]))
   }
   /// The rows at `indices` (a minibatch gathered by a permutation).
   public func rows(at indices: [Int]) -> FloatMatrix {
     var out = [Float](repeating: 0, count: indices.count * cols)
     let n = cols
-    scalars.withUnsafeBufferPointer { src in out.withUnsafeMutableBufferPointer { dst in
-      for (k, i) in indices.enumerated() {
-        require(i >= 0 && i < rows, "row \(i) out of range for \(rows)x\(n) matrix")
-        for j in 0..<n { dst[k * n + j] = src[i * n + j] }
+    scalars.withUnsafeBufferPointer { src in
+      out.withUnsafeMutableBufferPointer { dst in
+        for (k, i) in indices.enumerated() {
+          require(i >= 0 && i < rows, "row \(i) out of range for \(rows)x\(n) matrix")
+          for j in 0..<n { dst[k * n + j] = src[i * n + j] }
+        }
       }
-    } }
+    }
     return FloatMatrix(rows: indices.count, cols: cols, scalars: out)
   }
   /// The transpose Aᵀ.
   public var transposed: FloatMatrix {
     var out = [Float](repeating: 0, count: scalars.count)
     let m = rows, n = cols, b = 32
-    scalars.withUnsafeBufferPointer { a in out.withUnsafeMutableBufferPointer { t in
-      for i0 in stride(from: 0, to: m, by: b) { for j0 in stride(from: 0, to: n, by: b) {
-        for i in i0..<Swift.min(i0 + b, m) { for j in j0..<Swift.min(j0 + b, n) { t[j * m + i] = a[i * n + j] } }
-      } }
-    } }
+    scalars.withUnsafeBufferPointer { a in
+      out.withUnsafeMutableBufferPointer { t in
+        for i0 in stride(from: 0, to: m, by: b) {
+          for j0 in stride(from: 0, to: n, by: b) {
+            for i in i0..<Swift.min(i0 + b, m) { for j in j0..<Swift.min(j0 + b, n) { t[j * m + i] = a[i * n + j] } }
+          }
+        }
+      }
+    }
     return FloatMatrix(rows: n, cols: m, scalars: out)
   }
   /// Aᵀ.
@@ -103,9 +111,11 @@ public struct FloatMatrix: Hashable, Sendable {
   public var columnSums: [Float] {
     var s = [Double](repeating: 0, count: cols)
     let n = cols
-    scalars.withUnsafeBufferPointer { a in s.withUnsafeMutableBufferPointer { o in
-      for i in 0..<rows { for j in 0..<n { o[j] += Double(a[i * n + j]) } }
-    } }
+    scalars.withUnsafeBufferPointer { a in
+      s.withUnsafeMutableBufferPointer { o in
+        for i in 0..<rows { for j in 0..<n { o[j] += Double(a[i * n + j]) } }
+      }
+    }
     return s.map { Float($0) }
   }
   /// Row sums (accumulated in Double).
@@ -125,9 +135,11 @@ extension Matrix {
 extension FloatMatrix {
   /// C ← α·op(A)·op(B) + β·C in place (`cblas_sgemm`), with no allocation.
   /// C must already have the result's shape.
-  public static func multiply(_ a: FloatMatrix, _ b: FloatMatrix,
-                              transposeA ta: Bool = false, transposeB tb: Bool = false,
-                              into c: inout FloatMatrix, alpha: Float = 1, beta: Float = 0) throws {
+  public static func multiply(
+    _ a: FloatMatrix, _ b: FloatMatrix,
+    transposeA ta: Bool = false, transposeB tb: Bool = false,
+    into c: inout FloatMatrix, alpha: Float = 1, beta: Float = 0
+  ) throws {
     let (m, k) = ta ? (a.cols, a.rows) : (a.rows, a.cols)
     let (k2, n) = tb ? (b.cols, b.rows) : (b.rows, b.cols)
     let l = ta ? "\(a.shapeDescription)ᵀ" : a.shapeDescription
@@ -136,22 +148,29 @@ extension FloatMatrix {
       throw LinearAlgebraError.dimensionMismatch("matrix product: \(l) * \(r): inner dimensions \(k) and \(k2) differ")
     }
     guard c.rows == m && c.cols == n else {
-      throw LinearAlgebraError.dimensionMismatch("matrix product: \(l) * \(r) is \(m)x\(n) but the output is \(c.shapeDescription)")
+      throw LinearAlgebraError.dimensionMismatch(
+        "matrix product: \(l) * \(r) is \(m)x\(n) but the output is \(c.shapeDescription)")
     }
     if m == 0 || n == 0 { return }
     if k == 0 { for i in 0..<c.scalars.count { c.scalars[i] *= beta }; return }
     BLAS.ensureConfigured()
-    a.scalars.withUnsafeBufferPointer { pa in b.scalars.withUnsafeBufferPointer { pb in
-      c.scalars.withUnsafeMutableBufferPointer { pc in
-        cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
-                    Int32(m), Int32(n), Int32(k), alpha, pa.baseAddress, Int32(a.cols),
-                    pb.baseAddress, Int32(b.cols), beta, pc.baseAddress, Int32(n))
-      } } }
+    a.scalars.withUnsafeBufferPointer { pa in
+      b.scalars.withUnsafeBufferPointer { pb in
+        c.scalars.withUnsafeMutableBufferPointer { pc in
+          cblas_sgemm(
+            CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
+            Int32(m), Int32(n), Int32(k), alpha, pa.baseAddress, Int32(a.cols),
+            pb.baseAddress, Int32(b.cols), beta, pc.baseAddress, Int32(n))
+        }
+      }
+    }
   }
 
   /// op(A)·op(B) into a fresh matrix (`cblas_sgemm`). Throws on inner-dimension mismatch.
-  public static func product(_ a: FloatMatrix, _ b: FloatMatrix,
-                             transposeA ta: Bool = false, transposeB tb: Bool = false) throws -> FloatMatrix {
+  public static func product(
+    _ a: FloatMatrix, _ b: FloatMatrix,
+    transposeA ta: Bool = false, transposeB tb: Bool = false
+  ) throws -> FloatMatrix {
     let m = ta ? a.cols : a.rows, n = tb ? b.rows : b.cols
     let k = ta ? a.rows : a.cols, k2 = tb ? b.cols : b.rows
     guard k == k2 else {
@@ -165,11 +184,14 @@ extension FloatMatrix {
       if k == 0 || m == 0 || n == 0 {
         for i in 0..<(m * n) { pc[i] = 0 }
       } else {
-        a.scalars.withUnsafeBufferPointer { pa in b.scalars.withUnsafeBufferPointer { pb in
-          cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
-                      Int32(m), Int32(n), Int32(k), 1, pa.baseAddress, Int32(a.cols),
-                      pb.baseAddress, Int32(b.cols), 0, pc.baseAddress, Int32(n))
-        } }
+        a.scalars.withUnsafeBufferPointer { pa in
+          b.scalars.withUnsafeBufferPointer { pb in
+            cblas_sgemm(
+              CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
+              Int32(m), Int32(n), Int32(k), 1, pa.baseAddress, Int32(a.cols),
+              pb.baseAddress, Int32(b.cols), 0, pc.baseAddress, Int32(n))
+          }
+        }
       }
       count = m * n
     }
@@ -196,17 +218,22 @@ extension FloatMatrix {
 
 extension FloatMatrix {
   @inline(__always)
-  static func zipMap(_ a: FloatMatrix, _ b: FloatMatrix, _ op: String, _ symbol: String,
-                     _ f: (Float, Float) -> Float) -> FloatMatrix {
+  static func zipMap(
+    _ a: FloatMatrix, _ b: FloatMatrix, _ op: String, _ symbol: String,
+    _ f: (Float, Float) -> Float
+  ) -> FloatMatrix {
     guard a.rows == b.rows && a.cols == b.cols else {
-      fail(LinearAlgebraError.dimensionMismatch(
-        "matrix \(op): \(a.shapeDescription) \(symbol) \(b.shapeDescription): shapes differ"))
+      fail(
+        LinearAlgebraError.dimensionMismatch(
+          "matrix \(op): \(a.shapeDescription) \(symbol) \(b.shapeDescription): shapes differ"))
     }
     let n = a.scalars.count
     let out = [Float](unsafeUninitializedCapacity: n) { o, count in
-      a.scalars.withUnsafeBufferPointer { x in b.scalars.withUnsafeBufferPointer { y in
-        for i in 0..<n { o[i] = f(x[i], y[i]) }
-      } }
+      a.scalars.withUnsafeBufferPointer { x in
+        b.scalars.withUnsafeBufferPointer { y in
+          for i in 0..<n { o[i] = f(x[i], y[i]) }
+        }
+      }
       count = n
     }
     return FloatMatrix(rows: a.rows, cols: a.cols, scalars: out)
@@ -214,7 +241,9 @@ extension FloatMatrix {
   public static func + (a: FloatMatrix, b: FloatMatrix) -> FloatMatrix { zipMap(a, b, "sum", "+") { $0 + $1 } }
   public static func - (a: FloatMatrix, b: FloatMatrix) -> FloatMatrix { zipMap(a, b, "difference", "-") { $0 - $1 } }
   /// The elementwise product A ⊙ B.
-  public static func ⊙ (a: FloatMatrix, b: FloatMatrix) -> FloatMatrix { zipMap(a, b, "elementwise product", "⊙") { $0 * $1 } }
+  public static func ⊙ (a: FloatMatrix, b: FloatMatrix) -> FloatMatrix {
+    zipMap(a, b, "elementwise product", "⊙") { $0 * $1 }
+  }
   public static prefix func - (a: FloatMatrix) -> FloatMatrix { a.map { -$0 } }
   public static func * (s: Float, a: FloatMatrix) -> FloatMatrix { a.map { s * $0 } }
   public static func * (a: FloatMatrix, s: Float) -> FloatMatrix { a.map { $0 * s } }
@@ -222,20 +251,28 @@ extension FloatMatrix {
   /// A += B in place (no allocation when A is uniquely referenced).
   public static func += (a: inout FloatMatrix, b: FloatMatrix) {
     guard a.rows == b.rows && a.cols == b.cols else {
-      fail(LinearAlgebraError.dimensionMismatch("matrix sum: \(a.shapeDescription) += \(b.shapeDescription): shapes differ"))
+      fail(
+        LinearAlgebraError.dimensionMismatch(
+          "matrix sum: \(a.shapeDescription) += \(b.shapeDescription): shapes differ"))
     }
-    a.scalars.withUnsafeMutableBufferPointer { x in b.scalars.withUnsafeBufferPointer { y in
-      for i in 0..<x.count { x[i] += y[i] }
-    } }
+    a.scalars.withUnsafeMutableBufferPointer { x in
+      b.scalars.withUnsafeBufferPointer { y in
+        for i in 0..<x.count { x[i] += y[i] }
+      }
+    }
   }
   /// A −= B in place.
   public static func -= (a: inout FloatMatrix, b: FloatMatrix) {
     guard a.rows == b.rows && a.cols == b.cols else {
-      fail(LinearAlgebraError.dimensionMismatch("matrix difference: \(a.shapeDescription) -= \(b.shapeDescription): shapes differ"))
+      fail(
+        LinearAlgebraError.dimensionMismatch(
+          "matrix difference: \(a.shapeDescription) -= \(b.shapeDescription): shapes differ"))
     }
-    a.scalars.withUnsafeMutableBufferPointer { x in b.scalars.withUnsafeBufferPointer { y in
-      for i in 0..<x.count { x[i] -= y[i] }
-    } }
+    a.scalars.withUnsafeMutableBufferPointer { x in
+      b.scalars.withUnsafeBufferPointer { y in
+        for i in 0..<x.count { x[i] -= y[i] }
+      }
+    }
   }
   /// A *= α in place.
   public static func *= (a: inout FloatMatrix, s: Float) {
@@ -244,14 +281,17 @@ extension FloatMatrix {
   /// Adds the row vector bᵀ to every row (a bias): (A + b)ᵢⱼ = Aᵢⱼ + bⱼ.
   public static func + (a: FloatMatrix, b: [Float]) -> FloatMatrix {
     guard b.count == a.cols else {
-      fail(LinearAlgebraError.dimensionMismatch(
-        "row broadcast: \(a.shapeDescription) + vector of length \(b.count): needs length \(a.cols)"))
+      fail(
+        LinearAlgebraError.dimensionMismatch(
+          "row broadcast: \(a.shapeDescription) + vector of length \(b.count): needs length \(a.cols)"))
     }
     var out = a
     let n = a.cols
-    out.scalars.withUnsafeMutableBufferPointer { o in b.withUnsafeBufferPointer { w in
-      for i in 0..<a.rows { for j in 0..<n { o[i * n + j] += w[j] } }
-    } }
+    out.scalars.withUnsafeMutableBufferPointer { o in
+      b.withUnsafeBufferPointer { w in
+        for i in 0..<a.rows { for j in 0..<n { o[i * n + j] += w[j] } }
+      }
+    }
     return out
   }
 }

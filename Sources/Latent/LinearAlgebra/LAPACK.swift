@@ -19,8 +19,11 @@ extension Matrix {
   mutating func zeroTriangle(upper: Bool) {
     let n = cols
     for i in 0..<rows {
-      if upper { for j in Swift.min(i + 1, n)..<n { scalars[i * n + j] = 0 } }
-      else { for j in 0..<Swift.min(i, n) { scalars[i * n + j] = 0 } }
+      if upper {
+        for j in Swift.min(i + 1, n)..<n { scalars[i * n + j] = 0 }
+      } else {
+        for j in 0..<Swift.min(i, n) { scalars[i * n + j] = 0 }
+      }
     }
   }
 }

@@ -4,9 +4,9 @@ import Foundation
 /// The LU factorization PA = LU with partial pivoting (LAPACK `dgetrf`), used
 /// for general solves, inverses and determinants.
 struct LUFactorization {
-  var lu: Matrix          // L (unit lower, implicit) and U packed, row-major
-  var pivots: [Int32]     // 1-based row interchanges
-  var singularPivot: Int? // first zero pivot of U, 1-based
+  var lu: Matrix  // L (unit lower, implicit) and U packed, row-major
+  var pivots: [Int32]  // 1-based row interchanges
+  var singularPivot: Int?  // first zero pivot of U, 1-based
 
   init(_ a: Matrix, operation: String) throws {
     try a.requireSquare(operation)
@@ -16,9 +16,11 @@ struct LUFactorization {
     let n = a.rows
     pivots = [Int32](repeating: 0, count: Swift.max(n, 1))
     if n == 0 { singularPivot = nil; return }
-    let info = lu.scalars.withUnsafeMutableBufferPointer { p in pivots.withUnsafeMutableBufferPointer { ip in
-      LAPACKE_dgetrf(LAPACK_ROW_MAJOR, Int32(n), Int32(n), p.baseAddress, Int32(n), ip.baseAddress)
-    } }
+    let info = lu.scalars.withUnsafeMutableBufferPointer { p in
+      pivots.withUnsafeMutableBufferPointer { ip in
+        LAPACKE_dgetrf(LAPACK_ROW_MAJOR, Int32(n), Int32(n), p.baseAddress, Int32(n), ip.baseAddress)
+      }
+    }
     if info < 0 { throw LinearAlgebraError.lapack(routine: "dgetrf", info: Int(info)) }
     singularPivot = info > 0 ? Int(info) : nil
   }
@@ -42,11 +44,15 @@ struct LUFactorization {
     var x = b
     let n = lu.rows
     if n == 0 || b.cols == 0 { return x }
-    let info = lu.scalars.withUnsafeBufferPointer { a in pivots.withUnsafeBufferPointer { ip in
-      x.scalars.withUnsafeMutableBufferPointer { px in
-        LAPACKE_dgetrs(LAPACK_ROW_MAJOR, lapackChar("N"), Int32(n), Int32(b.cols), a.baseAddress, Int32(n),
-                       ip.baseAddress, px.baseAddress, Int32(b.cols))
-      } } }
+    let info = lu.scalars.withUnsafeBufferPointer { a in
+      pivots.withUnsafeBufferPointer { ip in
+        x.scalars.withUnsafeMutableBufferPointer { px in
+          LAPACKE_dgetrs(
+            LAPACK_ROW_MAJOR, lapackChar("N"), Int32(n), Int32(b.cols), a.baseAddress, Int32(n),
+            ip.baseAddress, px.baseAddress, Int32(b.cols))
+        }
+      }
+    }
     if info != 0 { throw LinearAlgebraError.lapack(routine: "dgetrs", info: Int(info)) }
     return x
   }
@@ -57,14 +63,16 @@ extension Matrix {
   /// - Throws: `.singular` for an exactly singular A, `.dimensionMismatch` naming both shapes.
   public func solve(_ b: Vector) throws -> Vector {
     guard b.count == rows else {
-      throw LinearAlgebraError.dimensionMismatch("solve: \(shapeDescription) system with right-hand side of length \(b.count)")
+      throw LinearAlgebraError.dimensionMismatch(
+        "solve: \(shapeDescription) system with right-hand side of length \(b.count)")
     }
     return Vector(try LUFactorization(self, operation: "solve").solve(Matrix(column: b)).scalars)
   }
   /// Solves AX = B for square A by LU with partial pivoting.
   public func solve(_ B: Matrix) throws -> Matrix {
     guard B.rows == rows else {
-      throw LinearAlgebraError.dimensionMismatch("solve: \(shapeDescription) system with right-hand side \(B.shapeDescription)")
+      throw LinearAlgebraError.dimensionMismatch(
+        "solve: \(shapeDescription) system with right-hand side \(B.shapeDescription)")
     }
     return try LUFactorization(self, operation: "solve").solve(B)
   }

@@ -50,8 +50,10 @@ func fail(_ error: Error, file: StaticString = #file, line: UInt = #line) -> Nev
 /// Checks an argument; on failure stops with `message` even in optimised builds
 /// (unlike `precondition`, whose message `-O` drops).
 @usableFromInline @inline(__always)
-func require(_ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String,
-             file: StaticString = #file, line: UInt = #line) {
+func require(
+  _ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String,
+  file: StaticString = #file, line: UInt = #line
+) {
   if !condition() { requireFailed(message(), file: file, line: line) }
 }
 

@@ -28,8 +28,9 @@ public struct Matrix: Hashable, Sendable {
   /// An m×n matrix from row-major entries; `scalars.count` must be m·n.
   public init(rows: Int, cols: Int, scalars: [Double]) {
     require(rows >= 0 && cols >= 0, "matrix shape \(rows)x\(cols) is negative")
-    require(scalars.count == rows * cols,
-                 "matrix \(rows)x\(cols) needs \(rows * cols) entries, got \(scalars.count)")
+    require(
+      scalars.count == rows * cols,
+      "matrix \(rows)x\(cols) needs \(rows * cols) entries, got \(scalars.count)")
     self.rows = rows
     self.cols = cols
     self.scalars = scalars
@@ -128,7 +129,8 @@ public struct Matrix: Hashable, Sendable {
   /// The rows in `range` as a new matrix (a minibatch of consecutive rows).
   public func rows(_ range: Range<Int>) -> Matrix {
     require(range.lowerBound >= 0 && range.upperBound <= rows, "rows \(range) out of range for \(rows)x\(cols) matrix")
-    return Matrix(rows: range.count, cols: cols, scalars: Array(scalars[(range.lowerBound * cols)..<(range.upperBound * cols)]))
+    return Matrix(
+      rows: range.count, cols: cols, scalars: Array(scalars[(range.lowerBound * cols)..<(range.upperBound * cols)]))
   }
   /// The rows at `indices`, in that order (a minibatch gathered by index).
   public func rows(at indices: [Int]) -> Matrix {
@@ -156,15 +158,17 @@ public struct Matrix: Hashable, Sendable {
   public var transposed: Matrix {
     var out = [Double](repeating: 0, count: scalars.count)
     let m = rows, n = cols, b = 32
-    scalars.withUnsafeBufferPointer { a in out.withUnsafeMutableBufferPointer { t in
-      for i0 in stride(from: 0, to: m, by: b) {
-        for j0 in stride(from: 0, to: n, by: b) {
-          for i in i0..<Swift.min(i0 + b, m) {
-            for j in j0..<Swift.min(j0 + b, n) { t[j * m + i] = a[i * n + j] }
+    scalars.withUnsafeBufferPointer { a in
+      out.withUnsafeMutableBufferPointer { t in
+        for i0 in stride(from: 0, to: m, by: b) {
+          for j0 in stride(from: 0, to: n, by: b) {
+            for i in i0..<Swift.min(i0 + b, m) {
+              for j in j0..<Swift.min(j0 + b, n) { t[j * m + i] = a[i * n + j] }
+            }
           }
         }
       }
-    } }
+    }
     return Matrix(rows: n, cols: m, scalars: out)
   }
   /// Aᵀ, spelled as on the page.

@@ -3,17 +3,22 @@
 
 extension Matrix {
   @inline(__always)
-  static func zipMap(_ a: Matrix, _ b: Matrix, _ op: String, _ symbol: String,
-                     _ f: (Double, Double) -> Double) -> Matrix {
+  static func zipMap(
+    _ a: Matrix, _ b: Matrix, _ op: String, _ symbol: String,
+    _ f: (Double, Double) -> Double
+  ) -> Matrix {
     guard a.rows == b.rows && a.cols == b.cols else {
-      fail(LinearAlgebraError.dimensionMismatch(
-        "matrix \(op): \(a.shapeDescription) \(symbol) \(b.shapeDescription): shapes differ"))
+      fail(
+        LinearAlgebraError.dimensionMismatch(
+          "matrix \(op): \(a.shapeDescription) \(symbol) \(b.shapeDescription): shapes differ"))
     }
     let n = a.scalars.count
     let out = [Double](unsafeUninitializedCapacity: n) { o, count in
-      a.scalars.withUnsafeBufferPointer { x in b.scalars.withUnsafeBufferPointer { y in
-        for i in 0..<n { o[i] = f(x[i], y[i]) }
-      } }
+      a.scalars.withUnsafeBufferPointer { x in
+        b.scalars.withUnsafeBufferPointer { y in
+          for i in 0..<n { o[i] = f(x[i], y[i]) }
+        }
+      }
       count = n
     }
     return Matrix(rows: a.rows, cols: a.cols, scalars: out)
@@ -45,14 +50,17 @@ extension Matrix {
 
   func broadcastRows(_ v: Vector, _ symbol: String, _ f: (Double, Double) -> Double) -> Matrix {
     guard v.count == cols else {
-      fail(LinearAlgebraError.dimensionMismatch(
-        "row broadcast: \(shapeDescription) \(symbol) vector of length \(v.count): needs length \(cols)"))
+      fail(
+        LinearAlgebraError.dimensionMismatch(
+          "row broadcast: \(shapeDescription) \(symbol) vector of length \(v.count): needs length \(cols)"))
     }
     var out = self
     let n = cols
-    out.scalars.withUnsafeMutableBufferPointer { o in v.scalars.withUnsafeBufferPointer { w in
-      for i in 0..<rows { for j in 0..<n { o[i * n + j] = f(o[i * n + j], w[j]) } }
-    } }
+    out.scalars.withUnsafeMutableBufferPointer { o in
+      v.scalars.withUnsafeBufferPointer { w in
+        for i in 0..<rows { for j in 0..<n { o[i * n + j] = f(o[i * n + j], w[j]) } }
+      }
+    }
     return out
   }
 

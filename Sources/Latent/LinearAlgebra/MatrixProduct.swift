@@ -6,8 +6,10 @@ internal import CBLAS
 extension Matrix {
   /// The product op(A)·op(B) with op = identity or transpose, computed by
   /// `cblas_dgemm` into a fresh matrix. Throws on inner-dimension mismatch.
-  public static func product(_ a: Matrix, _ b: Matrix,
-                             transposeA ta: Bool = false, transposeB tb: Bool = false) throws -> Matrix {
+  public static func product(
+    _ a: Matrix, _ b: Matrix,
+    transposeA ta: Bool = false, transposeB tb: Bool = false
+  ) throws -> Matrix {
     let (m, k) = ta ? (a.cols, a.rows) : (a.rows, a.cols)
     let (k2, n) = tb ? (b.cols, b.rows) : (b.rows, b.cols)
     guard k == k2 else {
@@ -21,12 +23,15 @@ extension Matrix {
       if k == 0 {
         for i in 0..<(m * n) { c[i] = 0 }
       } else if m > 0 && n > 0 {
-        a.scalars.withUnsafeBufferPointer { pa in b.scalars.withUnsafeBufferPointer { pb in
-          cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
-                      Int32(m), Int32(n), Int32(k), 1.0,
-                      pa.baseAddress, Int32(a.cols), pb.baseAddress, Int32(b.cols),
-                      0.0, c.baseAddress, Int32(n))
-        } }
+        a.scalars.withUnsafeBufferPointer { pa in
+          b.scalars.withUnsafeBufferPointer { pb in
+            cblas_dgemm(
+              CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
+              Int32(m), Int32(n), Int32(k), 1.0,
+              pa.baseAddress, Int32(a.cols), pb.baseAddress, Int32(b.cols),
+              0.0, c.baseAddress, Int32(n))
+          }
+        }
       }
       count = m * n
     }
@@ -39,16 +44,22 @@ extension Matrix {
   public func multiplied(by x: Vector) throws -> Vector {
     guard cols == x.count else {
       throw LinearAlgebraError.dimensionMismatch(
-        "matrix-vector product: \(shapeDescription) * vector of length \(x.count): inner dimensions \(cols) and \(x.count) differ")
+        "matrix-vector product: \(shapeDescription) * vector of length \(x.count): inner dimensions \(cols) and \(x.count) differ"
+      )
     }
     BLAS.ensureConfigured()
     let m = rows, n = cols
     let out = [Double](unsafeUninitializedCapacity: m) { y, count in
-      if n == 0 { for i in 0..<m { y[i] = 0 } } else if m > 0 {
-        scalars.withUnsafeBufferPointer { pa in x.scalars.withUnsafeBufferPointer { px in
-          cblas_dgemv(CblasRowMajor, CblasNoTrans, Int32(m), Int32(n), 1.0, pa.baseAddress, Int32(n),
-                      px.baseAddress, 1, 0.0, y.baseAddress, 1)
-        } }
+      if n == 0 {
+        for i in 0..<m { y[i] = 0 }
+      } else if m > 0 {
+        scalars.withUnsafeBufferPointer { pa in
+          x.scalars.withUnsafeBufferPointer { px in
+            cblas_dgemv(
+              CblasRowMajor, CblasNoTrans, Int32(m), Int32(n), 1.0, pa.baseAddress, Int32(n),
+              px.baseAddress, 1, 0.0, y.baseAddress, 1)
+          }
+        }
       }
       count = m
     }

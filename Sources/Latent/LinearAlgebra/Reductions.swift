@@ -18,9 +18,11 @@ extension Matrix {
   public var columnSums: Vector {
     var s = [Double](repeating: 0, count: cols)
     let n = cols
-    scalars.withUnsafeBufferPointer { a in s.withUnsafeMutableBufferPointer { o in
-      for i in 0..<rows { for j in 0..<n { o[j] += a[i * n + j] } }
-    } }
+    scalars.withUnsafeBufferPointer { a in
+      s.withUnsafeMutableBufferPointer { o in
+        for i in 0..<rows { for j in 0..<n { o[j] += a[i * n + j] } }
+      }
+    }
     return Vector(s)
   }
   /// The vector of row sums (Σⱼ Aᵢⱼ)ᵢ.

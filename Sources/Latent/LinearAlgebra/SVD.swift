@@ -33,11 +33,17 @@ extension Matrix {
     var s = [Double](repeating: 0, count: k)
     var u = [Double](repeating: 0, count: m * k)
     var vt = [Double](repeating: 0, count: k * n)
-    let info = a.scalars.withUnsafeMutableBufferPointer { pa in s.withUnsafeMutableBufferPointer { ps in
-      u.withUnsafeMutableBufferPointer { pu in vt.withUnsafeMutableBufferPointer { pv in
-        LAPACKE_dgesdd(LAPACK_ROW_MAJOR, lapackChar("S"), Int32(m), Int32(n), pa.baseAddress, Int32(n),
-                       ps.baseAddress, pu.baseAddress, Int32(k), pv.baseAddress, Int32(n))
-      } } } }
+    let info = a.scalars.withUnsafeMutableBufferPointer { pa in
+      s.withUnsafeMutableBufferPointer { ps in
+        u.withUnsafeMutableBufferPointer { pu in
+          vt.withUnsafeMutableBufferPointer { pv in
+            LAPACKE_dgesdd(
+              LAPACK_ROW_MAJOR, lapackChar("S"), Int32(m), Int32(n), pa.baseAddress, Int32(n),
+              ps.baseAddress, pu.baseAddress, Int32(k), pv.baseAddress, Int32(n))
+          }
+        }
+      }
+    }
     if info > 0 { throw LinearAlgebraError.noConvergence(routine: "dgesdd", info: Int(info)) }
     if info < 0 { throw LinearAlgebraError.lapack(routine: "dgesdd", info: Int(info)) }
     for c in 0..<k {
@@ -48,7 +54,8 @@ extension Matrix {
         for j in 0..<n { vt[c * n + j] = -vt[c * n + j] }
       }
     }
-    return SingularValueDecomposition(U: Matrix(rows: m, cols: k, scalars: u), singularValues: Vector(s),
-                                      Vt: Matrix(rows: k, cols: n, scalars: vt))
+    return SingularValueDecomposition(
+      U: Matrix(rows: m, cols: k, scalars: u), singularValues: Vector(s),
+      Vt: Matrix(rows: k, cols: n, scalars: vt))
   }
 }

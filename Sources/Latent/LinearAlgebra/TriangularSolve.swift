@@ -9,17 +9,21 @@ extension Matrix {
   public func solveTriangular(_ b: Vector, lower: Bool = true, transposed: Bool = false) throws -> Vector {
     try requireSquare("triangular solve")
     guard b.count == rows else {
-      throw LinearAlgebraError.dimensionMismatch("triangular solve: \(shapeDescription) system with right-hand side of length \(b.count)")
+      throw LinearAlgebraError.dimensionMismatch(
+        "triangular solve: \(shapeDescription) system with right-hand side of length \(b.count)")
     }
     try checkTriangularDiagonal()
     BLAS.ensureConfigured()
     var x = b
     let n = rows
     if n == 0 { return x }
-    scalars.withUnsafeBufferPointer { t in x.scalars.withUnsafeMutableBufferPointer { px in
-      cblas_dtrsv(CblasRowMajor, lower ? CblasLower : CblasUpper, transposed ? CblasTrans : CblasNoTrans,
-                  CblasNonUnit, Int32(n), t.baseAddress, Int32(n), px.baseAddress, 1)
-    } }
+    scalars.withUnsafeBufferPointer { t in
+      x.scalars.withUnsafeMutableBufferPointer { px in
+        cblas_dtrsv(
+          CblasRowMajor, lower ? CblasLower : CblasUpper, transposed ? CblasTrans : CblasNoTrans,
+          CblasNonUnit, Int32(n), t.baseAddress, Int32(n), px.baseAddress, 1)
+      }
+    }
     return x
   }
 
@@ -27,17 +31,21 @@ extension Matrix {
   public func solveTriangular(_ B: Matrix, lower: Bool = true, transposed: Bool = false) throws -> Matrix {
     try requireSquare("triangular solve")
     guard B.rows == rows else {
-      throw LinearAlgebraError.dimensionMismatch("triangular solve: \(shapeDescription) system with right-hand side \(B.shapeDescription)")
+      throw LinearAlgebraError.dimensionMismatch(
+        "triangular solve: \(shapeDescription) system with right-hand side \(B.shapeDescription)")
     }
     try checkTriangularDiagonal()
     BLAS.ensureConfigured()
     var X = B
     if rows == 0 || B.cols == 0 { return X }
-    scalars.withUnsafeBufferPointer { t in X.scalars.withUnsafeMutableBufferPointer { px in
-      cblas_dtrsm(CblasRowMajor, CblasLeft, lower ? CblasLower : CblasUpper, transposed ? CblasTrans : CblasNoTrans,
-                  CblasNonUnit, Int32(rows), Int32(B.cols), 1.0, t.baseAddress, Int32(rows),
-                  px.baseAddress, Int32(B.cols))
-    } }
+    scalars.withUnsafeBufferPointer { t in
+      X.scalars.withUnsafeMutableBufferPointer { px in
+        cblas_dtrsm(
+          CblasRowMajor, CblasLeft, lower ? CblasLower : CblasUpper, transposed ? CblasTrans : CblasNoTrans,
+          CblasNonUnit, Int32(rows), Int32(B.cols), 1.0, t.baseAddress, Int32(rows),
+          px.baseAddress, Int32(B.cols))
+      }
+    }
     return X
   }
 

@@ -36,9 +36,11 @@ public struct Vector: Hashable, Sendable {
   public func dot(_ y: Vector) -> Double {
     require(count == y.count, "dot product: vector lengths \(count) and \(y.count) differ")
     var s = 0.0
-    scalars.withUnsafeBufferPointer { a in y.scalars.withUnsafeBufferPointer { b in
-      for i in 0..<a.count { s += a[i] * b[i] }
-    } }
+    scalars.withUnsafeBufferPointer { a in
+      y.scalars.withUnsafeBufferPointer { b in
+        for i in 0..<a.count { s += a[i] * b[i] }
+      }
+    }
     return s
   }
   /// ‖x‖² = xᵀx.
@@ -58,7 +60,9 @@ public struct Vector: Hashable, Sendable {
   /// The smallest entry (+∞ for an empty vector).
   public var min: Double { scalars.min() ?? .infinity }
   /// The index of the largest entry (first one on ties).
-  public var argmax: Int { scalars.indices.max { scalars[$0] < scalars[$1] || (scalars[$0] == scalars[$1] && $0 > $1) } ?? 0 }
+  public var argmax: Int {
+    scalars.indices.max { scalars[$0] < scalars[$1] || (scalars[$0] == scalars[$1] && $0 > $1) } ?? 0
+  }
   /// Applies `f` to every entry.
   @inlinable public func map(_ f: (Double) throws -> Double) rethrows -> Vector { Vector(try scalars.map(f)) }
 }
@@ -93,12 +97,15 @@ extension Vector {
   static func zipMap(_ a: Vector, _ b: Vector, _ op: String, _ f: (Double, Double) -> Double) -> Vector {
     checkLengths(op, a, b)
     let n = a.count
-    return Vector([Double](unsafeUninitializedCapacity: n) { out, count in
-      a.scalars.withUnsafeBufferPointer { x in b.scalars.withUnsafeBufferPointer { y in
-        for i in 0..<n { out[i] = f(x[i], y[i]) }
-      } }
-      count = n
-    })
+    return Vector(
+      [Double](unsafeUninitializedCapacity: n) { out, count in
+        a.scalars.withUnsafeBufferPointer { x in
+          b.scalars.withUnsafeBufferPointer { y in
+            for i in 0..<n { out[i] = f(x[i], y[i]) }
+          }
+        }
+        count = n
+      })
   }
   /// x + y.
   public static func + (a: Vector, b: Vector) -> Vector { zipMap(a, b, "sum") { $0 + $1 } }
@@ -127,7 +134,7 @@ extension Vector {
 }
 
 /// The elementwise (Hadamard) product, for ``Vector``, ``Matrix`` and ``FloatMatrix``.
-infix operator ⊙: MultiplicationPrecedence
+infix operator ⊙ : MultiplicationPrecedence
 
 /// Formats a Double compactly for printing: integers without a fraction,
 /// otherwise up to 6 significant digits.

@@ -46,8 +46,10 @@ public struct FactorAnalysis: Sendable {
 
   /// A model with the given parameters (ψ must be positive).
   public init(mean: Vector, loadings: Matrix, uniquenesses: Vector) {
-    precondition(loadings.rows == mean.count && uniquenesses.count == mean.count,
-                 "FactorAnalysis: mean of length \(mean.count), loadings \(loadings.shapeDescription), \(uniquenesses.count) uniquenesses")
+    precondition(
+      loadings.rows == mean.count && uniquenesses.count == mean.count,
+      "FactorAnalysis: mean of length \(mean.count), loadings \(loadings.shapeDescription), \(uniquenesses.count) uniquenesses"
+    )
     precondition(uniquenesses.allSatisfy { $0 > 0 }, "FactorAnalysis: uniquenesses must be positive")
     self.mean = mean
     self.loadings = loadings
@@ -62,8 +64,9 @@ public struct FactorAnalysis: Sendable {
     try validateLatentDimension(q, features: X.cols, model: "FactorAnalysis")
     try validateData(X, model: "FactorAnalysis")
     let ppca = try ProbabilisticPCA.maximumLikelihood(X, components: q)
-    self.init(mean: ppca.mean, loadings: ppca.loadings,
-              uniquenesses: Vector(repeating: ppca.noiseVariance, count: X.cols))
+    self.init(
+      mean: ppca.mean, loadings: ppca.loadings,
+      uniquenesses: Vector(repeating: ppca.noiseVariance, count: X.cols))
   }
 
   /// The number of observed features d.
@@ -79,8 +82,9 @@ public struct FactorAnalysis: Sendable {
   /// The same model with loadings W R (R orthogonal q×q): an equally good fit, since
   /// (WR)(WR)ᵀ = WWᵀ. This is why W itself is not identified.
   public func rotated(by R: Matrix) -> FactorAnalysis {
-    precondition(R.rows == factorCount && R.cols == factorCount,
-                 "FactorAnalysis.rotated(by:): needs a \(factorCount)x\(factorCount) matrix, got \(R.shapeDescription)")
+    precondition(
+      R.rows == factorCount && R.cols == factorCount,
+      "FactorAnalysis.rotated(by:): needs a \(factorCount)x\(factorCount) matrix, got \(R.shapeDescription)")
     return FactorAnalysis(mean: mean, loadings: loadings * R, uniquenesses: uniquenesses)
   }
 
@@ -99,8 +103,9 @@ public struct FactorAnalysis: Sendable {
   public func averageLogLikelihood(_ X: Matrix) -> Double {
     checkFeatures(X, "averageLogLikelihood")
     let S = SecondMoments(X, about: mean).S
-    do { return try FactorAnalysis.momentEStep(W: loadings, psi: uniquenesses, S: S).averageLogLikelihood }
-    catch { return .nan }
+    do { return try FactorAnalysis.momentEStep(W: loadings, psi: uniquenesses, S: S).averageLogLikelihood } catch {
+      return .nan
+    }
   }
 
   // MARK: - EM
@@ -127,12 +132,12 @@ public struct FactorAnalysis: Sendable {
   /// G is the inverse of a q×q matrix, taken from its Cholesky factor.
   public func eStep(_ X: Matrix) -> Posterior {
     checkFeatures(X, "eStep")
-    let B = scaledRows(loadings, by: uniquenesses.map { 1 / $0 })   // Ψ⁻¹W
+    let B = scaledRows(loadings, by: uniquenesses.map { 1 / $0 })  // Ψ⁻¹W
     let M = Matrix.identity(factorCount) + loadings.transposeTimes(B)
     guard let chol = try? M.cholesky() else {
       preconditionFailure("FactorAnalysis.eStep: I + WᵀΨ⁻¹W is not positive definite (non-finite parameters?)")
     }
-    let means = chol.solve(((X - mean) * B).transposed).transposed   // rows G Wᵀ Ψ⁻¹ x̃ₙ
+    let means = chol.solve(((X - mean) * B).transposed).transposed  // rows G Wᵀ Ψ⁻¹ x̃ₙ
     return Posterior(means: means, covariance: chol.inverse)
   }
 
@@ -143,11 +148,13 @@ public struct FactorAnalysis: Sendable {
   /// using the *new* W in the second formula. The q×q system is solved by Cholesky.
   public mutating func mStep(_ X: Matrix, _ posterior: Posterior) {
     checkFeatures(X, "mStep")
-    precondition(posterior.means.rows == X.rows && posterior.means.cols == factorCount,
-                 "FactorAnalysis.mStep: posterior means \(posterior.means.shapeDescription) for \(X.rows) rows and \(factorCount) factors")
+    precondition(
+      posterior.means.rows == X.rows && posterior.means.cols == factorCount,
+      "FactorAnalysis.mStep: posterior means \(posterior.means.shapeDescription) for \(X.rows) rows and \(factorCount) factors"
+    )
     let Xc = X - mean
     let n = Double(X.rows)
-    let cross = Xc.transposeTimes(posterior.means) / n                  // (1/N) Σ x̃ₙ mₙᵀ, d×q
+    let cross = Xc.transposeTimes(posterior.means) / n  // (1/N) Σ x̃ₙ mₙᵀ, d×q
     let Sdiag = (Xc ⊙ Xc).columnSums / n
     do {
       (loadings, uniquenesses) = try FactorAnalysis.mStepUpdate(
@@ -168,8 +175,9 @@ public struct FactorAnalysis: Sendable {
   public func elbo(_ X: Matrix, _ posterior: Posterior) -> Double {
     checkFeatures(X, "elbo")
     let q = factorCount, d = featureCount
-    precondition(posterior.means.rows == X.rows && posterior.means.cols == q,
-                 "FactorAnalysis.elbo: posterior means \(posterior.means.shapeDescription) for \(X.rows) rows and \(q) factors")
+    precondition(
+      posterior.means.rows == X.rows && posterior.means.cols == q,
+      "FactorAnalysis.elbo: posterior means \(posterior.means.shapeDescription) for \(X.rows) rows and \(q) factors")
     let Xc = X - mean
     let n = Double(X.rows)
     let Sdiag = (Xc ⊙ Xc).columnSums / n
@@ -182,8 +190,9 @@ public struct FactorAnalysis: Sendable {
     let logDetG: Double
     do { logDetG = try posterior.covariance.cholesky().logDeterminant } catch { return .nan }
     let sumLogPsi = uniquenesses.reduce(0) { $0 + Foundation.log($1) }
-    let perSample = -0.5 * (Double(d) * logTwoPi + sumLogPsi + quadratic)   // E log p(x|z)
-      - 0.5 * Ezz.trace + 0.5 * Double(q) + 0.5 * logDetG                    // E log p(z) + H, log 2π cancels
+    let perSample =
+      -0.5 * (Double(d) * logTwoPi + sumLogPsi + quadratic)  // E log p(x|z)
+      - 0.5 * Ezz.trace + 0.5 * Double(q) + 0.5 * logDetG  // E log p(z) + H, log 2π cancels
     return n * perSample
   }
 
@@ -209,18 +218,21 @@ public struct FactorAnalysis: Sendable {
     }
     try validateData(X, model: "FactorAnalysis")
     guard iterations >= 0, tolerance >= 0 else {
-      throw ModelError.invalidArgument(model: "FactorAnalysis",
-                                       message: "iterations and tolerance must be non-negative, got \(iterations) and \(tolerance)")
+      throw ModelError.invalidArgument(
+        model: "FactorAnalysis",
+        message: "iterations and tolerance must be non-negative, got \(iterations) and \(tolerance)")
     }
     mean = X.columnMeans
     let S = SecondMoments(X, about: mean).S
-    return try FactorAnalysis.runEM(W: &loadings, psi: &uniquenesses, S: S, tied: false,
-                                    iterations: iterations, tolerance: tolerance)
+    return try FactorAnalysis.runEM(
+      W: &loadings, psi: &uniquenesses, S: S, tied: false,
+      iterations: iterations, tolerance: tolerance)
   }
 
   func checkFeatures(_ X: Matrix, _ method: String) {
-    precondition(X.cols == featureCount,
-                 "FactorAnalysis.\(method): the model has \(featureCount) features but the data is \(X.shapeDescription)")
+    precondition(
+      X.cols == featureCount,
+      "FactorAnalysis.\(method): the model has \(featureCount) features but the data is \(X.shapeDescription)")
   }
 }
 
@@ -244,18 +256,18 @@ extension FactorAnalysis {
   ///     (1/N) log p(X) = −½ [ d log 2π + Σᵢ log ψᵢ + log det M + Σᵢ Sᵢᵢ/ψᵢ − tr(β S Ψ⁻¹W) ].
   static func momentEStep(W: Matrix, psi: Vector, S: Matrix) throws -> MomentEStep {
     let d = W.rows, q = W.cols
-    let B = scaledRows(W, by: psi.map { 1 / $0 })                 // Ψ⁻¹W, d×q
+    let B = scaledRows(W, by: psi.map { 1 / $0 })  // Ψ⁻¹W, d×q
     let M = Matrix.identity(q) + W.transposeTimes(B)
     let chol = try M.cholesky()
-    let beta = chol.solve(B.transposed)                           // β = M⁻¹WᵀΨ⁻¹, q×d
-    let cross = S.timesTranspose(beta)                            // Sβᵀ, d×q
-    let meanOuter = beta * cross                                  // βSβᵀ, q×q
+    let beta = chol.solve(B.transposed)  // β = M⁻¹WᵀΨ⁻¹, q×d
+    let cross = S.timesTranspose(beta)  // Sβᵀ, d×q
+    let meanOuter = beta * cross  // βSβᵀ, q×q
     var sumLogPsi = 0.0, traceTerm = 0.0
     for i in 0..<d {
       sumLogPsi += Foundation.log(psi[i])
       traceTerm += S.scalars[i * d + i] / psi[i]
     }
-    traceTerm -= (cross ⊙ B).sum                                 // Woodbury: tr(C⁻¹S)
+    traceTerm -= (cross ⊙ B).sum  // Woodbury: tr(C⁻¹S)
     let ll = -0.5 * (Double(d) * logTwoPi + sumLogPsi + chol.logDeterminant + traceTerm)
     return MomentEStep(G: chol.inverse, cross: cross, meanOuter: meanOuter, averageLogLikelihood: ll)
   }
@@ -263,9 +275,10 @@ extension FactorAnalysis {
   /// The M-step from averaged moments: W = cross · E⁻¹ with E = (1/N) Σ E[zzᵀ] (by Cholesky),
   /// ψᵢ = Sᵢᵢ − Σₖ Wᵢₖ crossᵢₖ, floored at ``uniquenessFloor`` · Sᵢᵢ. With `tied` (PPCA),
   /// all ψᵢ are replaced by their mean σ² = (1/d) tr(S − W crossᵀ).
-  static func mStepUpdate(cross: Matrix, secondMoment Ezz: Matrix, Sdiag: Vector, tied: Bool) throws -> (Matrix, Vector) {
+  static func mStepUpdate(cross: Matrix, secondMoment Ezz: Matrix, Sdiag: Vector, tied: Bool) throws -> (Matrix, Vector)
+  {
     let d = cross.rows, q = cross.cols
-    let W = try Ezz.cholesky().solve(cross.transposed).transposed   // cross · Ezz⁻¹
+    let W = try Ezz.cholesky().solve(cross.transposed).transposed  // cross · Ezz⁻¹
     var psi = Vector.zeros(d)
     for i in 0..<d {
       var s = 0.0
@@ -282,8 +295,10 @@ extension FactorAnalysis {
   }
 
   /// EM on moments; see ``fit(_:iterations:tolerance:)`` for the history convention.
-  static func runEM(W: inout Matrix, psi: inout Vector, S: Matrix, tied: Bool,
-                    iterations: Int, tolerance: Double) throws -> [Double] {
+  static func runEM(
+    W: inout Matrix, psi: inout Vector, S: Matrix, tied: Bool,
+    iterations: Int, tolerance: Double
+  ) throws -> [Double] {
     let Sdiag = S.diagonal
     var history: [Double] = []
     history.reserveCapacity(Swift.min(iterations, 100_000) + 1)
@@ -321,7 +336,8 @@ extension FactorAnalysis {
   /// forms S and the input validation, as a real call would.
   public static func emIterationsPerSecond(_ X: Matrix, factors q: Int, iterations: Int = 1_000) throws -> Double {
     guard iterations > 0 else {
-      throw ModelError.invalidArgument(model: "FactorAnalysis", message: "iterations must be positive, got \(iterations)")
+      throw ModelError.invalidArgument(
+        model: "FactorAnalysis", message: "iterations must be positive, got \(iterations)")
     }
     let start = try FactorAnalysis(data: X, factors: q)
     var model = start
@@ -348,10 +364,12 @@ extension FactorAnalysis {
   /// by decreasing sum of squared loadings. The iteration stops when no entry of R changes by
   /// more than `tolerance`.
   /// - Returns: the rotated model and R (with W_rotated = W R).
-  public func varimax(iterations: Int = 500, tolerance: Double = 1e-12) throws -> (model: FactorAnalysis, rotation: Matrix) {
+  public func varimax(iterations: Int = 500, tolerance: Double = 1e-12) throws -> (
+    model: FactorAnalysis, rotation: Matrix
+  ) {
     let d = featureCount, q = factorCount
     let h = communalities.map { Swift.max($0, 1e-300).squareRoot() }
-    let A = scaledRows(loadings, by: h.map { 1 / $0 })            // Kaiser normalization
+    let A = scaledRows(loadings, by: h.map { 1 / $0 })  // Kaiser normalization
     var R = Matrix.identity(q)
     for _ in 0..<iterations {
       let L = A * R

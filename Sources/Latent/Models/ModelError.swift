@@ -30,7 +30,8 @@ public enum ModelError: Error, CustomStringConvertible, Equatable {
         + "so its noise variance would collapse to 0 and the likelihood is unbounded. Remove the column before fitting."
     case .notFinite(let model, let i, let j, let v):
       let what = v.isNaN ? "NaN" : "an infinite value"
-      return "\(model): the data contains \(what) at row \(i), column \(j); remove or impute missing values before fitting"
+      return
+        "\(model): the data contains \(what) at row \(i), column \(j); remove or impute missing values before fitting"
     case .featureCountMismatch(let model, let e, let g):
       return "\(model): the model has \(e) features but the data has \(g) columns"
     case .invalidArgument(let model, let m):

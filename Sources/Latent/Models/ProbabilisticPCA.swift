@@ -26,8 +26,9 @@ public struct ProbabilisticPCA: Sendable {
 
   /// A model with the given parameters.
   public init(mean: Vector, loadings: Matrix, noiseVariance: Double) {
-    precondition(loadings.rows == mean.count,
-                 "ProbabilisticPCA: mean of length \(mean.count) with loadings \(loadings.shapeDescription)")
+    precondition(
+      loadings.rows == mean.count,
+      "ProbabilisticPCA: mean of length \(mean.count) with loadings \(loadings.shapeDescription)")
     precondition(noiseVariance > 0, "ProbabilisticPCA: noise variance must be positive, got \(noiseVariance)")
     self.mean = mean
     self.loadings = loadings
@@ -60,7 +61,8 @@ public struct ProbabilisticPCA: Sendable {
   /// It maximizes the likelihood exactly when S is the divide-by-N covariance about μ;
   /// passing another S (e.g. `X.covariance(ddof: 1)`) gives the corresponding plug-in estimate.
   /// Eigenvectors follow ``SymmetricEigendecomposition``'s sign convention, so W is deterministic.
-  public static func maximumLikelihood(mean: Vector, covariance S: Matrix, components q: Int) throws -> ProbabilisticPCA {
+  public static func maximumLikelihood(mean: Vector, covariance S: Matrix, components q: Int) throws -> ProbabilisticPCA
+  {
     guard S.rows == mean.count && S.cols == mean.count else {
       throw ModelError.featureCountMismatch(model: "ProbabilisticPCA", expected: mean.count, got: S.cols)
     }
@@ -69,8 +71,11 @@ public struct ProbabilisticPCA: Sendable {
     let eig = try S.symmetricEigen()
     let sigma2 = eig.values.scalars[q...].reduce(0, +) / Double(d - q)
     guard sigma2 > 0 else {
-      throw ModelError.invalidArgument(model: "ProbabilisticPCA",
-                                       message: "the \(d - q) smallest eigenvalues of the covariance are all zero; the data lies in a \(q)-dimensional subspace")
+      throw ModelError.invalidArgument(
+        model: "ProbabilisticPCA",
+        message:
+          "the \(d - q) smallest eigenvalues of the covariance are all zero; the data lies in a \(q)-dimensional subspace"
+      )
     }
     var W = Matrix(rows: d, cols: q)
     for k in 0..<q {
@@ -110,8 +115,9 @@ public struct ProbabilisticPCA: Sendable {
     let n = Double(X.rows)
     let cross = Xc.transposeTimes(posterior.means) / n
     let Sdiag = (Xc ⊙ Xc).columnSums / n
-    noiseVariance = Swift.max(Sdiag.mean - (loadings ⊙ cross).sum / Double(featureCount),
-                              FactorAnalysis.uniquenessFloor * Sdiag.mean)
+    noiseVariance = Swift.max(
+      Sdiag.mean - (loadings ⊙ cross).sum / Double(featureCount),
+      FactorAnalysis.uniquenessFloor * Sdiag.mean)
   }
 
   /// The evidence lower bound for posteriors qₙ = 𝒩(mₙ, G) (see ``FactorAnalysis/elbo(_:_:)``).
@@ -124,8 +130,9 @@ public struct ProbabilisticPCA: Sendable {
   public mutating func fit(_ X: Matrix, iterations: Int = 10_000, tolerance: Double = 1e-10) throws -> [Double] {
     let S = try prepare(X, iterations: iterations, tolerance: tolerance)
     var psi = Vector(repeating: noiseVariance, count: featureCount)
-    let history = try FactorAnalysis.runEM(W: &loadings, psi: &psi, S: S, tied: true,
-                                           iterations: iterations, tolerance: tolerance)
+    let history = try FactorAnalysis.runEM(
+      W: &loadings, psi: &psi, S: S, tied: true,
+      iterations: iterations, tolerance: tolerance)
     noiseVariance = psi[0]
     return history
   }
@@ -136,10 +143,13 @@ public struct ProbabilisticPCA: Sendable {
   /// leading q-dimensional principal subspace. Returns the average log-likelihood history
   /// at the fixed σ² (its values scale like 1/σ²).
   @discardableResult
-  public mutating func fit(_ X: Matrix, noiseVariance fixed: Double, iterations: Int = 10_000,
-                           tolerance: Double = 0) throws -> [Double] {
+  public mutating func fit(
+    _ X: Matrix, noiseVariance fixed: Double, iterations: Int = 10_000,
+    tolerance: Double = 0
+  ) throws -> [Double] {
     guard fixed > 0 && fixed.isFinite else {
-      throw ModelError.invalidArgument(model: "ProbabilisticPCA", message: "fixed noise variance must be positive, got \(fixed)")
+      throw ModelError.invalidArgument(
+        model: "ProbabilisticPCA", message: "fixed noise variance must be positive, got \(fixed)")
     }
     let S = try prepare(X, iterations: iterations, tolerance: tolerance)
     noiseVariance = fixed
@@ -164,8 +174,9 @@ public struct ProbabilisticPCA: Sendable {
     }
     try validateData(X, model: "ProbabilisticPCA")
     guard iterations >= 0, tolerance >= 0 else {
-      throw ModelError.invalidArgument(model: "ProbabilisticPCA",
-                                       message: "iterations and tolerance must be non-negative, got \(iterations) and \(tolerance)")
+      throw ModelError.invalidArgument(
+        model: "ProbabilisticPCA",
+        message: "iterations and tolerance must be non-negative, got \(iterations) and \(tolerance)")
     }
     mean = X.columnMeans
     return SecondMoments(X, about: mean).S

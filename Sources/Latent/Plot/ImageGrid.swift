@@ -17,10 +17,13 @@ public struct ImageGrid: PNGRepresentable, Sendable {
   public var darkInk: Bool
   var customAltText: String?
 
-  public init(_ images: FloatMatrix, imageWidth: Int = 28, imageHeight: Int = 28, columns: Int = 10,
-              scale: Int = 2, padding: Int = 2, darkInk: Bool = true, altText: String? = nil) {
-    require(images.cols == imageWidth * imageHeight,
-                 "ImageGrid: rows of length \(images.cols) are not \(imageHeight)x\(imageWidth) images")
+  public init(
+    _ images: FloatMatrix, imageWidth: Int = 28, imageHeight: Int = 28, columns: Int = 10,
+    scale: Int = 2, padding: Int = 2, darkInk: Bool = true, altText: String? = nil
+  ) {
+    require(
+      images.cols == imageWidth * imageHeight,
+      "ImageGrid: rows of length \(images.cols) are not \(imageHeight)x\(imageWidth) images")
     require(columns > 0 && scale > 0 && padding >= 0, "ImageGrid: columns and scale must be positive")
     self.images = images
     self.imageWidth = imageWidth; self.imageHeight = imageHeight
@@ -30,7 +33,9 @@ public struct ImageGrid: PNGRepresentable, Sendable {
   }
 
   public var altText: String {
-    get { customAltText ?? "A grid of \(images.rows) greyscale \(imageHeight)×\(imageWidth) images, \(columns) per row." }
+    get {
+      customAltText ?? "A grid of \(images.rows) greyscale \(imageHeight)×\(imageWidth) images, \(columns) per row."
+    }
     set { customAltText = newValue }
   }
 
@@ -49,11 +54,13 @@ public struct ImageGrid: PNGRepresentable, Sendable {
     let cellW = imageWidth * scale + padding, cellH = imageHeight * scale + padding
     for k in 0..<images.rows {
       let ox = padding + (k % columns) * cellW, oy = padding + (k / columns) * cellH
-      for y in 0..<imageHeight { for x in 0..<imageWidth {
-        let v = min(max(images.scalars[k * images.cols + y * imageWidth + x], 0), 1)
-        let g = UInt8((Float(255) * (darkInk ? 1 - v : v)).rounded())
-        for dy in 0..<scale { for dx in 0..<scale { px[(oy + y * scale + dy) * W + ox + x * scale + dx] = g } }
-      } }
+      for y in 0..<imageHeight {
+        for x in 0..<imageWidth {
+          let v = min(max(images.scalars[k * images.cols + y * imageWidth + x], 0), 1)
+          let g = UInt8((Float(255) * (darkInk ? 1 - v : v)).rounded())
+          for dy in 0..<scale { for dx in 0..<scale { px[(oy + y * scale + dy) * W + ox + x * scale + dx] = g } }
+        }
+      }
     }
     return px
   }

@@ -14,8 +14,9 @@ public enum PNG {
   public static func encode(width: Int, height: Int, pixels: [UInt8], colorType: ColorType = .grayscale) -> [UInt8] {
     let channels = colorType == .rgb ? 3 : 1
     require(width > 0 && height > 0, "PNG.encode: image must be non-empty, got \(width)x\(height)")
-    require(pixels.count == width * height * channels,
-                 "PNG.encode: \(width)x\(height)x\(channels) image needs \(width * height * channels) bytes, got \(pixels.count)")
+    require(
+      pixels.count == width * height * channels,
+      "PNG.encode: \(width)x\(height)x\(channels) image needs \(width * height * channels) bytes, got \(pixels.count)")
     var out: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
     var ihdr = [UInt8]()
     ihdr += bigEndian(UInt32(width)); ihdr += bigEndian(UInt32(height))
@@ -25,7 +26,8 @@ public enum PNG {
     let stride = width * channels
     var raw = [UInt8](repeating: 0, count: height * (stride + 1))
     for y in 0..<height {
-      raw.replaceSubrange((y * (stride + 1) + 1)..<((y + 1) * (stride + 1)), with: pixels[(y * stride)..<((y + 1) * stride)])
+      raw.replaceSubrange(
+        (y * (stride + 1) + 1)..<((y + 1) * (stride + 1)), with: pixels[(y * stride)..<((y + 1) * stride)])
     }
     appendChunk("IDAT", deflate(raw), to: &out)
     appendChunk("IEND", [], to: &out)
@@ -36,9 +38,11 @@ public enum PNG {
   static func deflate(_ data: [UInt8]) -> [UInt8] {
     var destLen = compressBound(uLong(data.count))
     var dest = [UInt8](repeating: 0, count: Int(destLen))
-    let rc = dest.withUnsafeMutableBufferPointer { d in data.withUnsafeBufferPointer { s in
-      compress2(d.baseAddress, &destLen, s.baseAddress, uLong(data.count), 9)
-    } }
+    let rc = dest.withUnsafeMutableBufferPointer { d in
+      data.withUnsafeBufferPointer { s in
+        compress2(d.baseAddress, &destLen, s.baseAddress, uLong(data.count), 9)
+      }
+    }
     require(rc == Z_OK, "zlib compress2 failed with code \(rc)")
     return Array(dest.prefix(Int(destLen)))
   }

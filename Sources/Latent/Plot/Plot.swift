@@ -81,7 +81,9 @@ public struct Plot: SVGRepresentable, Sendable {
   /// A polyline through (xᵢ, yᵢ); non-finite values (and non-positive ones on a log axis) break the line.
   /// - Parameters:
   ///   - color: palette index 0–9; `nil` takes the next colour.
-  public mutating func addLine<X: Sequence, Y: Sequence>(x: X, y: Y, label: String? = nil, color: Int? = nil, dashed: Bool = false)
+  public mutating func addLine<X: Sequence, Y: Sequence>(
+    x: X, y: Y, label: String? = nil, color: Int? = nil, dashed: Bool = false
+  )
   where X.Element == Double, Y.Element == Double {
     let xs = Array(x), ys = Array(y)
     require(xs.count == ys.count, "addLine: \(xs.count) x values but \(ys.count) y values")
@@ -90,8 +92,10 @@ public struct Plot: SVGRepresentable, Sendable {
 
   /// The graph of f on `domain`, sampled at `samples` evenly spaced points (log-spaced on a log x axis
   /// if you set ``xScale`` first).
-  public mutating func addFunction(_ f: (Double) -> Double, over domain: ClosedRange<Double>, samples: Int = 200,
-                                   label: String? = nil, color: Int? = nil, dashed: Bool = false) {
+  public mutating func addFunction(
+    _ f: (Double) -> Double, over domain: ClosedRange<Double>, samples: Int = 200,
+    label: String? = nil, color: Int? = nil, dashed: Bool = false
+  ) {
     let n = max(samples, 2)
     let xs: [Double] = (0..<n).map { i in
       let t = Double(i) / Double(n - 1)
@@ -104,15 +108,21 @@ public struct Plot: SVGRepresentable, Sendable {
   }
 
   /// A shaded band between `lower` and `upper` (e.g. ±2 standard deviations).
-  public mutating func addBand<X: Sequence, L: Sequence, U: Sequence>(x: X, lower: L, upper: U, label: String? = nil, color: Int? = nil)
+  public mutating func addBand<X: Sequence, L: Sequence, U: Sequence>(
+    x: X, lower: L, upper: U, label: String? = nil, color: Int? = nil
+  )
   where X.Element == Double, L.Element == Double, U.Element == Double {
     let xs = Array(x), lo = Array(lower), hi = Array(upper)
-    require(xs.count == lo.count && xs.count == hi.count, "addBand: \(xs.count) x values, \(lo.count) lower, \(hi.count) upper")
+    require(
+      xs.count == lo.count && xs.count == hi.count,
+      "addBand: \(xs.count) x values, \(lo.count) lower, \(hi.count) upper")
     layers.append(.band(x: xs, lower: lo, upper: hi, label: label, color: takeColor(color)))
   }
 
   /// Scatter points of one colour.
-  public mutating func addScatter<X: Sequence, Y: Sequence>(x: X, y: Y, label: String? = nil, color: Int? = nil, radius: Double = 2.5)
+  public mutating func addScatter<X: Sequence, Y: Sequence>(
+    x: X, y: Y, label: String? = nil, color: Int? = nil, radius: Double = 2.5
+  )
   where X.Element == Double, Y.Element == Double {
     let xs = Array(x), ys = Array(y)
     require(xs.count == ys.count, "addScatter: \(xs.count) x values but \(ys.count) y values")
@@ -121,11 +131,14 @@ public struct Plot: SVGRepresentable, Sendable {
 
   /// Scatter points coloured by category (palette colour = category index mod 10),
   /// with one legend entry per category name, e.g. wine cultivars or clothing classes.
-  public mutating func addScatter<X: Sequence, Y: Sequence>(x: X, y: Y, categories: [Int], names: [String]? = nil, radius: Double = 2.5)
+  public mutating func addScatter<X: Sequence, Y: Sequence>(
+    x: X, y: Y, categories: [Int], names: [String]? = nil, radius: Double = 2.5
+  )
   where X.Element == Double, Y.Element == Double {
     let xs = Array(x), ys = Array(y)
-    require(xs.count == ys.count && xs.count == categories.count,
-                 "addScatter: \(xs.count) x values, \(ys.count) y values, \(categories.count) categories")
+    require(
+      xs.count == ys.count && xs.count == categories.count,
+      "addScatter: \(xs.count) x values, \(ys.count) y values, \(categories.count) categories")
     let k = (categories.max() ?? -1) + 1
     let labels = names ?? (0..<k).map { "class \($0)" }
     layers.append(.categories(x: xs, y: ys, category: categories, names: labels, radius: radius))
@@ -144,8 +157,10 @@ public struct Plot: SVGRepresentable, Sendable {
 
   /// A histogram of `values` with `bins` equal-width bins over their range (or `range`).
   /// With `density` (default) the bar areas sum to 1, so a density curve can be overlaid.
-  public mutating func addHistogram<S: Sequence>(_ values: S, bins: Int = 30, range: ClosedRange<Double>? = nil,
-                                                 density: Bool = true, label: String? = nil, color: Int? = nil)
+  public mutating func addHistogram<S: Sequence>(
+    _ values: S, bins: Int = 30, range: ClosedRange<Double>? = nil,
+    density: Bool = true, label: String? = nil, color: Int? = nil
+  )
   where S.Element == Double {
     let v = values.filter { $0.isFinite }
     require(bins > 0, "addHistogram: bins must be positive, got \(bins)")
@@ -165,10 +180,14 @@ public struct Plot: SVGRepresentable, Sendable {
 
   /// Contour ellipses {x : (x − μ)ᵀΣ⁻¹(x − μ) = r²} of a 2-D Gaussian for each
   /// Mahalanobis radius r in `levels` (r = 1, 2 enclose 39% and 86% of the mass).
-  public mutating func addGaussianContours(mean: Vector, covariance: Matrix, levels: [Double] = [1, 2],
-                                           label: String? = nil, color: Int? = nil) {
-    require(mean.count == 2 && covariance.rows == 2 && covariance.cols == 2,
-                 "addGaussianContours: needs a 2-D mean and 2x2 covariance, got length \(mean.count) and \(covariance.shapeDescription)")
+  public mutating func addGaussianContours(
+    mean: Vector, covariance: Matrix, levels: [Double] = [1, 2],
+    label: String? = nil, color: Int? = nil
+  ) {
+    require(
+      mean.count == 2 && covariance.rows == 2 && covariance.cols == 2,
+      "addGaussianContours: needs a 2-D mean and 2x2 covariance, got length \(mean.count) and \(covariance.shapeDescription)"
+    )
     let a = covariance[0, 0], b = 0.5 * (covariance[0, 1] + covariance[1, 0]), d = covariance[1, 1]
     require(a > 0 && a * d - b * b > 0, "addGaussianContours: covariance \(covariance) is not positive definite")
     // Σ = LLᵀ for 2x2: L = [[√a, 0], [b/√a, √(d − b²/a)]].
@@ -185,14 +204,18 @@ public struct Plot: SVGRepresentable, Sendable {
   }
 
   /// Contours of a ``Gaussian`` (must be 2-D).
-  public mutating func addGaussianContours(_ g: Gaussian, levels: [Double] = [1, 2], label: String? = nil, color: Int? = nil) {
+  public mutating func addGaussianContours(
+    _ g: Gaussian, levels: [Double] = [1, 2], label: String? = nil, color: Int? = nil
+  ) {
     addGaussianContours(mean: g.mean, covariance: g.covariance, levels: levels, label: label, color: color)
   }
 
   /// A dashed vertical reference line x = c.
   public mutating func addVerticalLine(x: Double, label: String? = nil) { layers.append(.vertical(x: x, label: label)) }
   /// A dashed horizontal reference line y = c.
-  public mutating func addHorizontalLine(y: Double, label: String? = nil) { layers.append(.horizontal(y: y, label: label)) }
+  public mutating func addHorizontalLine(y: Double, label: String? = nil) {
+    layers.append(.horizontal(y: y, label: label))
+  }
 
   // MARK: Accessibility
 
@@ -233,12 +256,20 @@ public struct Plot: SVGRepresentable, Sendable {
       }
       if !kinds.contains(k) { kinds.append(k) }
     }
-    let kind = kinds.isEmpty ? "Plot" : kinds.joined(separator: " and ").prefix(1).uppercased() + kinds.joined(separator: " and ").dropFirst() + " plot"
+    let kind =
+      kinds.isEmpty
+      ? "Plot"
+      : kinds.joined(separator: " and ").prefix(1).uppercased() + kinds.joined(separator: " and ").dropFirst() + " plot"
     var s = "\(kind) of \(yLabel) against \(xLabel)"
-    if yScale == .log || xScale == .log { s += " (\([xScale == .log ? "x" : nil, yScale == .log ? "y" : nil].compactMap { $0 }.joined(separator: " and ")) on a log scale)" }
+    if yScale == .log || xScale == .log {
+      s +=
+        " (\([xScale == .log ? "x" : nil, yScale == .log ? "y" : nil].compactMap { $0 }.joined(separator: " and ")) on a log scale)"
+    }
     let names = legendEntries.map(\.label)
     if !names.isEmpty { s += " showing " + names.joined(separator: ", ") }
-    let marks = layers.compactMap { l -> String? in if case .point(_, _, let label?, _) = l { return label } else { return nil } }
+    let marks = layers.compactMap { l -> String? in
+      if case .point(_, _, let label?, _) = l { return label } else { return nil }
+    }
     if !marks.isEmpty { s += "; marked: " + marks.joined(separator: "; ") }
     return s + "."
   }
@@ -251,8 +282,10 @@ public typealias ScatterPlot = Plot
 
 extension Plot {
   /// A histogram figure of `values` in one call.
-  public static func histogram<S: Sequence>(_ values: S, bins: Int = 30, title: String, xLabel: String = "x",
-                                            density: Bool = true) -> Plot where S.Element == Double {
+  public static func histogram<S: Sequence>(
+    _ values: S, bins: Int = 30, title: String, xLabel: String = "x",
+    density: Bool = true
+  ) -> Plot where S.Element == Double {
     var p = Plot(title: title, xLabel: xLabel, yLabel: density ? "density" : "count")
     p.addHistogram(values, bins: bins, density: density)
     return p

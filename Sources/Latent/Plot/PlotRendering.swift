@@ -6,7 +6,7 @@ extension Plot {
     var domain: ClosedRange<Double>
     var ticks: [Double]
     var scale: AxisScale
-    var from: Double, to: Double   // pixel range (to < from for y)
+    var from: Double, to: Double  // pixel range (to < from for y)
 
     func t(_ v: Double) -> Double { scale == .log ? log10(v) : v }
     func callAsFunction(_ v: Double) -> Double? {
@@ -43,8 +43,10 @@ extension Plot {
     let v = dataValues(x: x)
     let lo = v.min() ?? (scale == .log ? 1 : 0), hi = v.max() ?? (scale == .log ? 10 : 1)
     if let fixed {
-      let ticks = scale == .log ? Ticks.logarithmic(fixed.lowerBound, fixed.upperBound).ticks.filter { fixed.contains($0) }
-                                : Ticks.within(fixed, target: x ? 6 : 5)
+      let ticks =
+        scale == .log
+        ? Ticks.logarithmic(fixed.lowerBound, fixed.upperBound).ticks.filter { fixed.contains($0) }
+        : Ticks.within(fixed, target: x ? 6 : 5)
       return AxisMap(domain: fixed, ticks: ticks, scale: scale, from: from, to: to)
     }
     let (domain, ticks) = scale == .log ? Ticks.logarithmic(lo, hi) : Ticks.linear(lo, hi, target: x ? 6 : 5)
@@ -69,29 +71,46 @@ extension Plot {
       }
     }
     let clipSeed = title + xLabel + yLabel + String(layers.count)
-    let clipID = "lt-clip-" + String(fnv1a(clipSeed + svgNumber(xm.domain.lowerBound) + svgNumber(ym.domain.upperBound)), radix: 16)
+    let clipID =
+      "lt-clip-"
+      + String(fnv1a(clipSeed + svgNumber(xm.domain.lowerBound) + svgNumber(ym.domain.upperBound)), radix: 16)
 
     var out = svgHeader(width: width, height: height, title: title, desc: descText(xm, ym), idSeed: clipSeed)
-    out += "<defs><clipPath id=\"\(clipID)\"><rect x=\"\(svgNumber(left))\" y=\"\(svgNumber(top))\" width=\"\(svgNumber(right - left))\" height=\"\(svgNumber(bottom - top))\"/></clipPath></defs>\n"
+    out +=
+      "<defs><clipPath id=\"\(clipID)\"><rect x=\"\(svgNumber(left))\" y=\"\(svgNumber(top))\" width=\"\(svgNumber(right - left))\" height=\"\(svgNumber(bottom - top))\"/></clipPath></defs>\n"
     if !title.isEmpty {
-      out += "<text class=\"lt-title\" x=\"\(svgNumber(width / 2))\" y=\"26\" text-anchor=\"middle\">\(xmlEscape(title))</text>\n"
+      out +=
+        "<text class=\"lt-title\" x=\"\(svgNumber(width / 2))\" y=\"26\" text-anchor=\"middle\">\(xmlEscape(title))</text>\n"
     }
     // Grid and ticks.
     out += "<g class=\"lt-ticks\">\n"
-    for t in xm.ticks { if let px = xm(t) {
-      out += "<line class=\"lt-grid\" x1=\"\(svgNumber(px))\" y1=\"\(svgNumber(top))\" x2=\"\(svgNumber(px))\" y2=\"\(svgNumber(bottom))\"/>"
-      out += "<line class=\"lt-axis\" x1=\"\(svgNumber(px))\" y1=\"\(svgNumber(bottom))\" x2=\"\(svgNumber(px))\" y2=\"\(svgNumber(bottom + 5))\"/>"
-      out += "<text class=\"lt-tick\" x=\"\(svgNumber(px))\" y=\"\(svgNumber(bottom + 18))\" text-anchor=\"middle\">\(xmlEscape(tickLabel(t, xm)))</text>\n"
-    } }
-    for t in ym.ticks { if let py = ym(t) {
-      out += "<line class=\"lt-grid\" x1=\"\(svgNumber(left))\" y1=\"\(svgNumber(py))\" x2=\"\(svgNumber(right))\" y2=\"\(svgNumber(py))\"/>"
-      out += "<line class=\"lt-axis\" x1=\"\(svgNumber(left - 5))\" y1=\"\(svgNumber(py))\" x2=\"\(svgNumber(left))\" y2=\"\(svgNumber(py))\"/>"
-      out += "<text class=\"lt-tick\" x=\"\(svgNumber(left - 8))\" y=\"\(svgNumber(py + 4))\" text-anchor=\"end\">\(xmlEscape(tickLabel(t, ym)))</text>\n"
-    } }
+    for t in xm.ticks {
+      if let px = xm(t) {
+        out +=
+          "<line class=\"lt-grid\" x1=\"\(svgNumber(px))\" y1=\"\(svgNumber(top))\" x2=\"\(svgNumber(px))\" y2=\"\(svgNumber(bottom))\"/>"
+        out +=
+          "<line class=\"lt-axis\" x1=\"\(svgNumber(px))\" y1=\"\(svgNumber(bottom))\" x2=\"\(svgNumber(px))\" y2=\"\(svgNumber(bottom + 5))\"/>"
+        out +=
+          "<text class=\"lt-tick\" x=\"\(svgNumber(px))\" y=\"\(svgNumber(bottom + 18))\" text-anchor=\"middle\">\(xmlEscape(tickLabel(t, xm)))</text>\n"
+      }
+    }
+    for t in ym.ticks {
+      if let py = ym(t) {
+        out +=
+          "<line class=\"lt-grid\" x1=\"\(svgNumber(left))\" y1=\"\(svgNumber(py))\" x2=\"\(svgNumber(right))\" y2=\"\(svgNumber(py))\"/>"
+        out +=
+          "<line class=\"lt-axis\" x1=\"\(svgNumber(left - 5))\" y1=\"\(svgNumber(py))\" x2=\"\(svgNumber(left))\" y2=\"\(svgNumber(py))\"/>"
+        out +=
+          "<text class=\"lt-tick\" x=\"\(svgNumber(left - 8))\" y=\"\(svgNumber(py + 4))\" text-anchor=\"end\">\(xmlEscape(tickLabel(t, ym)))</text>\n"
+      }
+    }
     out += "</g>\n"
-    out += "<rect class=\"lt-axis\" x=\"\(svgNumber(left))\" y=\"\(svgNumber(top))\" width=\"\(svgNumber(right - left))\" height=\"\(svgNumber(bottom - top))\"/>\n"
-    out += "<text x=\"\(svgNumber((left + right) / 2))\" y=\"\(svgNumber(height - 16))\" text-anchor=\"middle\">\(xmlEscape(xLabel))</text>\n"
-    out += "<text x=\"18\" y=\"\(svgNumber((top + bottom) / 2))\" text-anchor=\"middle\" transform=\"rotate(-90 18 \(svgNumber((top + bottom) / 2)))\">\(xmlEscape(yLabel))</text>\n"
+    out +=
+      "<rect class=\"lt-axis\" x=\"\(svgNumber(left))\" y=\"\(svgNumber(top))\" width=\"\(svgNumber(right - left))\" height=\"\(svgNumber(bottom - top))\"/>\n"
+    out +=
+      "<text x=\"\(svgNumber((left + right) / 2))\" y=\"\(svgNumber(height - 16))\" text-anchor=\"middle\">\(xmlEscape(xLabel))</text>\n"
+    out +=
+      "<text x=\"18\" y=\"\(svgNumber((top + bottom) / 2))\" text-anchor=\"middle\" transform=\"rotate(-90 18 \(svgNumber((top + bottom) / 2)))\">\(xmlEscape(yLabel))</text>\n"
 
     // Data layers, clipped to the plotting area.
     out += "<g clip-path=\"url(#\(clipID))\">\n"
@@ -114,15 +133,20 @@ extension Plot {
         let k = (cats.max() ?? -1) + 1
         for cat in 0..<k {
           var g = ""
-          for i in xs.indices where cats[i] == cat { if let px = xm(xs[i]), let py = ym(ys[i]) { g += circle(px, py, r) } }
+          for i in xs.indices where cats[i] == cat {
+            if let px = xm(xs[i]), let py = ym(ys[i]) { g += circle(px, py, r) }
+          }
           if !g.isEmpty { out += "<g class=\"lt-s\(cat % paletteHex.count) lt-marker\">\(g)</g>\n" }
         }
       case .bars(let edges, let heights, _, let c):
         out += "<g class=\"lt-s\(c) lt-bar\">"
         let base = yScale == .log ? ym.domain.lowerBound : 0
         for i in heights.indices {
-          guard let x0 = xm(edges[i]), let x1 = xm(edges[i + 1]), let y0 = ym(base), let y1 = ym(heights[i]), heights[i] > 0 else { continue }
-          out += "<rect x=\"\(svgNumber(x0))\" y=\"\(svgNumber(y1))\" width=\"\(svgNumber(x1 - x0))\" height=\"\(svgNumber(y0 - y1))\"/>"
+          guard let x0 = xm(edges[i]), let x1 = xm(edges[i + 1]), let y0 = ym(base), let y1 = ym(heights[i]),
+            heights[i] > 0
+          else { continue }
+          out +=
+            "<rect x=\"\(svgNumber(x0))\" y=\"\(svgNumber(y1))\" width=\"\(svgNumber(x1 - x0))\" height=\"\(svgNumber(y0 - y1))\"/>"
         }
         out += "</g>\n"
       case .ellipse(let pts, _, let c):
@@ -130,21 +154,31 @@ extension Plot {
         if !d.isEmpty { out += "<path class=\"lt-ellipse lt-s\(c)\" d=\"\(d)Z\"/>\n" }
       case .vertical(let x, let label):
         if let px = xm(x) {
-          out += "<line class=\"lt-ref\" x1=\"\(svgNumber(px))\" y1=\"\(svgNumber(top))\" x2=\"\(svgNumber(px))\" y2=\"\(svgNumber(bottom))\"/>\n"
-          if let label { annotations += "<text class=\"lt-tick\" x=\"\(svgNumber(px + 4))\" y=\"\(svgNumber(top + 14))\">\(xmlEscape(label))</text>\n" }
+          out +=
+            "<line class=\"lt-ref\" x1=\"\(svgNumber(px))\" y1=\"\(svgNumber(top))\" x2=\"\(svgNumber(px))\" y2=\"\(svgNumber(bottom))\"/>\n"
+          if let label {
+            annotations +=
+              "<text class=\"lt-tick\" x=\"\(svgNumber(px + 4))\" y=\"\(svgNumber(top + 14))\">\(xmlEscape(label))</text>\n"
+          }
         }
       case .horizontal(let y, let label):
         if let py = ym(y) {
-          out += "<line class=\"lt-ref\" x1=\"\(svgNumber(left))\" y1=\"\(svgNumber(py))\" x2=\"\(svgNumber(right))\" y2=\"\(svgNumber(py))\"/>\n"
-          if let label { annotations += "<text class=\"lt-tick\" x=\"\(svgNumber(left + 6))\" y=\"\(svgNumber(py - 5))\">\(xmlEscape(label))</text>\n" }
+          out +=
+            "<line class=\"lt-ref\" x1=\"\(svgNumber(left))\" y1=\"\(svgNumber(py))\" x2=\"\(svgNumber(right))\" y2=\"\(svgNumber(py))\"/>\n"
+          if let label {
+            annotations +=
+              "<text class=\"lt-tick\" x=\"\(svgNumber(left + 6))\" y=\"\(svgNumber(py - 5))\">\(xmlEscape(label))</text>\n"
+          }
         }
       case .point(let x, let y, let label, let c):
         if let px = xm(x), let py = ym(y) {
-          annotations += "<circle class=\"lt-s\(c) lt-point\" cx=\"\(svgNumber(px))\" cy=\"\(svgNumber(py))\" r=\"5\"/>\n"
+          annotations +=
+            "<circle class=\"lt-s\(c) lt-point\" cx=\"\(svgNumber(px))\" cy=\"\(svgNumber(py))\" r=\"5\"/>\n"
           if let label {
             let leftSide = px > (left + right) / 2
             let ty = py - 10 < top + 12 ? py + 20 : py - 10
-            annotations += "<text x=\"\(svgNumber(leftSide ? px - 8 : px + 8))\" y=\"\(svgNumber(ty))\" text-anchor=\"\(leftSide ? "end" : "start")\">\(xmlEscape(label))</text>\n"
+            annotations +=
+              "<text x=\"\(svgNumber(leftSide ? px - 8 : px + 8))\" y=\"\(svgNumber(ty))\" text-anchor=\"\(leftSide ? "end" : "start")\">\(xmlEscape(label))</text>\n"
           }
         }
       }
@@ -158,7 +192,9 @@ extension Plot {
   func tickLabel(_ t: Double, _ m: AxisMap) -> String {
     if m.scale == .log {
       let e = log10(t)
-      if abs(e - e.rounded()) < 1e-9 { return abs(e) <= 3 ? Ticks.label(t, step: t) : "10" + Ticks.superscript(Int(e.rounded())) }
+      if abs(e - e.rounded()) < 1e-9 {
+        return abs(e) <= 3 ? Ticks.label(t, step: t) : "10" + Ticks.superscript(Int(e.rounded()))
+      }
       return Ticks.label(t, step: pow(10, floor(e)))
     }
     return Ticks.label(t, step: m.tickStep)
@@ -192,13 +228,18 @@ extension Plot {
     case .bottomRight: (x0, y0) = (right - w - 8, bottom - h - 8)
     case .bottomLeft: (x0, y0) = (left + 8, bottom - h - 8)
     }
-    var s = "<g class=\"lt-legend\">\n<rect class=\"lt-legend-box\" x=\"\(svgNumber(x0))\" y=\"\(svgNumber(y0))\" width=\"\(svgNumber(w))\" height=\"\(svgNumber(h))\" rx=\"3\"/>\n"
+    var s =
+      "<g class=\"lt-legend\">\n<rect class=\"lt-legend-box\" x=\"\(svgNumber(x0))\" y=\"\(svgNumber(y0))\" width=\"\(svgNumber(w))\" height=\"\(svgNumber(h))\" rx=\"3\"/>\n"
     for (k, e) in entries.enumerated() {
       let cy = y0 + 4 + rowH * (Double(k) + 0.5)
       switch e.kind {
-      case 0: s += "<line class=\"lt-line lt-s\(e.color)\" x1=\"\(svgNumber(x0 + 8))\" y1=\"\(svgNumber(cy))\" x2=\"\(svgNumber(x0 + 30))\" y2=\"\(svgNumber(cy))\"/>"
+      case 0:
+        s +=
+          "<line class=\"lt-line lt-s\(e.color)\" x1=\"\(svgNumber(x0 + 8))\" y1=\"\(svgNumber(cy))\" x2=\"\(svgNumber(x0 + 30))\" y2=\"\(svgNumber(cy))\"/>"
       case 1: s += "<circle class=\"lt-s\(e.color)\" cx=\"\(svgNumber(x0 + 19))\" cy=\"\(svgNumber(cy))\" r=\"4\"/>"
-      default: s += "<rect class=\"lt-s\(e.color) \(e.kind == 2 ? "lt-bar" : "lt-area")\" x=\"\(svgNumber(x0 + 10))\" y=\"\(svgNumber(cy - 6))\" width=\"18\" height=\"12\"/>"
+      default:
+        s +=
+          "<rect class=\"lt-s\(e.color) \(e.kind == 2 ? "lt-bar" : "lt-area")\" x=\"\(svgNumber(x0 + 10))\" y=\"\(svgNumber(cy - 6))\" width=\"18\" height=\"12\"/>"
       }
       s += "<text x=\"\(svgNumber(x0 + 36))\" y=\"\(svgNumber(cy + 4))\">\(xmlEscape(e.label))</text>\n"
     }

@@ -42,7 +42,9 @@ func fnv1a(_ s: String) -> UInt64 {
 /// exposed as CSS custom properties `--latent-c0` … `--latent-c9`
 /// so a page (e.g. in dark mode) can restyle every figure. Text and axes use
 /// `currentColor`, so they follow the surrounding text colour.
-let paletteHex = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#882255", "#999933", "#777777", "#44AA99"]
+let paletteHex = [
+  "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#882255", "#999933", "#777777", "#44AA99",
+]
 
 let svgStyle: String = {
   var css = ".lt-fig{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;font-size:13px;fill:currentColor}"
@@ -70,11 +72,11 @@ let svgStyle: String = {
 func svgHeader(width: Double, height: Double, title: String, desc: String, idSeed: String) -> String {
   let id = "lt-" + String(fnv1a(idSeed + title + desc), radix: 16)
   return """
-  <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(svgNumber(width)) \(svgNumber(height))" \
-  role="img" aria-labelledby="\(id)-title \(id)-desc" class="lt-fig">
-  <title id="\(id)-title">\(xmlEscape(title))</title>
-  <desc id="\(id)-desc">\(xmlEscape(desc))</desc>
-  <style>\(svgStyle)</style>
+    <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(svgNumber(width)) \(svgNumber(height))" \
+    role="img" aria-labelledby="\(id)-title \(id)-desc" class="lt-fig">
+    <title id="\(id)-title">\(xmlEscape(title))</title>
+    <desc id="\(id)-desc">\(xmlEscape(desc))</desc>
+    <style>\(svgStyle)</style>
 
-  """
+    """
 }

@@ -23,7 +23,9 @@ public func digamma(_ x: Double) -> Double {
   while x < 10 { acc -= 1 / x; x += 1 }
   let f = 1 / (x * x)
   // Coefficients B₂ₖ/(2k): 1/12, −1/120, 1/252, −1/240, 1/132, −691/32760, 1/12.
-  let series = f * (1.0 / 12 - f * (1.0 / 120 - f * (1.0 / 252 - f * (1.0 / 240 - f * (1.0 / 132 - f * (691.0 / 32760 - f / 12))))))
+  let series =
+    f
+    * (1.0 / 12 - f * (1.0 / 120 - f * (1.0 / 252 - f * (1.0 / 240 - f * (1.0 / 132 - f * (691.0 / 32760 - f / 12))))))
   return acc + log(x) - 0.5 / x - series
 }
 

@@ -19,7 +19,9 @@ import Foundation
 @inlinable public func logit(_ p: Double) -> Double { log(p) - log1p(-p) }
 
 /// Float versions for the VAE: same formulas in single precision.
-@_disfavoredOverload @inlinable public func sigmoid(_ x: Float) -> Float { x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x)) }
+@_disfavoredOverload @inlinable public func sigmoid(_ x: Float) -> Float {
+  x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x))
+}
 /// Float softplus: max(x, 0) + log1p(e^(−|x|)).
 @_disfavoredOverload @inlinable public func softplus(_ x: Float) -> Float { max(x, 0) + log1p(exp(-abs(x))) }
 /// Float log σ(x) = −softplus(−x).
