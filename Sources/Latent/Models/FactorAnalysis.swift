@@ -213,17 +213,9 @@ public struct FactorAnalysis: Sendable {
   ///   fewer than 2 rows) or a negative `iterations`/`tolerance`.
   @discardableResult
   public mutating func fit(_ X: Matrix, iterations: Int = 10_000, tolerance: Double = 1e-10) throws -> [Double] {
-    guard X.cols == featureCount else {
-      throw ModelError.featureCountMismatch(model: "FactorAnalysis", expected: featureCount, got: X.cols)
-    }
-    try validateData(X, model: "FactorAnalysis")
-    guard iterations >= 0, tolerance >= 0 else {
-      throw ModelError.invalidArgument(
-        model: "FactorAnalysis",
-        message: "iterations and tolerance must be non-negative, got \(iterations) and \(tolerance)")
-    }
-    mean = X.columnMeans
-    let S = SecondMoments(X, about: mean).S
+    let S: Matrix
+    (mean, S) = try validatedMoments(
+      X, model: "FactorAnalysis", featureCount: featureCount, iterations: iterations, tolerance: tolerance)
     return try FactorAnalysis.runEM(
       W: &loadings, psi: &uniquenesses, S: S, tied: false,
       iterations: iterations, tolerance: tolerance)

@@ -80,3 +80,20 @@ func validateData(_ X: Matrix, model: String) throws {
 func validateLatentDimension(_ q: Int, features d: Int, model: String) throws {
   guard q >= 1 && q < d else { throw ModelError.invalidLatentDimension(model: model, latent: q, features: d) }
 }
+
+/// Checks what every EM `fit` needs (matching feature count, clean data, non-negative
+/// `iterations` and `tolerance`) and returns the column means and the second moments about them.
+func validatedMoments(
+  _ X: Matrix, model: String, featureCount: Int, iterations: Int, tolerance: Double
+) throws -> (mean: Vector, S: Matrix) {
+  guard X.cols == featureCount else {
+    throw ModelError.featureCountMismatch(model: model, expected: featureCount, got: X.cols)
+  }
+  try validateData(X, model: model)
+  guard iterations >= 0, tolerance >= 0 else {
+    throw ModelError.invalidArgument(
+      model: model, message: "iterations and tolerance must be non-negative, got \(iterations) and \(tolerance)")
+  }
+  let mean = X.columnMeans
+  return (mean, SecondMoments(X, about: mean).S)
+}

@@ -169,16 +169,9 @@ public struct ProbabilisticPCA: Sendable {
   }
 
   private mutating func prepare(_ X: Matrix, iterations: Int, tolerance: Double) throws -> Matrix {
-    guard X.cols == featureCount else {
-      throw ModelError.featureCountMismatch(model: "ProbabilisticPCA", expected: featureCount, got: X.cols)
-    }
-    try validateData(X, model: "ProbabilisticPCA")
-    guard iterations >= 0, tolerance >= 0 else {
-      throw ModelError.invalidArgument(
-        model: "ProbabilisticPCA",
-        message: "iterations and tolerance must be non-negative, got \(iterations) and \(tolerance)")
-    }
-    mean = X.columnMeans
-    return SecondMoments(X, about: mean).S
+    let S: Matrix
+    (mean, S) = try validatedMoments(
+      X, model: "ProbabilisticPCA", featureCount: featureCount, iterations: iterations, tolerance: tolerance)
+    return S
   }
 }
