@@ -83,6 +83,10 @@ if wanted(["fashion_mnist_load_seconds"]) {
   }
 }
 
+if wanted(["fa_em_iterations_per_second"]), let rate = factorAnalysisIterationsPerSecond() {
+  report("fa_em_iterations_per_second", rate, "iterations/s")
+}
+
 if wanted(["vae_train_images_per_second", "vae_peak_memory_mib"]), let rate = vaeTrainImagesPerSecond() {
   report("vae_train_images_per_second", rate, "images/s")
   report("vae_peak_memory_mib", peakMemoryMiB(), "MiB")
