@@ -48,7 +48,7 @@ if wanted run_overhead_ratio; then
     rm -rf "$work" && mkdir -p "$work"
     cp ".notebook-cache/work/$stem/main.swift" "$work/main.swift"
     start=$(now)
-    swiftc -swift-version 5 -Onone -g -module-cache-path "$work/mc" \
+    swiftc -swift-version 5 -Onone -g -module-cache-path "$scratch/module-cache" \
       -I "$bin/Modules" -I "$bin" -I Sources/CBLAS -I Sources/CZlib -I Sources/COpenSSL -L "$bin" -lLatent \
       -Xlinker -rpath -Xlinker "$PWD/$bin" "$work/main.swift" -o "$work/program" 2>/dev/null
     NOTEBOOK_SEED=4 "$work/program" >/dev/null 2>&1 || true
