@@ -38,15 +38,25 @@ func sgemmPair(n: Int, reps: Int) -> (Double, Double) {
   let flops = 2 * Double(n) * Double(n) * Double(n)
   var bestMatrix = Double.infinity, bestRaw = Double.infinity
   for _ in 0..<3 {
-    bestMatrix = min(bestMatrix, bestTime(reps: reps) { let c = a * b; sink += c.scalars[0] })
-    bestRaw = min(bestRaw, bestTime(reps: reps) {
-      a.scalars.withUnsafeBufferPointer { pa in b.scalars.withUnsafeBufferPointer { pb in
-        raw.withUnsafeMutableBufferPointer { pc in
-          cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n), 1,
-                      pa.baseAddress, Int32(n), pb.baseAddress, Int32(n), 0, pc.baseAddress, Int32(n))
-        } } }
-      sink += raw[0]
-    })
+    bestMatrix = min(
+      bestMatrix,
+      bestTime(reps: reps) {
+        let c = a * b; sink += c.scalars[0]
+      })
+    bestRaw = min(
+      bestRaw,
+      bestTime(reps: reps) {
+        a.scalars.withUnsafeBufferPointer { pa in
+          b.scalars.withUnsafeBufferPointer { pb in
+            raw.withUnsafeMutableBufferPointer { pc in
+              cblas_sgemm(
+                CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n), 1,
+                pa.baseAddress, Int32(n), pb.baseAddress, Int32(n), 0, pc.baseAddress, Int32(n))
+            }
+          }
+        }
+        sink += raw[0]
+      })
   }
   if sink.isNaN { print("# NaN") }
   return (flops / bestMatrix / 1e9, flops / bestRaw / 1e9)

@@ -1,11 +1,13 @@
 import XCTest
+
 @testable import Latent
 
 /// Dense layers, activations, fast math kernels and Adam. Gradients are checked against
 /// central differences of a Double re-implementation of the forward pass.
 final class DenseLayerTests: XCTestCase {
   func randomMatrix(_ rows: Int, _ cols: Int, _ rng: inout SeededGenerator, scale: Double = 1) -> FloatMatrix {
-    FloatMatrix(rows: rows, cols: cols, scalars: (0..<(rows * cols)).map { _ in Float(scale * (2 * rng.uniform() - 1)) })
+    FloatMatrix(
+      rows: rows, cols: cols, scalars: (0..<(rows * cols)).map { _ in Float(scale * (2 * rng.uniform() - 1)) })
   }
 
   /// f(x W + b) in Double.
@@ -33,8 +35,9 @@ final class DenseLayerTests: XCTestCase {
       let layer = Dense(inputs: 13, outputs: 11, activation: act, using: &rng)
       let x = randomMatrix(9, 13, &rng, scale: 3)
       let y = layer(x)
-      let ref = referenceForward(layer, w: layer.weight.scalars.map(Double.init), b: layer.bias.map(Double.init),
-                                 x: x.scalars.map(Double.init), rows: 9)
+      let ref = referenceForward(
+        layer, w: layer.weight.scalars.map(Double.init), b: layer.bias.map(Double.init),
+        x: x.scalars.map(Double.init), rows: 9)
       for (a, b) in zip(y.scalars, ref) { XCTAssertEqual(Double(a), b, accuracy: 1e-5, "\(act)") }
     }
   }

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Latent
 
 /// The VAE: its bound against a Double re-implementation, the trainer's gradient against
@@ -6,32 +7,40 @@ import XCTest
 final class VAETests: XCTestCase {
   /// The objective of ``VAEObjective`` in Double, from scratch: layers, reparameterisation,
   /// stable binary cross-entropy, analytic KL, β, free bits.
-  func referenceLoss(_ p: [Double], layout L: VAELayout, x: [Double], noise: [Double], rows n: Int,
-                     klWeight: Double, freeBits: Double) -> (loss: Double, klPerDimension: [Double]) {
+  func referenceLoss(
+    _ p: [Double], layout L: VAELayout, x: [Double], noise: [Double], rows n: Int,
+    klWeight: Double, freeBits: Double
+  ) -> (loss: Double, klPerDimension: [Double]) {
     let (d, h, z) = (L.inputs, L.hidden, L.latent)
     func dense(_ input: [Double], _ i: Int, _ o: Int, _ w: Int, _ b: Int, relu: Bool) -> [Double] {
       var out = [Double](repeating: 0, count: n * o)
-      for r in 0..<n { for j in 0..<o {
-        var a = p[b + j]
-        for k in 0..<i { a += input[r * i + k] * p[w + k * o + j] }
-        out[r * o + j] = relu ? max(a, 0) : a
-      } }
+      for r in 0..<n {
+        for j in 0..<o {
+          var a = p[b + j]
+          for k in 0..<i { a += input[r * i + k] * p[w + k * o + j] }
+          out[r * o + j] = relu ? max(a, 0) : a
+        }
+      }
       return out
     }
     let h1 = dense(x, d, h, L.w1, L.b1, relu: true)
     let g = dense(h1, h, 2 * z, L.w2, L.b2, relu: false)
     var zs = [Double](repeating: 0, count: n * z), kl = [Double](repeating: 0, count: z)
-    for r in 0..<n { for j in 0..<z {
-      let mu = g[r * 2 * z + j], lv = g[r * 2 * z + z + j]
-      zs[r * z + j] = mu + exp(0.5 * lv) * noise[r * z + j]
-      kl[j] += 0.5 * (exp(lv) + mu * mu - 1 - lv)
-    } }
+    for r in 0..<n {
+      for j in 0..<z {
+        let mu = g[r * 2 * z + j], lv = g[r * 2 * z + z + j]
+        zs[r * z + j] = mu + exp(0.5 * lv) * noise[r * z + j]
+        kl[j] += 0.5 * (exp(lv) + mu * mu - 1 - lv)
+      }
+    }
     let h2 = dense(zs, z, h, L.w3, L.b3, relu: true)
     let logits = dense(h2, h, d, L.w4, L.b4, relu: false)
     var bce = 0.0
     for k in logits.indices { let l = logits[k]; bce += max(l, 0) + log1p(exp(-abs(l))) - x[k] * l }
     var klTerm = 0.0
-    for j in 0..<z { klTerm += klWeight * (freeBits > 0 && kl[j] < freeBits * Double(n) ? freeBits * Double(n) : kl[j]) }
+    for j in 0..<z {
+      klTerm += klWeight * (freeBits > 0 && kl[j] < freeBits * Double(n) ? freeBits * Double(n) : kl[j])
+    }
     return (bce + klTerm, kl)
   }
 
@@ -48,7 +57,9 @@ final class VAETests: XCTestCase {
     return Setup(model: model, x: x, noise: rng.normalFloatMatrix(rows: rows, cols: z))
   }
 
-  func checkGradient(_ s: Setup, objective: VAEObjective, step: Int = 1, file: StaticString = #filePath, line: UInt = #line) {
+  func checkGradient(
+    _ s: Setup, objective: VAEObjective, step: Int = 1, file: StaticString = #filePath, line: UInt = #line
+  ) {
     let L = VAELayout(inputs: s.model.inputDimension, hidden: s.model.hiddenDimension, latent: s.model.latentDimension)
     var p = L.flatten(s.model).map(Double.init)
     let x = s.x.scalars.map(Double.init), e = s.noise.scalars.map(Double.init)
@@ -70,7 +81,8 @@ final class VAETests: XCTestCase {
       let fd = (up - down) / (2 * h)
       let err = abs(Double(analytic[k]) - fd) / max(1, abs(fd))
       worst = max(worst, err)
-      XCTAssertLessThan(err, 1e-4, "parameter \(k): analytic \(analytic[k]) vs finite difference \(fd)", file: file, line: line)
+      XCTAssertLessThan(
+        err, 1e-4, "parameter \(k): analytic \(analytic[k]) vs finite difference \(fd)", file: file, line: line)
     }
     XCTAssertGreaterThan(analytic.map { abs($0) }.max()!, 1e-3, "gradient is not all zero", file: file, line: line)
   }
@@ -88,8 +100,10 @@ final class VAETests: XCTestCase {
     let s = smallSetup(seed: 14)
     // A floor between the dimensions' KLs, so some are free and some are not.
     let L = VAELayout(inputs: 7, hidden: 6, latent: 3)
-    let kl = referenceLoss(L.flatten(s.model).map(Double.init), layout: L, x: s.x.scalars.map(Double.init),
-                           noise: s.noise.scalars.map(Double.init), rows: 4, klWeight: 1, freeBits: 0).klPerDimension
+    let kl = referenceLoss(
+      L.flatten(s.model).map(Double.init), layout: L, x: s.x.scalars.map(Double.init),
+      noise: s.noise.scalars.map(Double.init), rows: 4, klWeight: 1, freeBits: 0
+    ).klPerDimension
     let sorted = kl.sorted().map { $0 / 4 }
     let floor = Float((sorted[0] + sorted[1]) / 2)
     checkGradient(s, objective: VAEObjective(freeBits: floor))
@@ -111,8 +125,9 @@ final class VAETests: XCTestCase {
     let z = VariationalAutoencoder.reparameterize(mean: mean, logVariance: logVariance, noise: s.noise)
     XCTAssertEqual(z[1, 2], mean[1, 2] + exp(0.5 * logVariance[1, 2]) * s.noise[1, 2], accuracy: 1e-6)
     let kl = VariationalAutoencoder.klDivergence(mean: mean, logVariance: logVariance)
-    let q = DiagonalGaussian(mean: Vector(mean.row(0).map(Double.init)),
-                             variance: Vector(logVariance.row(0).map { exp(Double($0)) }))
+    let q = DiagonalGaussian(
+      mean: Vector(mean.row(0).map(Double.init)),
+      variance: Vector(logVariance.row(0).map { exp(Double($0)) }))
     XCTAssertEqual(kl[0], q.klDivergence(to: .standardNormal), accuracy: 1e-5)
     let bce = VariationalAutoencoder.binaryCrossEntropy(logits: s.model.decode(z), targets: s.x)
     XCTAssertEqual(elbo.reconstruction[0], -bce[0], accuracy: 1e-9)
@@ -138,7 +153,9 @@ final class VAETests: XCTestCase {
     let meanDiff = diff.reduce(0, +) / 400
     let sd = (diff.map { ($0 - meanDiff) * ($0 - meanDiff) }.reduce(0, +) / 399).squareRoot()
     XCTAssertLessThan(abs(meanDiff), 4 * sd / 20, "L₁ and the ELBO estimate the same number")
-    let means = [1, 5, 50].map { k in model.importanceWeightedBound(x, samples: k, using: &rng, batchSize: 64).reduce(0, +) / 400 }
+    let means = [1, 5, 50].map { k in
+      model.importanceWeightedBound(x, samples: k, using: &rng, batchSize: 64).reduce(0, +) / 400
+    }
     XCTAssertLessThan(means[0], means[1])
     XCTAssertLessThan(means[1], means[2])
   }
@@ -163,8 +180,11 @@ final class VAETests: XCTestCase {
     var rng = SeededGenerator(seed: 18)
     // Two prototypes with flipped bits.
     let protos = (0..<2).map { _ in (0..<24).map { _ in rng.uniform() < 0.5 } }
-    let x = FloatMatrix(rows: 300, cols: 24, scalars: (0..<300).flatMap { i in
-      protos[i % 2].map { b in Float((rng.uniform() < 0.1) != b ? 1 : 0) } })
+    let x = FloatMatrix(
+      rows: 300, cols: 24,
+      scalars: (0..<300).flatMap { i in
+        protos[i % 2].map { b in Float((rng.uniform() < 0.1) != b ? 1 : 0) }
+      })
     let model = VariationalAutoencoder(inputDimension: 24, hiddenDimension: 32, latentDimension: 2, using: &rng)
     let trainer = AEVBTrainer(model: model, batchSize: 32)
     trainer.reportsProgress = false

@@ -94,9 +94,11 @@ extension FloatMatrix {
     require(bias.count == cols, "addBiasAndActivate: bias of length \(bias.count) for \(shapeDescription) matrix")
     let (m, n) = (rows, cols)
     if m == 0 || n == 0 { return }
-    scalars.withUnsafeMutableBufferPointer { a in bias.withUnsafeBufferPointer { b in
-      DenseKernel.biasActivation(a.baseAddress!, rows: m, cols: n, bias: b.baseAddress!, activation: activation)
-    } }
+    scalars.withUnsafeMutableBufferPointer { a in
+      bias.withUnsafeBufferPointer { b in
+        DenseKernel.biasActivation(a.baseAddress!, rows: m, cols: n, bias: b.baseAddress!, activation: activation)
+      }
+    }
   }
 
   /// The elementwise logistic sigmoid σ(A), e.g. Bernoulli means from logits.
@@ -163,5 +165,7 @@ extension UnsafePointer where Pointee == Float {
 }
 extension UnsafeMutablePointer where Pointee == Float {
   @inline(__always) func load8(_ i: Int) -> Float8 { UnsafeRawPointer(self + i).loadUnaligned(as: Float8.self) }
-  @inline(__always) func store8(_ v: Float8, _ i: Int) { UnsafeMutableRawPointer(self + i).storeBytes(of: v, as: Float8.self) }
+  @inline(__always) func store8(_ v: Float8, _ i: Int) {
+    UnsafeMutableRawPointer(self + i).storeBytes(of: v, as: Float8.self)
+  }
 }

@@ -26,8 +26,9 @@ public struct Adam: Sendable {
   var secondMoments: [[Float]] = []
 
   public init(learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8) {
-    require(learningRate > 0 && beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1 && epsilon >= 0,
-            "Adam: needs α > 0, β₁, β₂ ∈ [0, 1), ε ≥ 0")
+    require(
+      learningRate > 0 && beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1 && epsilon >= 0,
+      "Adam: needs α > 0, β₁, β₂ ∈ [0, 1), ε ≥ 0")
     self.learningRate = learningRate; self.beta1 = beta1; self.beta2 = beta2; self.epsilon = epsilon
   }
 
@@ -43,12 +44,15 @@ public struct Adam: Sendable {
 
   /// One Adam update of `parameters` with `gradient`, using the moments of `slot`.
   public mutating func update(_ parameters: inout [Float], gradient: [Float], slot: Int) {
-    require(parameters.count == gradient.count, "Adam.update: \(parameters.count) parameters, \(gradient.count) gradients")
+    require(
+      parameters.count == gradient.count, "Adam.update: \(parameters.count) parameters, \(gradient.count) gradients")
     let n = parameters.count
     if n == 0 { return }
-    gradient.withUnsafeBufferPointer { g in parameters.withUnsafeMutableBufferPointer { p in
-      update(p.baseAddress!, gradient: g.baseAddress!, count: n, slot: slot)
-    } }
+    gradient.withUnsafeBufferPointer { g in
+      parameters.withUnsafeMutableBufferPointer { p in
+        update(p.baseAddress!, gradient: g.baseAddress!, count: n, slot: slot)
+      }
+    }
   }
 
   /// Updates a ``Dense`` layer's weight and bias (slots 2·`slot` and 2·`slot` + 1).
@@ -58,8 +62,10 @@ public struct Adam: Sendable {
   }
 
   /// The raw update over `count` contiguous parameters (used by the training workspaces).
-  mutating func update(_ p: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>, count n: Int, slot: Int,
-                       parallelism: Parallelism = .serial) {
+  mutating func update(
+    _ p: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>, count n: Int, slot: Int,
+    parallelism: Parallelism = .serial
+  ) {
     while firstMoments.count <= slot { firstMoments.append([]); secondMoments.append([]) }
     if firstMoments[slot].count != n {
       firstMoments[slot] = [Float](repeating: 0, count: n)
@@ -67,12 +73,14 @@ public struct Adam: Sendable {
     }
     let (stepSize, secondScale) = corrections
     let (b1, b2, eps) = (beta1, beta2, epsilon)
-    firstMoments[slot].withUnsafeMutableBufferPointer { m in secondMoments[slot].withUnsafeMutableBufferPointer { v in
-      let (pm, pv) = (m.baseAddress!, v.baseAddress!)
-      parallelism.run { part in
-        Adam.kernel(p, g, pm, pv, parallelism.range(part, of: n), b1, b2, eps, stepSize, secondScale)
+    firstMoments[slot].withUnsafeMutableBufferPointer { m in
+      secondMoments[slot].withUnsafeMutableBufferPointer { v in
+        let (pm, pv) = (m.baseAddress!, v.baseAddress!)
+        parallelism.run { part in
+          Adam.kernel(p, g, pm, pv, parallelism.range(part, of: n), b1, b2, eps, stepSize, secondScale)
+        }
       }
-    } }
+    }
   }
 
   /// θ, m, v updated over `range` in one pass, eight lanes at a time. The square root is
@@ -80,9 +88,11 @@ public struct Adam: Sendable {
   /// Newton steps (relative error ≈ 2·10⁻⁷): `SIMD.squareRoot()` is scalar on this target.
   /// Moments below 10⁻³⁰ are flushed to zero: a parameter whose gradient stays zero (a border
   /// pixel's weight) would otherwise decay m into subnormal numbers, ~100× slower to process.
-  static func kernel(_ p: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ m: UnsafeMutablePointer<Float>,
-                     _ v: UnsafeMutablePointer<Float>, _ range: Range<Int>, _ b1: Float, _ b2: Float, _ eps: Float,
-                     _ stepSize: Float, _ secondScale: Float) {
+  static func kernel(
+    _ p: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ m: UnsafeMutablePointer<Float>,
+    _ v: UnsafeMutablePointer<Float>, _ range: Range<Int>, _ b1: Float, _ b2: Float, _ eps: Float,
+    _ stepSize: Float, _ secondScale: Float
+  ) {
     let c1 = 1 - b1, c2 = 1 - b2
     let tiny: Float = 1e-30
     var i = range.lowerBound

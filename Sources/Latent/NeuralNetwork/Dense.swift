@@ -58,18 +58,25 @@ public struct Dense: Sendable, Hashable {
   /// Y ← f(X W + b) into a preallocated n × outputs matrix (no allocation).
   public func forward(_ x: FloatMatrix, into y: inout FloatMatrix) throws {
     guard x.cols == inputCount else {
-      throw LinearAlgebraError.dimensionMismatch("Dense.forward: input \(x.shapeDescription) for a layer with \(inputCount) inputs")
+      throw LinearAlgebraError.dimensionMismatch(
+        "Dense.forward: input \(x.shapeDescription) for a layer with \(inputCount) inputs")
     }
     guard y.rows == x.rows && y.cols == outputCount else {
-      throw LinearAlgebraError.dimensionMismatch("Dense.forward: output \(y.shapeDescription), expected \(x.rows)x\(outputCount)")
+      throw LinearAlgebraError.dimensionMismatch(
+        "Dense.forward: output \(y.shapeDescription), expected \(x.rows)x\(outputCount)")
     }
     let rows = x.rows
-    x.scalars.withUnsafeBufferPointer { px in y.scalars.withUnsafeMutableBufferPointer { py in
-      weight.scalars.withUnsafeBufferPointer { pw in bias.withUnsafeBufferPointer { pb in
-        DenseKernel.forward(x: px.baseAddress!, rows: rows, inputs: inputCount, outputs: outputCount,
-                            weight: pw.baseAddress!, bias: pb.baseAddress!, activation: activation, into: py.baseAddress!)
-      } }
-    } }
+    x.scalars.withUnsafeBufferPointer { px in
+      y.scalars.withUnsafeMutableBufferPointer { py in
+        weight.scalars.withUnsafeBufferPointer { pw in
+          bias.withUnsafeBufferPointer { pb in
+            DenseKernel.forward(
+              x: px.baseAddress!, rows: rows, inputs: inputCount, outputs: outputCount,
+              weight: pw.baseAddress!, bias: pb.baseAddress!, activation: activation, into: py.baseAddress!)
+          }
+        }
+      }
+    }
   }
 
   /// The gradient of a scalar loss with respect to a layer's parameters, shaped like them.
@@ -87,8 +94,10 @@ public struct Dense: Sendable, Hashable {
 
   /// Backpropagation through the layer, without the gradient with respect to the input
   /// (for a first layer). See ``backward(input:output:outputGradient:gradient:inputGradient:)``.
-  public func backward(input x: FloatMatrix, output y: FloatMatrix, outputGradient dy: inout FloatMatrix,
-                       gradient: inout Gradient) throws {
+  public func backward(
+    input x: FloatMatrix, output y: FloatMatrix, outputGradient dy: inout FloatMatrix,
+    gradient: inout Gradient
+  ) throws {
     try checkBackwardShapes(x, y, dy, gradient)
     backwardKernel(x, y, &dy, &gradient, nil)
   }
@@ -99,11 +108,14 @@ public struct Dense: Sendable, Hashable {
   /// it overwrites `outputGradient` with δA = δY ⊙ f′(A) (f′ read off Y), sets
   /// ∂L/∂W = Xᵀ δA and ∂L/∂b = 1ᵀ δA in `gradient`, and ∂L/∂X = δA Wᵀ in `inputGradient`.
   /// The products are `sgemm`s with transpose flags; nothing is allocated.
-  public func backward(input x: FloatMatrix, output y: FloatMatrix, outputGradient dy: inout FloatMatrix,
-                       gradient: inout Gradient, inputGradient dx: inout FloatMatrix) throws {
+  public func backward(
+    input x: FloatMatrix, output y: FloatMatrix, outputGradient dy: inout FloatMatrix,
+    gradient: inout Gradient, inputGradient dx: inout FloatMatrix
+  ) throws {
     try checkBackwardShapes(x, y, dy, gradient)
     guard dx.rows == x.rows, dx.cols == inputCount else {
-      throw LinearAlgebraError.dimensionMismatch("Dense.backward: input gradient \(dx.shapeDescription), expected \(x.rows)x\(inputCount)")
+      throw LinearAlgebraError.dimensionMismatch(
+        "Dense.backward: input gradient \(dx.shapeDescription), expected \(x.rows)x\(inputCount)")
     }
     dx.scalars.withUnsafeMutableBufferPointer { pdx in backwardKernel(x, y, &dy, &gradient, pdx.baseAddress!) }
   }
@@ -112,60 +124,82 @@ public struct Dense: Sendable, Hashable {
     let n = x.rows
     guard x.cols == inputCount, y.rows == n, y.cols == outputCount, dy.rows == n, dy.cols == outputCount else {
       throw LinearAlgebraError.dimensionMismatch(
-        "Dense.backward: input \(x.shapeDescription), output \(y.shapeDescription), output gradient \(dy.shapeDescription) for a \(inputCount)→\(outputCount) layer")
+        "Dense.backward: input \(x.shapeDescription), output \(y.shapeDescription), output gradient \(dy.shapeDescription) for a \(inputCount)→\(outputCount) layer"
+      )
     }
-    guard gradient.weight.rows == inputCount, gradient.weight.cols == outputCount, gradient.bias.count == outputCount else {
-      throw LinearAlgebraError.dimensionMismatch("Dense.backward: gradient shaped \(gradient.weight.shapeDescription) for a \(inputCount)→\(outputCount) layer")
+    guard gradient.weight.rows == inputCount, gradient.weight.cols == outputCount, gradient.bias.count == outputCount
+    else {
+      throw LinearAlgebraError.dimensionMismatch(
+        "Dense.backward: gradient shaped \(gradient.weight.shapeDescription) for a \(inputCount)→\(outputCount) layer")
     }
   }
 
-  private func backwardKernel(_ x: FloatMatrix, _ y: FloatMatrix, _ dy: inout FloatMatrix, _ gradient: inout Gradient,
-                              _ dx: UnsafeMutablePointer<Float>?) {
+  private func backwardKernel(
+    _ x: FloatMatrix, _ y: FloatMatrix, _ dy: inout FloatMatrix, _ gradient: inout Gradient,
+    _ dx: UnsafeMutablePointer<Float>?
+  ) {
     let (n, i, o, act) = (x.rows, inputCount, outputCount, activation)
-    x.scalars.withUnsafeBufferPointer { px in y.scalars.withUnsafeBufferPointer { py in
-      dy.scalars.withUnsafeMutableBufferPointer { pd in weight.scalars.withUnsafeBufferPointer { pw in
-        gradient.weight.scalars.withUnsafeMutableBufferPointer { gw in gradient.bias.withUnsafeMutableBufferPointer { gb in
-          DenseKernel.activationBackward(output: py.baseAddress!, gradient: pd.baseAddress!, rows: n, cols: o,
-                                         activation: act, biasGradient: gb.baseAddress!, accumulate: false)
-          DenseKernel.weightGradient(x: px.baseAddress!, delta: pd.baseAddress!, rows: n, inputs: i, outputs: o,
-                                     into: gw.baseAddress!, accumulate: false)
-          if let dx {
-            DenseKernel.inputGradient(delta: pd.baseAddress!, weight: pw.baseAddress!, rows: n, inputs: i, outputs: o,
-                                      into: dx)
+    x.scalars.withUnsafeBufferPointer { px in
+      y.scalars.withUnsafeBufferPointer { py in
+        dy.scalars.withUnsafeMutableBufferPointer { pd in
+          weight.scalars.withUnsafeBufferPointer { pw in
+            gradient.weight.scalars.withUnsafeMutableBufferPointer { gw in
+              gradient.bias.withUnsafeMutableBufferPointer { gb in
+                DenseKernel.activationBackward(
+                  output: py.baseAddress!, gradient: pd.baseAddress!, rows: n, cols: o,
+                  activation: act, biasGradient: gb.baseAddress!, accumulate: false)
+                DenseKernel.weightGradient(
+                  x: px.baseAddress!, delta: pd.baseAddress!, rows: n, inputs: i, outputs: o,
+                  into: gw.baseAddress!, accumulate: false)
+                if let dx {
+                  DenseKernel.inputGradient(
+                    delta: pd.baseAddress!, weight: pw.baseAddress!, rows: n, inputs: i, outputs: o,
+                    into: dx)
+                }
+              }
+            }
           }
-        } }
-      } }
-    } }
+        }
+      }
+    }
   }
 }
 
 /// C ← α op(A) op(B) + β C on raw row-major storage with leading dimensions equal to the
 /// column counts: the one place the neural-network code calls `cblas_sgemm`.
 @inline(__always)
-func sgemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
-           _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,
-           beta: Float = 0, _ c: UnsafeMutablePointer<Float>, ldc: Int) {
+func sgemm(
+  transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
+  _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,
+  beta: Float = 0, _ c: UnsafeMutablePointer<Float>, ldc: Int
+) {
   if m == 0 || n == 0 { return }
   BLAS.ensureConfigured()
-  cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-              Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+  cblas_sgemm(
+    CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
 }
 
 /// The pointer-level passes of a dense layer, shared by ``Dense`` and the VAE's training
 /// workspace (which keeps every buffer preallocated).
 enum DenseKernel {
   /// Y ← f(X W + b): one `sgemm`, then one fused bias-and-activation pass.
-  static func forward(x: UnsafePointer<Float>, rows: Int, inputs: Int, outputs: Int,
-                      weight: UnsafePointer<Float>, bias: UnsafePointer<Float>, activation: Activation,
-                      into y: UnsafeMutablePointer<Float>, parallelism: Parallelism = .serial) {
-    parallelism.sgemm(transposeA: false, transposeB: false, m: rows, n: outputs, k: inputs, x, lda: inputs, weight,
-                      ldb: outputs, y, ldc: outputs)
+  static func forward(
+    x: UnsafePointer<Float>, rows: Int, inputs: Int, outputs: Int,
+    weight: UnsafePointer<Float>, bias: UnsafePointer<Float>, activation: Activation,
+    into y: UnsafeMutablePointer<Float>, parallelism: Parallelism = .serial
+  ) {
+    parallelism.sgemm(
+      transposeA: false, transposeB: false, m: rows, n: outputs, k: inputs, x, lda: inputs, weight,
+      ldb: outputs, y, ldc: outputs)
     biasActivation(y, rows: rows, cols: outputs, bias: bias, activation: activation)
   }
 
   /// Y ← f(Y + 1bᵀ) in place.
-  static func biasActivation(_ y: UnsafeMutablePointer<Float>, rows m: Int, cols n: Int, bias b: UnsafePointer<Float>,
-                             activation: Activation) {
+  static func biasActivation(
+    _ y: UnsafeMutablePointer<Float>, rows m: Int, cols n: Int, bias b: UnsafePointer<Float>,
+    activation: Activation
+  ) {
     switch activation {
     case .identity:
       for i in 0..<m {
@@ -210,9 +244,11 @@ enum DenseKernel {
   }
 
   /// δ ← δ ⊙ f′ (read off the outputs Y) and ∂L/∂b ← (or +=) 1ᵀδ, in one pass.
-  static func activationBackward(output y: UnsafePointer<Float>, gradient d: UnsafeMutablePointer<Float>, rows m: Int,
-                                 cols n: Int, activation: Activation, biasGradient gb: UnsafeMutablePointer<Float>,
-                                 accumulate: Bool) {
+  static func activationBackward(
+    output y: UnsafePointer<Float>, gradient d: UnsafeMutablePointer<Float>, rows m: Int,
+    cols n: Int, activation: Activation, biasGradient gb: UnsafeMutablePointer<Float>,
+    accumulate: Bool
+  ) {
     if !accumulate { gb.update(repeating: 0, count: n) }
     switch activation {
     case .identity:
@@ -249,21 +285,27 @@ enum DenseKernel {
   }
 
   /// ∂L/∂W ← (or +=) Xᵀ δ.
-  static func weightGradient(x: UnsafePointer<Float>, delta: UnsafePointer<Float>, rows: Int, inputs: Int, outputs: Int,
-                             into gw: UnsafeMutablePointer<Float>, accumulate: Bool,
-                             parallelism: Parallelism = .serial) {
+  static func weightGradient(
+    x: UnsafePointer<Float>, delta: UnsafePointer<Float>, rows: Int, inputs: Int, outputs: Int,
+    into gw: UnsafeMutablePointer<Float>, accumulate: Bool,
+    parallelism: Parallelism = .serial
+  ) {
     if rows == 0 {
       if !accumulate { gw.update(repeating: 0, count: inputs * outputs) }
       return
     }
-    parallelism.sgemm(transposeA: true, transposeB: false, m: inputs, n: outputs, k: rows, x, lda: inputs, delta,
-                      ldb: outputs, beta: accumulate ? 1 : 0, gw, ldc: outputs)
+    parallelism.sgemm(
+      transposeA: true, transposeB: false, m: inputs, n: outputs, k: rows, x, lda: inputs, delta,
+      ldb: outputs, beta: accumulate ? 1 : 0, gw, ldc: outputs)
   }
 
   /// ∂L/∂X ← δ Wᵀ.
-  static func inputGradient(delta: UnsafePointer<Float>, weight: UnsafePointer<Float>, rows: Int, inputs: Int,
-                            outputs: Int, into dx: UnsafeMutablePointer<Float>, parallelism: Parallelism = .serial) {
-    parallelism.sgemm(transposeA: false, transposeB: true, m: rows, n: inputs, k: outputs, delta, lda: outputs, weight,
-                      ldb: outputs, dx, ldc: inputs)
+  static func inputGradient(
+    delta: UnsafePointer<Float>, weight: UnsafePointer<Float>, rows: Int, inputs: Int,
+    outputs: Int, into dx: UnsafeMutablePointer<Float>, parallelism: Parallelism = .serial
+  ) {
+    parallelism.sgemm(
+      transposeA: false, transposeB: true, m: rows, n: inputs, k: outputs, delta, lda: outputs, weight,
+      ldb: outputs, dx, ldc: inputs)
   }
 }

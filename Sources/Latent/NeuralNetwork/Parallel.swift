@@ -30,29 +30,34 @@ struct Parallelism {
   }
 
   /// C ← α op(A) op(B) + β C, blocked over the larger of C's dimensions.
-  func sgemm(transposeA ta: Bool, transposeB tb: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
-             _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,
-             beta: Float = 0, _ c: UnsafeMutablePointer<Float>, ldc: Int) {
+  func sgemm(
+    transposeA ta: Bool, transposeB tb: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
+    _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,
+    beta: Float = 0, _ c: UnsafeMutablePointer<Float>, ldc: Int
+  ) {
     if parts == 1 || m * n * k < 1 << 18 {
-      Latent.sgemm(transposeA: ta, transposeB: tb, m: m, n: n, k: k, alpha: alpha, a, lda: lda, b, ldb: ldb,
-                   beta: beta, c, ldc: ldc)
+      Latent.sgemm(
+        transposeA: ta, transposeB: tb, m: m, n: n, k: k, alpha: alpha, a, lda: lda, b, ldb: ldb,
+        beta: beta, c, ldc: ldc)
       return
     }
     if m >= n {
       run { p in
         let r = range(p, of: m)
         if r.isEmpty { return }
-        Latent.sgemm(transposeA: ta, transposeB: tb, m: r.count, n: n, k: k, alpha: alpha,
-                     ta ? a + r.lowerBound : a + r.lowerBound * lda, lda: lda, b, ldb: ldb,
-                     beta: beta, c + r.lowerBound * ldc, ldc: ldc)
+        Latent.sgemm(
+          transposeA: ta, transposeB: tb, m: r.count, n: n, k: k, alpha: alpha,
+          ta ? a + r.lowerBound : a + r.lowerBound * lda, lda: lda, b, ldb: ldb,
+          beta: beta, c + r.lowerBound * ldc, ldc: ldc)
       }
     } else {
       run { p in
         let r = range(p, of: n)
         if r.isEmpty { return }
-        Latent.sgemm(transposeA: ta, transposeB: tb, m: m, n: r.count, k: k, alpha: alpha, a, lda: lda,
-                     tb ? b + r.lowerBound * ldb : b + r.lowerBound, ldb: ldb,
-                     beta: beta, c + r.lowerBound, ldc: ldc)
+        Latent.sgemm(
+          transposeA: ta, transposeB: tb, m: m, n: r.count, k: k, alpha: alpha, a, lda: lda,
+          tb ? b + r.lowerBound * ldb : b + r.lowerBound, ldb: ldb,
+          beta: beta, c + r.lowerBound, ldc: ldc)
       }
     }
   }

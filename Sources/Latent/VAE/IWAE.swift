@@ -9,8 +9,10 @@ extension VariationalAutoencoder {
   /// decrease with k, and L_k → log p(x) as k → ∞. With zᵢ = μ + σ ⊙ εᵢ the log-weight is
   /// log p(x | zᵢ) − ½‖zᵢ‖² + ½‖εᵢ‖² + ½ Σⱼ log σⱼ² (the 2π terms cancel).
   /// Images are processed `batchSize` at a time (k·batchSize decoder rows at once).
-  public func importanceWeightedBound(_ x: FloatMatrix, samples k: Int, using rng: inout SeededGenerator,
-                                      batchSize: Int = 200) -> [Double] {
+  public func importanceWeightedBound(
+    _ x: FloatMatrix, samples k: Int, using rng: inout SeededGenerator,
+    batchSize: Int = 200
+  ) -> [Double] {
     requireInput(x, "importanceWeightedBound")
     require(k >= 1 && batchSize >= 1, "importanceWeightedBound: needs k ≥ 1 and a positive batch size")
     let (d, zd) = (inputDimension, latentDimension)
@@ -38,9 +40,11 @@ extension VariationalAutoencoder {
             e2 += Double(e * e); z2 += Double(v * v)
           }
           priorTerm[r] = -0.5 * z2 + 0.5 * e2 + halfLogDet
-          targets.scalars.withUnsafeMutableBufferPointer { t in chunk.scalars.withUnsafeBufferPointer { c in
-            (t.baseAddress! + r * d).update(from: c.baseAddress! + i * d, count: d)
-          } }
+          targets.scalars.withUnsafeMutableBufferPointer { t in
+            chunk.scalars.withUnsafeBufferPointer { c in
+              (t.baseAddress! + r * d).update(from: c.baseAddress! + i * d, count: d)
+            }
+          }
         }
       }
       let crossEntropy = Self.binaryCrossEntropy(logits: decode(z), targets: targets)
@@ -56,11 +60,14 @@ extension VariationalAutoencoder {
   /// the rows), and its gradient with respect to every parameter, shaped like the model.
   /// `step` sets the KL weight under annealing. This is the trainer's own backward pass, exposed
   /// for gradient checks.
-  public func lossAndGradient(_ x: FloatMatrix, noise: FloatMatrix, objective: VAEObjective = .elbo,
-                              step: Int = 1) -> (loss: Double, gradient: VariationalAutoencoder) {
+  public func lossAndGradient(
+    _ x: FloatMatrix, noise: FloatMatrix, objective: VAEObjective = .elbo,
+    step: Int = 1
+  ) -> (loss: Double, gradient: VariationalAutoencoder) {
     requireInput(x, "lossAndGradient")
-    require(noise.rows == x.rows && noise.cols == latentDimension,
-            "lossAndGradient: noise \(noise.shapeDescription) for \(x.rows) rows and \(latentDimension) latents")
+    require(
+      noise.rows == x.rows && noise.cols == latentDimension,
+      "lossAndGradient: noise \(noise.shapeDescription) for \(x.rows) rows and \(latentDimension) latents")
     let trainer = AEVBTrainer(model: self, objective: objective, batchSize: Swift.max(x.rows, 1))
     x.scalars.withUnsafeBufferPointer { trainer.buffers.x.update(from: $0.baseAddress!, count: x.count) }
     noise.scalars.withUnsafeBufferPointer { trainer.buffers.epsilon.update(from: $0.baseAddress!, count: noise.count) }

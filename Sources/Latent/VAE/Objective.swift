@@ -20,7 +20,8 @@ public struct VAEObjective: Sendable, Hashable {
   public var stochastic: Bool
 
   public init(beta: Float = 1, klWarmupSteps: Int = 0, freeBits: Float = 0, stochastic: Bool = true) {
-    require(beta >= 0 && klWarmupSteps >= 0 && freeBits >= 0, "VAEObjective: β, warm-up and free bits must be non-negative")
+    require(
+      beta >= 0 && klWarmupSteps >= 0 && freeBits >= 0, "VAEObjective: β, warm-up and free bits must be non-negative")
     self.beta = beta; self.klWarmupSteps = klWarmupSteps; self.freeBits = freeBits; self.stochastic = stochastic
   }
 

@@ -41,8 +41,10 @@ public final class AEVBTrainer {
   let threads: Int
 
   /// Starts training `model` (its parameters are copied).
-  public init(model: VariationalAutoencoder, optimizer: Adam = Adam(), objective: VAEObjective = .elbo,
-              batchSize: Int = 128) {
+  public init(
+    model: VariationalAutoencoder, optimizer: Adam = Adam(), objective: VAEObjective = .elbo,
+    batchSize: Int = 128
+  ) {
     require(batchSize > 0, "AEVBTrainer: batch size must be positive, got \(batchSize)")
     self.batchSize = batchSize
     self.optimizer = optimizer
@@ -102,12 +104,14 @@ public final class AEVBTrainer {
       rec += r.reconstructionLoss; kl += r.kl; count += r.count
     }
     let n = Double(Swift.max(count, 1))
-    let report = EpochReport(epoch: epoch, negativeELBO: (rec + kl) / n, reconstructionLoss: rec / n, kl: kl / n,
-                             seconds: Date().timeIntervalSince(start))
+    let report = EpochReport(
+      epoch: epoch, negativeELBO: (rec + kl) / n, reconstructionLoss: rec / n, kl: kl / n,
+      seconds: Date().timeIntervalSince(start))
     if reportsProgress {
-      let line = String(format: "epoch %d: -ELBO %.2f nats/image (reconstruction %.2f, KL %.2f), %.1f s, %.0f images/s\n",
-                        report.epoch, report.negativeELBO, report.reconstructionLoss, report.kl, report.seconds,
-                        n / Swift.max(report.seconds, 1e-9))
+      let line = String(
+        format: "epoch %d: -ELBO %.2f nats/image (reconstruction %.2f, KL %.2f), %.1f s, %.0f images/s\n",
+        report.epoch, report.negativeELBO, report.reconstructionLoss, report.kl, report.seconds,
+        n / Swift.max(report.seconds, 1e-9))
       FileHandle.standardError.write(Data(line.utf8))
     }
     return report
@@ -149,9 +153,11 @@ public final class AEVBTrainer {
     optimizer.nextStep()
     let count = parameters.count
     let par = parallelism
-    parameters.withUnsafeMutableBufferPointer { p in gradient.withUnsafeBufferPointer { g in
-      optimizer.update(p.baseAddress!, gradient: g.baseAddress!, count: count, slot: 0, parallelism: par)
-    } }
+    parameters.withUnsafeMutableBufferPointer { p in
+      gradient.withUnsafeBufferPointer { g in
+        optimizer.update(p.baseAddress!, gradient: g.baseAddress!, count: count, slot: 0, parallelism: par)
+      }
+    }
     return report
   }
 
@@ -170,80 +176,95 @@ public final class AEVBTrainer {
     var report = StepReport(count: n, reconstructionLoss: 0, kl: 0, objective: 0, klWeight: klWeight)
     let freeBits = objective.freeBits
     let par = parallelism
-    parameters.withUnsafeMutableBufferPointer { pp in gradient.withUnsafeMutableBufferPointer { gp in
-      let p = pp.baseAddress!, g = gp.baseAddress!
-      // Encoder: h₁ = ReLU(x W₁ + b₁), [μ | log σ²] = h₁ W₂ + b₂.
-      DenseKernel.forward(x: b.x, rows: n, inputs: d, outputs: h, weight: p + L.w1, bias: p + L.b1, activation: .relu,
-                          into: b.h1, parallelism: par)
-      DenseKernel.forward(x: b.h1, rows: n, inputs: h, outputs: 2 * z, weight: p + L.w2, bias: p + L.b2,
-                          activation: .identity, into: b.gaussian)
-      // Reparameterise: z = μ + σ ⊙ ε, σ = exp(½ log σ²); KL per dimension summed over the batch.
-      let klSums = b.klPerDimension
-      klSums.update(repeating: 0, count: z)
-      for i in 0..<n {
-        let row = b.gaussian + i * 2 * z
-        for j in 0..<z {
-          let mu = row[j], lv = row[z + j]
-          let s = Foundation.exp(0.5 * lv)
-          b.sigma[i * z + j] = s
-          b.z[i * z + j] = mu + s * b.epsilon[i * z + j]
-          klSums[j] += Double(0.5 * (s * s + mu * mu - 1 - lv))
+    parameters.withUnsafeMutableBufferPointer { pp in
+      gradient.withUnsafeMutableBufferPointer { gp in
+        let p = pp.baseAddress!, g = gp.baseAddress!
+        // Encoder: h₁ = ReLU(x W₁ + b₁), [μ | log σ²] = h₁ W₂ + b₂.
+        DenseKernel.forward(
+          x: b.x, rows: n, inputs: d, outputs: h, weight: p + L.w1, bias: p + L.b1, activation: .relu,
+          into: b.h1, parallelism: par)
+        DenseKernel.forward(
+          x: b.h1, rows: n, inputs: h, outputs: 2 * z, weight: p + L.w2, bias: p + L.b2,
+          activation: .identity, into: b.gaussian)
+        // Reparameterise: z = μ + σ ⊙ ε, σ = exp(½ log σ²); KL per dimension summed over the batch.
+        let klSums = b.klPerDimension
+        klSums.update(repeating: 0, count: z)
+        for i in 0..<n {
+          let row = b.gaussian + i * 2 * z
+          for j in 0..<z {
+            let mu = row[j], lv = row[z + j]
+            let s = Foundation.exp(0.5 * lv)
+            b.sigma[i * z + j] = s
+            b.z[i * z + j] = mu + s * b.epsilon[i * z + j]
+            klSums[j] += Double(0.5 * (s * s + mu * mu - 1 - lv))
+          }
         }
-      }
-      // Decoder: h₂ = ReLU(z W₃ + b₃), ℓ = h₂ W₄ + b₄.
-      DenseKernel.forward(x: b.z, rows: n, inputs: z, outputs: h, weight: p + L.w3, bias: p + L.b3, activation: .relu,
-                          into: b.h2)
-      DenseKernel.forward(x: b.h2, rows: n, inputs: h, outputs: d, weight: p + L.w4, bias: p + L.b4,
-                          activation: .identity, into: b.logits, parallelism: par)
-      // Loss and its gradient in one pass: BCE = softplus(ℓ) − xℓ, ∂BCE/∂ℓ = σ(ℓ) − x,
-      // overwriting the logits; bias gradient and per-column loss sums accumulated alongside.
-      report.reconstructionLoss = VAEKernels.bernoulliLossAndGradient(
-        logits: b.logits, targets: b.x, rows: n, cols: d, biasGradient: g + L.b4, columnLoss: b.columnLoss)
-      // Backward through the decoder.
-      DenseKernel.weightGradient(x: b.h2, delta: b.logits, rows: n, inputs: h, outputs: d, into: g + L.w4,
-                                 accumulate: false, parallelism: par)
-      DenseKernel.inputGradient(delta: b.logits, weight: p + L.w4, rows: n, inputs: h, outputs: d, into: b.dh2,
-                                parallelism: par)
-      DenseKernel.activationBackward(output: b.h2, gradient: b.dh2, rows: n, cols: h, activation: .relu,
-                                     biasGradient: g + L.b3, accumulate: false)
-      DenseKernel.weightGradient(x: b.z, delta: b.dh2, rows: n, inputs: z, outputs: h, into: g + L.w3, accumulate: false)
-      DenseKernel.inputGradient(delta: b.dh2, weight: p + L.w3, rows: n, inputs: z, outputs: h, into: b.dz)
-      // Through z = μ + σ ⊙ ε and the weighted KL: ∂/∂μ = δz + w μ, ∂/∂log σ² = ½ δz ε σ + ½ w (σ² − 1).
-      var kl = 0.0, objectiveKL = 0.0
-      for j in 0..<z {
-        kl += klSums[j]
-        let free = freeBits > 0 && klSums[j] < Double(freeBits) * Double(n)
-        b.klWeights[j] = free ? 0 : klWeight
-        objectiveKL += Double(klWeight) * (free ? Double(freeBits) * Double(n) : klSums[j])
-      }
-      report.kl = kl
-      report.objective = report.reconstructionLoss + objectiveKL
-      for i in 0..<n {
-        let row = b.gaussian + i * 2 * z, drow = b.dGaussian + i * 2 * z
+        // Decoder: h₂ = ReLU(z W₃ + b₃), ℓ = h₂ W₄ + b₄.
+        DenseKernel.forward(
+          x: b.z, rows: n, inputs: z, outputs: h, weight: p + L.w3, bias: p + L.b3, activation: .relu,
+          into: b.h2)
+        DenseKernel.forward(
+          x: b.h2, rows: n, inputs: h, outputs: d, weight: p + L.w4, bias: p + L.b4,
+          activation: .identity, into: b.logits, parallelism: par)
+        // Loss and its gradient in one pass: BCE = softplus(ℓ) − xℓ, ∂BCE/∂ℓ = σ(ℓ) − x,
+        // overwriting the logits; bias gradient and per-column loss sums accumulated alongside.
+        report.reconstructionLoss = VAEKernels.bernoulliLossAndGradient(
+          logits: b.logits, targets: b.x, rows: n, cols: d, biasGradient: g + L.b4, columnLoss: b.columnLoss)
+        // Backward through the decoder.
+        DenseKernel.weightGradient(
+          x: b.h2, delta: b.logits, rows: n, inputs: h, outputs: d, into: g + L.w4,
+          accumulate: false, parallelism: par)
+        DenseKernel.inputGradient(
+          delta: b.logits, weight: p + L.w4, rows: n, inputs: h, outputs: d, into: b.dh2,
+          parallelism: par)
+        DenseKernel.activationBackward(
+          output: b.h2, gradient: b.dh2, rows: n, cols: h, activation: .relu,
+          biasGradient: g + L.b3, accumulate: false)
+        DenseKernel.weightGradient(
+          x: b.z, delta: b.dh2, rows: n, inputs: z, outputs: h, into: g + L.w3, accumulate: false)
+        DenseKernel.inputGradient(delta: b.dh2, weight: p + L.w3, rows: n, inputs: z, outputs: h, into: b.dz)
+        // Through z = μ + σ ⊙ ε and the weighted KL: ∂/∂μ = δz + w μ, ∂/∂log σ² = ½ δz ε σ + ½ w (σ² − 1).
+        var kl = 0.0, objectiveKL = 0.0
         for j in 0..<z {
-          let dz = b.dz[i * z + j], s = b.sigma[i * z + j], w = b.klWeights[j]
-          drow[j] = dz + w * row[j]
-          drow[z + j] = 0.5 * dz * b.epsilon[i * z + j] * s + 0.5 * w * (s * s - 1)
+          kl += klSums[j]
+          let free = freeBits > 0 && klSums[j] < Double(freeBits) * Double(n)
+          b.klWeights[j] = free ? 0 : klWeight
+          objectiveKL += Double(klWeight) * (free ? Double(freeBits) * Double(n) : klSums[j])
         }
+        report.kl = kl
+        report.objective = report.reconstructionLoss + objectiveKL
+        for i in 0..<n {
+          let row = b.gaussian + i * 2 * z, drow = b.dGaussian + i * 2 * z
+          for j in 0..<z {
+            let dz = b.dz[i * z + j], s = b.sigma[i * z + j], w = b.klWeights[j]
+            drow[j] = dz + w * row[j]
+            drow[z + j] = 0.5 * dz * b.epsilon[i * z + j] * s + 0.5 * w * (s * s - 1)
+          }
+        }
+        // Backward through the encoder (no gradient with respect to the data).
+        DenseKernel.activationBackward(
+          output: b.gaussian, gradient: b.dGaussian, rows: n, cols: 2 * z,
+          activation: .identity, biasGradient: g + L.b2, accumulate: false)
+        DenseKernel.weightGradient(
+          x: b.h1, delta: b.dGaussian, rows: n, inputs: h, outputs: 2 * z, into: g + L.w2,
+          accumulate: false)
+        DenseKernel.inputGradient(delta: b.dGaussian, weight: p + L.w2, rows: n, inputs: h, outputs: 2 * z, into: b.dh1)
+        DenseKernel.activationBackward(
+          output: b.h1, gradient: b.dh1, rows: n, cols: h, activation: .relu,
+          biasGradient: g + L.b1, accumulate: false)
+        DenseKernel.weightGradient(
+          x: b.x, delta: b.dh1, rows: n, inputs: d, outputs: h, into: g + L.w1, accumulate: false,
+          parallelism: par)
       }
-      // Backward through the encoder (no gradient with respect to the data).
-      DenseKernel.activationBackward(output: b.gaussian, gradient: b.dGaussian, rows: n, cols: 2 * z,
-                                     activation: .identity, biasGradient: g + L.b2, accumulate: false)
-      DenseKernel.weightGradient(x: b.h1, delta: b.dGaussian, rows: n, inputs: h, outputs: 2 * z, into: g + L.w2,
-                                 accumulate: false)
-      DenseKernel.inputGradient(delta: b.dGaussian, weight: p + L.w2, rows: n, inputs: h, outputs: 2 * z, into: b.dh1)
-      DenseKernel.activationBackward(output: b.h1, gradient: b.dh1, rows: n, cols: h, activation: .relu,
-                                     biasGradient: g + L.b1, accumulate: false)
-      DenseKernel.weightGradient(x: b.x, delta: b.dh1, rows: n, inputs: d, outputs: h, into: g + L.w1, accumulate: false,
-                                 parallelism: par)
-    } }
+    }
     return report
   }
 
   /// Every per-step buffer, allocated once.
   final class Buffers {
     let storage: UnsafeMutablePointer<Float>
-    let x, h1, gaussian, sigma, epsilon, z, h2, logits, dh2, dz, dGaussian, dh1, columnLoss, klWeights: UnsafeMutablePointer<Float>
+    let x, h1, gaussian, sigma, epsilon, z, h2, logits, dh2, dz, dGaussian, dh1, columnLoss,
+      klWeights: UnsafeMutablePointer<Float>
     let klPerDimension: UnsafeMutablePointer<Double>
 
     init(batch m: Int, inputs d: Int, hidden h: Int, latent z: Int) {
@@ -291,12 +312,14 @@ struct VAELayout {
 
   func unflatten(_ p: [Float]) -> VariationalAutoencoder {
     func layer(_ w: Int, _ b: Int, _ rows: Int, _ cols: Int, _ f: Activation) -> Dense {
-      Dense(weight: FloatMatrix(rows: rows, cols: cols, scalars: Array(p[w..<(w + rows * cols)])),
-            bias: Array(p[b..<(b + cols)]), activation: f)
+      Dense(
+        weight: FloatMatrix(rows: rows, cols: cols, scalars: Array(p[w..<(w + rows * cols)])),
+        bias: Array(p[b..<(b + cols)]), activation: f)
     }
     let (d, h, z) = (inputs, hidden, latent)
-    return VariationalAutoencoder(encoderHidden: layer(w1, b1, d, h, .relu), encoderGaussian: layer(w2, b2, h, 2 * z, .identity),
-                                  decoderHidden: layer(w3, b3, z, h, .relu), decoderLogits: layer(w4, b4, h, d, .identity))
+    return VariationalAutoencoder(
+      encoderHidden: layer(w1, b1, d, h, .relu), encoderGaussian: layer(w2, b2, h, 2 * z, .identity),
+      decoderHidden: layer(w3, b3, z, h, .relu), decoderLogits: layer(w4, b4, h, d, .identity))
   }
 }
 
@@ -305,9 +328,11 @@ enum VAEKernels {
   /// For logits ℓ and targets x (m × n): returns Σ [softplus(ℓ) − xℓ] (the binary
   /// cross-entropy, in Double), overwrites ℓ with σ(ℓ) − x, and sets ∂L/∂b = column sums of
   /// that gradient. One pass; every inner loop is branch-free and vectorises.
-  static func bernoulliLossAndGradient(logits l: UnsafeMutablePointer<Float>, targets x: UnsafePointer<Float>,
-                                       rows m: Int, cols n: Int, biasGradient gb: UnsafeMutablePointer<Float>,
-                                       columnLoss acc: UnsafeMutablePointer<Float>) -> Double {
+  static func bernoulliLossAndGradient(
+    logits l: UnsafeMutablePointer<Float>, targets x: UnsafePointer<Float>,
+    rows m: Int, cols n: Int, biasGradient gb: UnsafeMutablePointer<Float>,
+    columnLoss acc: UnsafeMutablePointer<Float>
+  ) -> Double {
     gb.update(repeating: 0, count: n)
     var total = 0.0
     var i = 0

@@ -41,8 +41,10 @@ public struct VariationalAutoencoder: Sendable, Hashable {
   public var layers: [Dense] { [encoderHidden, encoderGaussian, decoderHidden, decoderLogits] }
 
   /// A VAE d-h-z-h-d initialised like PyTorch's `nn.Linear` (see ``Dense/init(inputs:outputs:activation:using:)``).
-  public init(inputDimension: Int = 784, hiddenDimension: Int = 400, latentDimension: Int = 20,
-              using rng: inout SeededGenerator) {
+  public init(
+    inputDimension: Int = 784, hiddenDimension: Int = 400, latentDimension: Int = 20,
+    using rng: inout SeededGenerator
+  ) {
     encoderHidden = Dense(inputs: inputDimension, outputs: hiddenDimension, activation: .relu, using: &rng)
     encoderGaussian = Dense(inputs: hiddenDimension, outputs: 2 * latentDimension, using: &rng)
     decoderHidden = Dense(inputs: latentDimension, outputs: hiddenDimension, activation: .relu, using: &rng)
@@ -51,11 +53,12 @@ public struct VariationalAutoencoder: Sendable, Hashable {
 
   /// A VAE from its four layers (shapes must chain).
   public init(encoderHidden: Dense, encoderGaussian: Dense, decoderHidden: Dense, decoderLogits: Dense) {
-    require(encoderGaussian.inputCount == encoderHidden.outputCount && encoderGaussian.outputCount % 2 == 0
-              && decoderHidden.inputCount * 2 == encoderGaussian.outputCount
-              && decoderLogits.inputCount == decoderHidden.outputCount
-              && decoderLogits.outputCount == encoderHidden.inputCount,
-            "VariationalAutoencoder: layer shapes do not chain")
+    require(
+      encoderGaussian.inputCount == encoderHidden.outputCount && encoderGaussian.outputCount % 2 == 0
+        && decoderHidden.inputCount * 2 == encoderGaussian.outputCount
+        && decoderLogits.inputCount == decoderHidden.outputCount
+        && decoderLogits.outputCount == encoderHidden.inputCount,
+      "VariationalAutoencoder: layer shapes do not chain")
     self.encoderHidden = encoderHidden; self.encoderGaussian = encoderGaussian
     self.decoderHidden = decoderHidden; self.decoderLogits = decoderLogits
   }
@@ -79,24 +82,31 @@ public struct VariationalAutoencoder: Sendable, Hashable {
 
   /// The reparameterisation z = μ + exp(½ log σ²) ⊙ ε for given noise ε (same shape).
   public static func reparameterize(mean: FloatMatrix, logVariance: FloatMatrix, noise: FloatMatrix) -> FloatMatrix {
-    require(mean.rows == logVariance.rows && mean.cols == logVariance.cols && noise.rows == mean.rows
-              && noise.cols == mean.cols,
-            "reparameterize: mean \(mean.shapeDescription), log-variance \(logVariance.shapeDescription), noise \(noise.shapeDescription)")
+    require(
+      mean.rows == logVariance.rows && mean.cols == logVariance.cols && noise.rows == mean.rows
+        && noise.cols == mean.cols,
+      "reparameterize: mean \(mean.shapeDescription), log-variance \(logVariance.shapeDescription), noise \(noise.shapeDescription)"
+    )
     var z = mean
     for i in 0..<z.count { z.scalars[i] += Foundation.exp(0.5 * logVariance.scalars[i]) * noise.scalars[i] }
     return z
   }
 
   /// z = μ + σ ⊙ ε with fresh ε ~ 𝒩(0, I) from `rng`.
-  public static func reparameterize(mean: FloatMatrix, logVariance: FloatMatrix,
-                                    using rng: inout SeededGenerator) -> FloatMatrix {
-    reparameterize(mean: mean, logVariance: logVariance,
-                   noise: rng.normalFloatMatrix(rows: mean.rows, cols: mean.cols))
+  public static func reparameterize(
+    mean: FloatMatrix, logVariance: FloatMatrix,
+    using rng: inout SeededGenerator
+  ) -> FloatMatrix {
+    reparameterize(
+      mean: mean, logVariance: logVariance,
+      noise: rng.normalFloatMatrix(rows: mean.rows, cols: mean.cols))
   }
 
   /// p(x | z): the Bernoulli logits ℓ(z), one row of d logits per latent row.
   public func decode(_ z: FloatMatrix) -> FloatMatrix {
-    require(z.cols == latentDimension, "decode: latents \(z.shapeDescription) for a \(latentDimension)-dimensional latent space")
+    require(
+      z.cols == latentDimension,
+      "decode: latents \(z.shapeDescription) for a \(latentDimension)-dimensional latent space")
     return decoderLogits(decoderHidden(z))
   }
 
@@ -111,20 +121,23 @@ public struct VariationalAutoencoder: Sendable, Hashable {
   /// −log p(x | ℓ) per row: the binary cross-entropy Σᵢ [softplus(ℓᵢ) − xᵢ ℓᵢ], evaluated
   /// stably for any logits (never log 0) and accumulated in Double.
   public static func binaryCrossEntropy(logits: FloatMatrix, targets x: FloatMatrix) -> [Double] {
-    require(logits.rows == x.rows && logits.cols == x.cols,
-            "binaryCrossEntropy: logits \(logits.shapeDescription), targets \(x.shapeDescription)")
+    require(
+      logits.rows == x.rows && logits.cols == x.cols,
+      "binaryCrossEntropy: logits \(logits.shapeDescription), targets \(x.shapeDescription)")
     let n = x.cols
-    return logits.scalars.withUnsafeBufferPointer { pl in x.scalars.withUnsafeBufferPointer { px in
-      (0..<x.rows).map { i in
-        var s: Float = 0, total = 0.0
-        for j in 0..<n {
-          let l = pl[i * n + j]
-          s += Swift.max(l, 0) - px[i * n + j] * l + FastMath.log1pUnit(FastMath.exp(-Swift.abs(l)))
-          if j % 64 == 63 { total += Double(s); s = 0 }
+    return logits.scalars.withUnsafeBufferPointer { pl in
+      x.scalars.withUnsafeBufferPointer { px in
+        (0..<x.rows).map { i in
+          var s: Float = 0, total = 0.0
+          for j in 0..<n {
+            let l = pl[i * n + j]
+            s += Swift.max(l, 0) - px[i * n + j] * l + FastMath.log1pUnit(FastMath.exp(-Swift.abs(l)))
+            if j % 64 == 63 { total += Double(s); s = 0 }
+          }
+          return total + Double(s)
         }
-        return total + Double(s)
       }
-    } }
+    }
   }
 
   /// KL(𝒩(μ, diag σ²) ‖ 𝒩(0, I)) per row, ½ Σⱼ (σⱼ² + μⱼ² − 1 − log σⱼ²).
@@ -136,8 +149,9 @@ public struct VariationalAutoencoder: Sendable, Hashable {
   /// The same divergence per row and latent dimension (n × latent): ½(σⱼ² + μⱼ² − 1 − log σⱼ²).
   /// Its column means show which latents carry information (KL ≈ 0: a collapsed dimension).
   public static func klDivergencePerDimension(mean: FloatMatrix, logVariance: FloatMatrix) -> FloatMatrix {
-    require(mean.rows == logVariance.rows && mean.cols == logVariance.cols,
-            "klDivergence: mean \(mean.shapeDescription), log-variance \(logVariance.shapeDescription)")
+    require(
+      mean.rows == logVariance.rows && mean.cols == logVariance.cols,
+      "klDivergence: mean \(mean.shapeDescription), log-variance \(logVariance.shapeDescription)")
     var out = mean
     for i in 0..<out.count {
       let m = mean.scalars[i], lv = logVariance.scalars[i]
@@ -182,7 +196,8 @@ public struct ELBO: Sendable, Hashable {
   public var kl: [Double]
 
   public init(reconstruction: [Double], kl: [Double]) {
-    require(reconstruction.count == kl.count, "ELBO: \(reconstruction.count) reconstruction terms, \(kl.count) KL terms")
+    require(
+      reconstruction.count == kl.count, "ELBO: \(reconstruction.count) reconstruction terms, \(kl.count) KL terms")
     self.reconstruction = reconstruction; self.kl = kl
   }
   /// The bound per example, reconstruction − KL.
