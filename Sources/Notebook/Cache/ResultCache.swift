@@ -19,7 +19,7 @@ public struct ResultCache: Sendable {
     self.directory = directory
     var hasher = SHA256Digest()
     hasher.update(Data(Self.formatVersion.utf8))
-    hasher.update(Data(Self.compilerVersion(toolchain.swiftc).utf8))
+    hasher.update(Data(Self.compilerVersion(toolchain.swiftc, cacheDirectory: directory).utf8))
     for file in toolchain.libraryFiles {
       hasher.update(Data(file.utf8))
       hasher.update((try? Data(contentsOf: URL(fileURLWithPath: file), options: .mappedIfSafe)) ?? Data())
@@ -72,7 +72,20 @@ public struct ResultCache: Sendable {
     try? data.write(to: url, options: .atomic)
   }
 
-  static func compilerVersion(_ swiftc: String) -> String {
+  /// `swiftc --version`, remembered in the cache folder under the compiler's path, size and
+  /// modification time, so a run does not start the compiler just to ask (~50 ms).
+  static func compilerVersion(_ swiftc: String, cacheDirectory: String) -> String {
+    let binary = URL(fileURLWithPath: swiftc).resolvingSymlinksInPath().path
+    let attributes = try? FileManager.default.attributesOfItem(atPath: binary)
+    let identity = [
+      binary, "\(attributes?[.size] ?? 0)",
+      "\((attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)",
+    ].joined(separator: "|")
+    var hasher = SHA256Digest()
+    hasher.update(identity)
+    let memo = URL(fileURLWithPath: cacheDirectory).appendingPathComponent("compiler-\(hasher.hexDigest()).txt")
+    if let known = try? String(contentsOf: memo, encoding: .utf8), !known.isEmpty { return known }
+
     let process = Process()
     let pipe = Pipe()
     process.executableURL = URL(fileURLWithPath: swiftc)
@@ -82,8 +95,12 @@ public struct ResultCache: Sendable {
     guard (try? process.run()) != nil else { return swiftc }
     let data = pipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
+    let version = String(decoding: data, as: UTF8.self)
+    try? FileManager.default.createDirectory(atPath: cacheDirectory, withIntermediateDirectories: true)
+    try? version.write(to: memo, atomically: true, encoding: .utf8)
+    return version
   }
+
 }
 
 /// Maps a line inside an old code unit to the same line of the unit's new position.
