@@ -43,7 +43,8 @@ struct Build: ParsableCommand {
     let prerendered = try engine.prerender(&outcomes, with: renderer)
     var files = engine.renderSite(outcomes, prerendered: prerendered, course: title)
     files.merge(try SiteAssets.files(katexDist: renderer.katexDist)) { page, _ in page }
-    let siteProblems = noLinkCheck ? [] : engine.attach(LinkChecker.check(files), to: &outcomes)
+    let siteProblems =
+      noLinkCheck ? [] : engine.attach(LinkChecker.check(files, otherPages: engine.chapterPages), to: &outcomes)
     Report.diagnostics(outcomes)
     siteProblems.forEach { printError("\($0)") }
     let failed = outcomes.filter { !$0.passed }
@@ -80,7 +81,7 @@ struct Check: ParsableCommand {
       let prerendered = try engine.prerender(&outcomes, with: renderer)
       var files = engine.renderSite(outcomes, prerendered: prerendered, course: courseTitle)
       files.merge(try SiteAssets.files(katexDist: renderer.katexDist)) { page, _ in page }
-      siteProblems = engine.attach(LinkChecker.check(files), to: &outcomes)
+      siteProblems = engine.attach(LinkChecker.check(files, otherPages: engine.chapterPages), to: &outcomes)
     } catch let error as ToolchainError {
       throw CleanExit.failure("notebook: error: \(error.description)")
     }

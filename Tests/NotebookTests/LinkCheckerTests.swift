@@ -26,6 +26,12 @@ final class LinkCheckerTests: XCTestCase {
     XCTAssertTrue(messages.contains { $0.hasPrefix("image without alt text") })
   }
 
+  func testLinksToChaptersLeftOutOfAPartialBuildPass() {
+    let files: [String: [UInt8]] = ["a.html": page("<a href=\"b.html#x\">b</a>")]
+    XCTAssertEqual(LinkChecker.check(files, otherPages: ["b.html"]), [])
+    XCTAssertEqual(LinkChecker.check(files).count, 1)
+  }
+
   func testMarkdownLinksPointAtPages() {
     XCTAssertEqual(ChapterRenderer.pageLink("02-probabilistic-pca.md#the-model"), "02-probabilistic-pca.html#the-model")
     XCTAssertEqual(ChapterRenderer.pageLink("chapters/01-x.md"), "01-x.html")

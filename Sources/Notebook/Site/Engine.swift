@@ -168,6 +168,11 @@ public struct Engine: Sendable {
     return files
   }
 
+  /// Pages of the project's chapters, built this time or not, for checking links of a partial build.
+  public var chapterPages: Set<String> {
+    Set(Self.defaultChapters(root: root).map { ChapterRenderer.pageLink(($0 as NSString).lastPathComponent) })
+  }
+
   /// Turns link problems into diagnostics at the Markdown line of the offending link, attached
   /// to the chapter whose page holds it; problems elsewhere (the index) come back separately.
   public func attach(_ problems: [LinkChecker.Problem], to outcomes: inout [ChapterOutcome]) -> [Diagnostic] {
