@@ -40,11 +40,9 @@ struct Build: ParsableCommand {
       throw CleanExit.failure("notebook: error: \(error.description)")
     }
     var outcomes = engine.evaluate(paths) { Report.progress($0) }
-    let prerendered = try engine.prerender(&outcomes, with: renderer)
-    var files = engine.renderSite(outcomes, prerendered: prerendered, course: title)
-    files.merge(try SiteAssets.files(katexDist: renderer.katexDist)) { page, _ in page }
-    let siteProblems =
-      noLinkCheck ? [] : engine.attach(LinkChecker.check(files, otherPages: engine.chapterPages), to: &outcomes)
+    let (files, siteProblems) = try engine.site(
+      for: &outcomes, renderer: renderer, assets: SiteAssets.files(katexDist: renderer.katexDist), course: title,
+      checkLinks: !noLinkCheck)
     Report.diagnostics(outcomes)
     siteProblems.forEach { printError("\($0)") }
     let failed = outcomes.filter { !$0.passed }
@@ -78,10 +76,10 @@ struct Check: ParsableCommand {
     do {
       // Render in memory too, so LaTeX errors and broken links fail the check like the build.
       let renderer = try NodeRenderer.locate()
-      let prerendered = try engine.prerender(&outcomes, with: renderer)
-      var files = engine.renderSite(outcomes, prerendered: prerendered, course: courseTitle)
-      files.merge(try SiteAssets.files(katexDist: renderer.katexDist)) { page, _ in page }
-      siteProblems = engine.attach(LinkChecker.check(files, otherPages: engine.chapterPages), to: &outcomes)
+      siteProblems = try engine.site(
+        for: &outcomes, renderer: renderer, assets: SiteAssets.files(katexDist: renderer.katexDist),
+        course: courseTitle
+      ).problems
     } catch let error as ToolchainError {
       throw CleanExit.failure("notebook: error: \(error.description)")
     }

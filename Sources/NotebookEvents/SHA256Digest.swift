@@ -2,7 +2,7 @@ internal import COpenSSL
 import Foundation
 
 /// SHA-256 through OpenSSL's EVP interface: the cache keys, and the hidden answers of exercises.
-public struct SHA256Digest {
+public final class SHA256Digest {
   private let context: OpaquePointer
 
   public init() {
@@ -10,20 +10,21 @@ public struct SHA256Digest {
     EVP_DigestInit_ex(context, EVP_sha256(), nil)
   }
 
-  public mutating func update(_ data: Data) {
+  deinit { EVP_MD_CTX_free(context) }
+
+  public func update(_ data: Data) {
     data.withUnsafeBytes { raw in
       _ = EVP_DigestUpdate(context, raw.baseAddress, raw.count)
     }
   }
 
-  public mutating func update(_ text: String) { update(Data(text.utf8)) }
+  public func update(_ text: String) { update(Data(text.utf8)) }
 
-  /// The digest as 64 lowercase hexadecimal digits; the hasher cannot be used afterwards.
+  /// The digest as 64 lowercase hexadecimal digits; call it once, after the last update.
   public func hexDigest() -> String {
     var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
     var length: UInt32 = 0
     EVP_DigestFinal_ex(context, &digest, &length)
-    EVP_MD_CTX_free(context)
     return digest.prefix(Int(length)).map { String(format: "%02x", $0) }.joined()
   }
 }
@@ -32,7 +33,7 @@ public struct SHA256Digest {
 /// showing it: SHA-256 of `ID|value` with the value rounded to `digits` significant digits
 /// (`%.{digits-1}e`), so any answer that agrees to those digits has the same digest.
 public func answerDigest(exercise: String, value: Double, digits: Int) -> String {
-  var hasher = SHA256Digest()
+  let hasher = SHA256Digest()
   hasher.update("\(exercise)|\(roundedAnswer(value, digits: digits))")
   return hasher.hexDigest()
 }

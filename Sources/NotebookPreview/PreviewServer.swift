@@ -15,7 +15,8 @@ public final class PreviewServer: @unchecked Sendable {
   public init(preview: PreviewBuild, host: String, port: UInt16, pollInterval: TimeInterval = 0.2) throws {
     self.preview = preview
     self.pollInterval = pollInterval
-    server = HTTPServer(address: try .inet(ip4: host, port: port), timeout: 30)
+    let address = host == "localhost" ? "127.0.0.1" : host
+    server = HTTPServer(address: try .inet(ip4: address, port: port), timeout: 30)
   }
 
   /// The port the server listens on (useful with port 0).

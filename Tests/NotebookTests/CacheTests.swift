@@ -7,7 +7,7 @@ import XCTest
 final class CacheTests: XCTestCase {
   func testSHA256MatchesThePublishedVectors() {
     // FIPS 180-2, appendix B.1 and the empty message.
-    var abc = SHA256Digest()
+    let abc = SHA256Digest()
     abc.update("abc")
     XCTAssertEqual(abc.hexDigest(), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     XCTAssertEqual(SHA256Digest().hexDigest(), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")

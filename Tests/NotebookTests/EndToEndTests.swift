@@ -148,6 +148,12 @@ final class EndToEndTests: XCTestCase {
     XCTAssertEqual(result.status, 1)
     XCTAssertTrue(result.stderr.contains("chapters/good.md:35:1: error: check failed: total"), result.stderr)
 
+    // A shown-only block added after the last one that runs: a new key, not a stale result.
+    try project.write("chapters/good.md", source + "\n```swift norun\nlet later = 1\n```\n")
+    let appended = try project.run(["build"])
+    XCTAssertEqual(appended.status, 0, appended.stderr)
+    XCTAssertTrue(project.read("site/good.html")?.contains("later") ?? false)
+
     // --fresh runs again even when nothing changed.
     try project.write("chapters/good.md", source)
     XCTAssertFalse(try project.run(["build", "--fresh"]).stderr.contains("(cached)"))

@@ -42,11 +42,12 @@ struct NotebookBinary {
     try text.write(toFile: path(relative), atomically: true, encoding: .utf8)
   }
 
-  /// The debug build of the command, which `swift test` builds beside the tests.
+  /// The command `swift test` builds beside the tests (in whatever configuration or scratch path).
   static var executable: String {
     let candidates = [
+      (Bundle.main.executableURL ?? Bundle.main.bundleURL).deletingLastPathComponent()
+        .appendingPathComponent("notebook").path,
       packageRoot.appendingPathComponent(".build/debug/notebook").path,
-      Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("notebook").path,
     ]
     return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
   }

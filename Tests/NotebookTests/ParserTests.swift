@@ -117,7 +117,7 @@ final class ParserTests: XCTestCase {
 
   func testStudentEditionCutsSolutionsOut() throws {
     let source = "# T\n\n```swift exercise=a\nvar x = 0\n```\n\n```swift solution=a\nvar x = 42\n```\n\nAfter.\n"
-    XCTAssertEqual(StudentEdition.strip(source), "# T\n\n```swift exercise=a\nvar x = 0\n```\n\nAfter.\n")
+    XCTAssertEqual(StudentEdition.strip(source), "# T\n\n```swift exercise=a\nvar x = 0\n```\n\n\n\n\n\nAfter.\n")
     let instructor = try ChapterParser.parse(source, path: "c.md")
     XCTAssertEqual(instructor.cells.map(\.mode), [.exercise, .solution])
     XCTAssertEqual(instructor.cells.map(\.runs), [false, true])
@@ -132,5 +132,49 @@ final class ParserTests: XCTestCase {
       XCTAssertTrue("\(error)".contains("exercise `a` has no ```swift solution=a``` block"), "\(error)")
     }
     XCTAssertThrowsError(try ChapterParser.parse("```swift solution=b\n1\n```\n", path: "c.md"))
+  }
+
+  func testWindowsLineEndingsAndUnclosedFrontMatter() throws {
+    let chapter = try ChapterParser.parse("---\r\ntitle: T\r\nseed: 5\r\n---\r\n\r\nText\r\n", path: "c.md")
+    XCTAssertEqual(chapter.frontMatter.title, "T")
+    XCTAssertEqual(chapter.frontMatter.seed, 5)
+    XCTAssertEqual(chapter.blocks, [.paragraph([.text("Text")], line: 6)])
+    XCTAssertThrowsError(try ChapterParser.parse("---\ntitle: T\n\nText\n", path: "c.md")) { error in
+      XCTAssertTrue("\(error)".contains("never closed"), "\(error)")
+    }
+  }
+
+  func testDollarsInCodeTheMathPassCannotSeeSurvive() throws {
+    // A fence indented inside a list item, and an indented code block.
+    let source = "- item\n\n    ```bash\n    echo $HOME/$USER\n    ```\n\nText\n\n    cost $5 or $6\n"
+    let chapter = try ChapterParser.parse(source, path: "c.md")
+    var codes: [String] = []
+    func collect(_ blocks: [MarkdownBlock]) {
+      for block in blocks {
+        switch block {
+        case .code(_, let text, _): codes.append(text)
+        case .list(_, _, _, let items): items.forEach(collect)
+        default: break
+        }
+      }
+    }
+    collect(chapter.blocks)
+    XCTAssertEqual(codes, ["echo $HOME/$USER", "cost $5 or $6"])
+  }
+
+  func testLinesAfterAMultiLineDisplayInsideAParagraph() throws {
+    let source = "Before\n$$\na \\\\\nb\n$$\nafter `{swift} x` and @eq-none.\n"
+    let chapter = try ChapterParser.parse(source, path: "c.md")
+    XCTAssertEqual(chapter.expressions.first?.line, 6)
+    XCTAssertEqual(chapter.references.first?.line, 6)
+  }
+
+  func testStudentEditionKeepsLineNumbers() throws {
+    let source =
+      "# T\n\n```swift exercise=a\nvar x = 0\n```\n\n```swift solution=a\nvar x = 42\n```\n\n```swift\nprint(x)\n```\n"
+    let student = try ChapterParser.parse(source, path: "c.md", edition: .student)
+    let instructor = try ChapterParser.parse(source, path: "c.md")
+    XCTAssertEqual(student.cells.last?.fenceLine, instructor.cells.last?.fenceLine)
+    XCTAssertFalse(StudentEdition.strip(source).contains("42"))
   }
 }

@@ -13,11 +13,11 @@ public struct ResultCache: Sendable {
   /// The part of the key shared by all chapters of a build.
   public var environmentDigest: String
 
-  static let formatVersion = "notebook-cache-1"
+  static let formatVersion = "notebook-cache-2"
 
   public init(directory: String, toolchain: Toolchain, dataDirectory: String?) {
     self.directory = directory
-    var hasher = SHA256Digest()
+    let hasher = SHA256Digest()
     hasher.update(Data(Self.formatVersion.utf8))
     hasher.update(Data(Self.compilerVersion(toolchain.swiftc, cacheDirectory: directory).utf8))
     for file in toolchain.libraryFiles {
@@ -27,22 +27,43 @@ public struct ResultCache: Sendable {
     for (key, value) in Executor.numericEnvironment().sorted(by: { $0.key < $1.key }) {
       hasher.update(Data("\(key)=\(value)\n".utf8))
     }
-    if let dataDirectory, let names = try? FileManager.default.contentsOfDirectory(atPath: dataDirectory) {
-      for name in names.sorted() {
-        hasher.update(Data(name.utf8))
-        hasher.update((try? Data(contentsOf: URL(fileURLWithPath: dataDirectory + "/" + name))) ?? Data())
-      }
+    // Every data folder a chapter can read: path, size and modification time of each file.
+    let environment = ProcessInfo.processInfo.environment
+    let folders =
+      [dataDirectory, environment["LATENT_DATA_DIR"], environment["LATENT_FASHION_MNIST_DIR"] ?? Self.fashionMNIST]
+      .compactMap { $0 }
+    for folder in folders {
+      hasher.update("data \(folder)\n")
+      for entry in Self.fileStamps(under: folder) { hasher.update(entry + "\n") }
     }
     environmentDigest = hasher.hexDigest()
   }
 
   /// The key of one chapter's results.
   public func key(for chapter: Chapter, program: ChapterProgram) -> String {
-    var hasher = SHA256Digest()
+    let hasher = SHA256Digest()
     hasher.update(Data(environmentDigest.utf8))
     hasher.update(Data(program.codeIdentity.utf8))
     hasher.update(Data("seed \(chapter.frontMatter.seed) timeout \(chapter.frontMatter.timeout)".utf8))
     return hasher.hexDigest()
+  }
+
+  /// Debian's `dataset-fashion-mnist` folder, read by `FashionMNIST.load`.
+  static let fashionMNIST = "/usr/share/datasets/fashion-mnist"
+
+  /// `relative-path size mtime` for every file below `folder`, sorted; empty if it is missing.
+  static func fileStamps(under folder: String) -> [String] {
+    let manager = FileManager.default
+    guard let enumerator = manager.enumerator(atPath: folder) else { return [] }
+    var stamps: [String] = []
+    while let relative = enumerator.nextObject() as? String {
+      let attributes = enumerator.fileAttributes ?? [:]
+      guard attributes[.type] as? FileAttributeType != .typeDirectory else { continue }
+      let size = attributes[.size] as? Int ?? 0
+      let time = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+      stamps.append("\(relative) \(size) \(time)")
+    }
+    return stamps.sorted()
   }
 
   struct Entry: Codable {
@@ -50,8 +71,13 @@ public struct ResultCache: Sendable {
     var result: ChapterResult
   }
 
-  public func load(key: String, program: ChapterProgram) -> ChapterResult? {
-    let url = URL(fileURLWithPath: directory).appendingPathComponent(key + ".json")
+  /// Entries are named `<page stem>.<edition>.<key>.json`.
+  static func entryPrefix(_ chapter: Chapter) -> String {
+    "\(chapter.pageName.dropLast(5)).\(chapter.edition.rawValue)."
+  }
+
+  public func load(key: String, program: ChapterProgram, chapter: Chapter) -> ChapterResult? {
+    let url = URL(fileURLWithPath: directory).appendingPathComponent(Self.entryPrefix(chapter) + key + ".json")
     guard let data = try? Data(contentsOf: url), let entry = try? JSONDecoder().decode(Entry.self, from: data),
       entry.units.count == program.units.count
     else { return nil }
@@ -65,9 +91,16 @@ public struct ResultCache: Sendable {
     return result
   }
 
-  public func store(_ result: ChapterResult, key: String, program: ChapterProgram) {
-    let url = URL(fileURLWithPath: directory).appendingPathComponent(key + ".json")
-    try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+  /// Stores a chapter's result and drops the entries of that chapter's earlier code, so the
+  /// cache holds one entry per chapter and edition.
+  public func store(_ result: ChapterResult, key: String, program: ChapterProgram, chapter: Chapter) {
+    let manager = FileManager.default
+    try? manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let prefix = Self.entryPrefix(chapter)
+    for name in (try? manager.contentsOfDirectory(atPath: directory)) ?? [] where name.hasPrefix(prefix) {
+      try? manager.removeItem(atPath: directory + "/" + name)
+    }
+    let url = URL(fileURLWithPath: directory).appendingPathComponent(prefix + key + ".json")
     guard let data = try? JSONEncoder().encode(Entry(units: program.units, result: result)) else { return }
     try? data.write(to: url, options: .atomic)
   }
@@ -81,7 +114,7 @@ public struct ResultCache: Sendable {
       binary, "\(attributes?[.size] ?? 0)",
       "\((attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)",
     ].joined(separator: "|")
-    var hasher = SHA256Digest()
+    let hasher = SHA256Digest()
     hasher.update(identity)
     let memo = URL(fileURLWithPath: cacheDirectory).appendingPathComponent("compiler-\(hasher.hexDigest()).txt")
     if let known = try? String(contentsOf: memo, encoding: .utf8), !known.isEmpty { return known }

@@ -23,7 +23,9 @@ public struct Executor: Sendable {
   public static func numericEnvironment() -> [String: String] {
     var environment: [String: String] = [:]
     let inherited = ProcessInfo.processInfo.environment
-    for key in ["OPENBLAS_CORETYPE", "OPENBLAS_NUM_THREADS", "LATENT_THREADS", "LATENT_DATA_DIR"] {
+    for key in [
+      "OPENBLAS_CORETYPE", "OPENBLAS_NUM_THREADS", "LATENT_THREADS", "LATENT_DATA_DIR", "LATENT_FASHION_MNIST_DIR",
+    ] {
       if let value = inherited[key] { environment[key] = value }
     }
     if environment["OPENBLAS_CORETYPE"] == nil, CPU.hasAVX512 {
@@ -39,6 +41,11 @@ public struct Executor: Sendable {
     let folder = URL(fileURLWithPath: scratchDirectory).appendingPathComponent(stem)
     let figures = folder.appendingPathComponent("figures")
     let manager = FileManager.default
+    // One run of a chapter at a time in its scratch folder, across processes (build, serve, run).
+    try? manager.createDirectory(atPath: scratchDirectory, withIntermediateDirectories: true)
+    let lock = open(scratchDirectory + "/\(stem).lock", O_CREAT | O_RDWR, 0o644)
+    if lock >= 0 { flock(lock, LOCK_EX) }
+    defer { if lock >= 0 { close(lock) } }
     try? manager.removeItem(at: folder)
     let chapterStart = SourceLocation(file: chapter.path, line: 1)
     do {
@@ -125,7 +132,7 @@ public struct Executor: Sendable {
         else { continue }
         result.blocks[cell].figures.append(
           Figure(
-            format: record.format == .png ? .png : .svg, data: Array(data), altText: record.altText,
+            format: record.format == .png ? .png : .svg, data: data, altText: record.altText,
             caption: record.caption, label: record.label))
       case .inline:
         if let index = event.index, index < result.inlineValues.count {
@@ -144,6 +151,11 @@ public struct Executor: Sendable {
       result.blocks[boundary.cell].truncatedBytes = slice.count - shown.count
     }
 
+    switch termination {
+    case .timedOut: result.reproducible = false
+    case .signaled(let signal): result.reproducible = ![SIGKILL, SIGTERM, SIGINT, SIGHUP].contains(signal)
+    case .exited: result.reproducible = true
+    }
     guard !result.completed || termination != .exited(0) else { return }
     let failedCell = currentCell
     let cellLine = failedCell.map { chapter.cells[$0].fenceLine } ?? 1

@@ -157,3 +157,12 @@ public indirect enum Inline: Sendable, Equatable {
   /// An inline computed value: `chapter.expressions[index]`.
   case expression(Int)
 }
+
+extension Inline {
+  /// Line breaks inside the source of this node that the Markdown parser never saw (the lines of
+  /// a display formula written over several lines).
+  var spannedLineBreaks: Int {
+    guard case .math(let tex, _, _, _) = self else { return 0 }
+    return tex.reduce(0) { $0 + ($1 == "\n" ? 1 : 0) }
+  }
+}

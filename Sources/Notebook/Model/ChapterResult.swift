@@ -1,3 +1,5 @@
+import Foundation
+
 /// What running a chapter produced: per-block output, figures, checks, inline values.
 ///
 /// This is what the cache stores, so it holds data only, never HTML.
@@ -15,6 +17,9 @@ public struct ChapterResult: Sendable, Codable, Equatable {
   public var runSeconds: Double
   /// Whether this result came from the cache.
   public var cached: Bool
+  /// Whether running the same code again must give this result, so it may be cached: not after
+  /// a failed compile, a timeout, or a kill from outside (the machine's load is not the chapter's).
+  public var reproducible: Bool = false
 
   public init(cellCount: Int, expressionCount: Int) {
     blocks = (0..<cellCount).map { BlockResult(cell: $0) }
@@ -47,7 +52,7 @@ public struct BlockResult: Sendable, Codable, Equatable {
 public struct Figure: Sendable, Codable, Equatable {
   public enum Format: String, Sendable, Codable { case svg, png }
   public var format: Format
-  public var data: [UInt8]
+  public var data: Data
   public var altText: String
   public var caption: String?
   /// `fig-name` for cross-references.

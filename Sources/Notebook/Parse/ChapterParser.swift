@@ -5,7 +5,9 @@ public enum ChapterParser {
   /// Parses a chapter. Errors (bad front matter, unclosed fence, bad fence options, empty
   /// chapter) come back together in one `ChapterFailure`, each at its line.
   public static func parse(_ source: String, path: String, edition: Edition = .instructor) throws -> Chapter {
-    let source = edition == .student ? StudentEdition.strip(source) : source
+    // Windows line endings: "\r\n" is one Character in Swift and would hide every line break.
+    let unix = source.replacingOccurrences(of: "\r\n", with: "\n")
+    let source = edition == .student ? StudentEdition.strip(unix) : unix
     let fileName = path.split(separator: "/").last.map(String.init) ?? path
     if source.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
       throw ChapterFailure(

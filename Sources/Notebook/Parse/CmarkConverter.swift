@@ -92,8 +92,10 @@ struct CmarkConverter {
   private mutating func codeBlock(_ node: OpaquePointer, line: Int, previous: MarkdownBlock?)
     -> MarkdownBlock?
   {
-    let info = FenceInfo(string(cmark_node_get_fence_info(node)))
-    var code = literal(node)
+    // Math protection cannot see every code block (an indented one, a fence deep in a list),
+    // so put back any `$...$` it replaced.
+    let info = FenceInfo(restoreMath(string(cmark_node_get_fence_info(node))))
+    var code = restoreMath(literal(node))
     if code.hasSuffix("\n") { code.removeLast() }
     let location = SourceLocation(file: path, line: line)
     switch info.language {
@@ -148,7 +150,10 @@ struct CmarkConverter {
     while let node = child {
       switch cmark_node_get_type(node) {
       case CMARK_NODE_TEXT:
-        result.append(contentsOf: splitMath(literal(node), line: line))
+        let pieces = splitMath(literal(node), line: line)
+        result.append(contentsOf: pieces)
+        // A display that spanned several lines is one placeholder here: count its lines back in.
+        line += pieces.reduce(0) { $0 + $1.spannedLineBreaks }
       case CMARK_NODE_SOFTBREAK:
         result.append(.softBreak)
         line += 1

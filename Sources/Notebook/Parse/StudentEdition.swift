@@ -1,6 +1,7 @@
 /// Makes the student edition of a chapter's Markdown: every ```` ```swift solution=ID ```` block is
-/// cut out (with one blank line after it), so neither the solution's code nor anything it prints
-/// reaches the students. Grading calls hold only digests of the answers.
+/// blanked out, so neither the solution's code nor anything it prints reaches the students, while
+/// every other line keeps its number (errors in either edition name the same lines). Grading
+/// calls hold only digests of the answers.
 public enum StudentEdition {
   public static func strip(_ source: String) -> String {
     let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
@@ -13,15 +14,16 @@ public enum StudentEdition {
         index += 1
         continue
       }
-      // Skip to the closing fence: the same character, at least as long, nothing after it.
+      // Blank through the closing fence: the same character, at least as long, nothing after it.
+      kept.append("")
       index += 1
       while index < lines.count {
         let trimmed = lines[index].drop { $0 == " " }
         let run = trimmed.prefix { $0 == fence.marker }
+        kept.append("")
         index += 1
         if run.count >= fence.length, trimmed.dropFirst(run.count).allSatisfy(\.isWhitespace) { break }
       }
-      if index < lines.count, lines[index].allSatisfy(\.isWhitespace) { index += 1 }
     }
     return kept.joined(separator: "\n")
   }

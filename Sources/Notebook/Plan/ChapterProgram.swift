@@ -54,7 +54,9 @@ public struct ChapterProgram: Sendable, Equatable {
     }
     lines.append("NotebookHooks.finish()")
     source = lines.joined(separator: "\n") + "\n"
-    codeIdentity = "file \(chapter.path)\n" + identity.joined(separator: "\n---\n")
+    // The cell count too: results hold one entry per cell, shown or run.
+    codeIdentity =
+      "file \(chapter.path)\ncells \(chapter.cells.count)\n" + identity.joined(separator: "\n---\n")
     self.units = units
   }
 }

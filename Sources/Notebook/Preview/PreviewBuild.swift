@@ -16,6 +16,7 @@ public final class PreviewBuild: @unchecked Sendable {
   private var stamps: [String: Date] = [:]
   private var currentFiles: [String: [UInt8]] = [:]
   private var currentVersion = 0
+  private var lastDiagnostics: [Diagnostic] = []
 
   public init(engine: Engine, course: String) throws {
     self.engine = engine
@@ -54,23 +55,32 @@ public final class PreviewBuild: @unchecked Sendable {
     stamps = latest
 
     var ordered = paths.compactMap { outcomes[$0] }
-    let prerendered: [NodeRenderer.Snippet: NodeRenderer.Rendering]
+    var files: [String: [UInt8]]
     do {
-      prerendered = try engine.prerender(&ordered, with: renderer)
+      files = try engine.site(
+        for: &ordered, renderer: renderer, assets: assets, course: course, showErrors: true
+      ).files
     } catch {
-      prerendered = [:]
+      // Node failed: say so on every page rather than showing formulas as raw TeX silently.
+      for index in ordered.indices {
+        ordered[index].diagnostics.append(
+          Diagnostic(at: SourceLocation(file: ordered[index].path, line: 1), "could not render math or code: \(error)"))
+      }
+      files = engine.renderSite(ordered, prerendered: [:], course: course, showErrors: true)
+      files.merge(assets) { page, _ in page }
     }
-    var files = engine.renderSite(ordered, prerendered: prerendered, course: course, showErrors: true)
-    files.merge(assets) { page, _ in page }
     lock.lock()
+    lastDiagnostics = ordered.flatMap(\.diagnostics)
     currentFiles = files
     currentVersion += 1
     lock.unlock()
     return changed
   }
 
-  /// The diagnostics of the last build, for the terminal.
+  /// The diagnostics of the last build (every stage, LaTeX and links included), for the terminal.
   public var diagnostics: [Diagnostic] {
-    outcomes.values.sorted { $0.path < $1.path }.flatMap(\.diagnostics)
+    lock.lock()
+    defer { lock.unlock() }
+    return lastDiagnostics
   }
 }

@@ -125,7 +125,7 @@ public struct ChapterRenderer {
       figureCount += 1
       let stem = String(chapter.pageName.dropLast(5))
       let name = "figures/\(stem)-\(figureCount).\(figure.format.rawValue)"
-      files[name] = figure.data
+      files[name] = Array(figure.data)
       let caption =
         "<figcaption><span class=\"figure-number\">Figure \(figureCount).</span> "
         + HTML.escape(figure.caption ?? figure.altText) + "</figcaption>"

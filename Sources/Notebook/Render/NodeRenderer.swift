@@ -98,8 +98,10 @@ public struct NodeRenderer: Sendable {
     try process.run()
     let payload = try JSONEncoder().encode(unique)
     // Write from another thread so a large reply cannot deadlock against a full input pipe.
+    // A node that dies early must give an error, not a SIGPIPE that kills us silently.
+    signal(SIGPIPE, SIG_IGN)
     let writer = Thread {
-      input.fileHandleForWriting.write(payload)
+      try? input.fileHandleForWriting.write(contentsOf: payload)
       try? input.fileHandleForWriting.close()
     }
     writer.start()

@@ -125,6 +125,7 @@ extension Chapter {
     func walk(_ inlines: [Inline], _ line: inout Int) {
       for inline in inlines {
         visit(inline, line)
+        line += inline.spannedLineBreaks
         switch inline {
         case .softBreak, .lineBreak: line += 1
         case .emphasis(let c), .strong(let c), .link(_, _, let c): walk(c, &line)

@@ -82,12 +82,11 @@ public struct Engine: Sendable {
     let program = ChapterProgram(chapter: chapter)
     let key = cache.key(for: chapter, program: program)
     var result: ChapterResult
-    if !fresh, let cached = cache.load(key: key, program: program) {
+    if !fresh, let cached = cache.load(key: key, program: program, chapter: chapter) {
       result = cached
     } else {
       result = executor.execute(chapter, program: program)
-      let compiled = !result.diagnostics.contains { $0.severity == .error } || result.blocks.contains(where: \.ran)
-      if compiled { cache.store(result, key: key, program: program) }
+      if result.reproducible { cache.store(result, key: key, program: program, chapter: chapter) }
     }
     ChapterChecker.check(chapter, result: &result)
     return ChapterOutcome(path: path, chapter: chapter, result: result, diagnostics: result.diagnostics)
@@ -116,6 +115,17 @@ public struct Engine: Sendable {
               at: SourceLocation(file: chapter.path, line: line), "LaTeX error: \(message)",
               details: ["    \(delimiter)\(snippet.text)\(delimiter)"]))
         }
+      }
+      // A label names one thing.
+      var seen: Set<String> = []
+      for (line, label) in chapter.displayLabels where !seen.insert(label).inserted {
+        outcomes[index].diagnostics.append(
+          Diagnostic(at: SourceLocation(file: chapter.path, line: line), "the label `\(label)` is used twice"))
+      }
+      let figureLabels = (outcomes[index].result?.blocks ?? []).flatMap(\.figures).compactMap(\.label)
+      for label in Set(figureLabels) where figureLabels.filter({ $0 == label }).count > 1 || seen.contains(label) {
+        outcomes[index].diagnostics.append(
+          Diagnostic(at: SourceLocation(file: chapter.path, line: 1), "the figure label `\(label)` is used twice"))
       }
       // Figures are known only after a run; a chapter that did not run has its own errors.
       let figuresKnown = outcomes[index].result?.completed ?? false
@@ -166,6 +176,21 @@ public struct Engine: Sendable {
     }
     files["index.html"] = Array(PageTemplate.indexPage(course: course, chapters: links).utf8)
     return files
+  }
+
+  /// The whole site in memory: math and code rendered, pages, assets, links checked. LaTeX
+  /// errors, unknown references and broken links join their chapters' diagnostics; link
+  /// problems outside any chapter come back separately. Throws when node cannot render.
+  public func site(
+    for outcomes: inout [ChapterOutcome], renderer: NodeRenderer, assets: [String: [UInt8]], course: String,
+    showErrors: Bool = false, checkLinks: Bool = true
+  ) throws -> (files: [String: [UInt8]], problems: [Diagnostic]) {
+    let prerendered = try prerender(&outcomes, with: renderer)
+    var files = renderSite(outcomes, prerendered: prerendered, course: course, showErrors: showErrors)
+    files.merge(assets) { page, _ in page }
+    guard checkLinks else { return (files, []) }
+    let problems = attach(LinkChecker.check(files, otherPages: chapterPages), to: &outcomes)
+    return (files, problems)
   }
 
   /// Pages of the project's chapters, built this time or not, for checking links of a partial build.
