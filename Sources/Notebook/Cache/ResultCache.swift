@@ -73,7 +73,7 @@ public struct ResultCache: Sendable {
 
   /// Entries are named `<page stem>.<edition>.<key>.json`.
   static func entryPrefix(_ chapter: Chapter) -> String {
-    "\(chapter.pageName.dropLast(5)).\(chapter.edition.rawValue)."
+    "\(chapter.stem).\(chapter.edition.rawValue)."
   }
 
   public func load(key: String, program: ChapterProgram, chapter: Chapter) -> ChapterResult? {

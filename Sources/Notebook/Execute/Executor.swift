@@ -37,7 +37,7 @@ public struct Executor: Sendable {
 
   public func execute(_ chapter: Chapter, program: ChapterProgram) -> ChapterResult {
     var result = ChapterResult(cellCount: chapter.cells.count, expressionCount: chapter.expressions.count)
-    let stem = String(chapter.pageName.dropLast(5))
+    let stem = chapter.stem
     let folder = URL(fileURLWithPath: scratchDirectory).appendingPathComponent(stem)
     let figures = folder.appendingPathComponent("figures")
     let manager = FileManager.default

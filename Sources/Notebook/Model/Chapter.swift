@@ -22,11 +22,17 @@ public struct Chapter: Sendable {
     return seen
   }
 
+  /// The file name without folder or `.md`, e.g. `04-elbo`: names the page, scratch folder
+  /// and cache entries.
+  public var stem: String { Chapter.stem(of: path) }
+
   /// The page's file name in the site, e.g. `04-elbo.html`.
-  public var pageName: String {
+  public var pageName: String { stem + ".html" }
+
+  /// The stem of a chapter path.
+  public static func stem(of path: String) -> String {
     let file = path.split(separator: "/").last.map(String.init) ?? path
-    let stem = file.hasSuffix(".md") ? String(file.dropLast(3)) : file
-    return stem + ".html"
+    return file.hasSuffix(".md") ? String(file.dropLast(3)) : file
   }
 }
 

@@ -208,38 +208,29 @@ struct CmarkConverter {
 
   /// Splits text at math placeholders into text and math nodes.
   private func splitMath(_ text: String, line: Int) -> [Inline] {
-    guard text.contains(MathProtector.open) else { return [.text(text)] }
     var result: [Inline] = []
-    var rest = Substring(text)
-    while let open = rest.firstIndex(of: MathProtector.open),
-      let close = rest[open...].firstIndex(of: MathProtector.close),
-      let index = Int(rest[rest.index(after: open)..<close]), index < math.spans.count
-    {
-      if open > rest.startIndex { result.append(.text(String(rest[..<open]))) }
-      let span = math.spans[index]
-      result.append(.math(tex: span.tex, display: span.display, line: span.line, label: span.label))
-      rest = rest[rest.index(after: close)...]
+    math.scan(text) { piece in
+      switch piece {
+      case .text(let run): result.append(.text(run))
+      case .span(let span):
+        result.append(.math(tex: span.tex, display: span.display, line: span.line, label: span.label))
+      }
     }
-    if !rest.isEmpty { result.append(.text(String(rest))) }
     return result
   }
 
   /// Puts original `$...$` text back where math was protected inside code or HTML.
   private func restoreMath(_ text: String) -> String {
-    guard text.contains(MathProtector.open) else { return text }
     var result = ""
-    var rest = Substring(text)
-    while let open = rest.firstIndex(of: MathProtector.open),
-      let close = rest[open...].firstIndex(of: MathProtector.close),
-      let index = Int(rest[rest.index(after: open)..<close]), index < math.spans.count
-    {
-      result += rest[..<open]
-      let span = math.spans[index]
-      let delimiter = span.display ? "$$" : "$"
-      result += delimiter + span.tex + delimiter
-      rest = rest[rest.index(after: close)...]
+    math.scan(text) { piece in
+      switch piece {
+      case .text(let run): result += run
+      case .span(let span):
+        let delimiter = span.display ? "$$" : "$"
+        result += delimiter + span.tex + delimiter
+      }
     }
-    return result + rest
+    return result
   }
 
   private func literal(_ node: OpaquePointer) -> String { string(cmark_node_get_literal(node)) }

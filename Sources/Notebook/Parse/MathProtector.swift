@@ -30,6 +30,27 @@ struct MathProtector {
 
   static func placeholder(_ index: Int) -> String { "\(open)\(index)\(close)" }
 
+  /// A run of text between placeholders, or the span a placeholder stands for.
+  enum Piece {
+    case text(String)
+    case span(Span)
+  }
+
+  /// Walks `text` (from the parser's output), handing over plain runs and placeholders' spans
+  /// in order.
+  func scan(_ text: String, _ visit: (Piece) -> Void) {
+    var rest = Substring(text)
+    while let open = rest.firstIndex(of: Self.open),
+      let close = rest[open...].firstIndex(of: Self.close),
+      let index = Int(rest[rest.index(after: open)..<close]), index < spans.count
+    {
+      if open > rest.startIndex { visit(.text(String(rest[..<open]))) }
+      visit(.span(spans[index]))
+      rest = rest[rest.index(after: close)...]
+    }
+    if !rest.isEmpty { visit(.text(String(rest))) }
+  }
+
   init(_ source: String) {
     let chars = Array(source)
     var i = 0

@@ -123,7 +123,7 @@ public struct ChapterRenderer {
     }
     for figure in block.figures {
       figureCount += 1
-      let stem = String(chapter.pageName.dropLast(5))
+      let stem = chapter.stem
       let name = "figures/\(stem)-\(figureCount).\(figure.format.rawValue)"
       files[name] = Array(figure.data)
       let caption =

@@ -153,7 +153,7 @@ public struct Engine: Sendable {
     let shown = outcomes.filter { showErrors || ($0.chapter != nil && $0.result != nil) }
     let links = shown.map { outcome in
       let checks = outcome.checks
-      let stem = ((outcome.path as NSString).lastPathComponent as NSString).deletingPathExtension
+      let stem = Chapter.stem(of: outcome.path)
       return PageTemplate.ChapterLink(
         title: outcome.chapter?.frontMatter.title ?? stem, page: outcome.chapter?.pageName ?? stem + ".html",
         summary: outcome.chapter?.frontMatter.summary, passedChecks: checks.filter(\.passed).count,
