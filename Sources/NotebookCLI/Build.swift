@@ -27,22 +27,20 @@ struct Build: ParsableCommand {
   func run() throws {
     let start = Date()
     let engine = try common.engine()
-    let paths = common.chapters(chapters, root: engine.root)
-    guard !paths.isEmpty else { throw CleanExit.failure("notebook: error: no chapters found in chapters/") }
+    let paths = try common.chapters(chapters, root: engine.root)
     var out = self.out ?? "site"
     if engine.edition == .student {
       let base = self.out ?? "student"
       try StudentEditionWriter.writeChapters(paths, root: engine.root, into: base + "/chapters")
       out = base + "/site"
     }
-    let renderer: NodeRenderer
-    do { renderer = try NodeRenderer.locate() } catch let error as ToolchainError {
-      throw CleanExit.failure("notebook: error: \(error.description)")
-    }
+    let renderer = try common.renderer()
     var outcomes = engine.evaluate(paths) { Report.progress($0) }
-    let (files, siteProblems) = try engine.site(
-      for: &outcomes, renderer: renderer, assets: SiteAssets.files(katexDist: renderer.katexDist), course: title,
-      checkLinks: !noLinkCheck)
+    let (files, siteProblems) = try siteOrFailure {
+      try engine.site(
+        for: &outcomes, renderer: renderer, assets: SiteAssets.files(katexDist: renderer.katexDist), course: title,
+        checkLinks: !noLinkCheck)
+    }
     Report.diagnostics(outcomes)
     siteProblems.forEach { printError("\($0)") }
     let failed = outcomes.filter { !$0.passed }
@@ -69,19 +67,15 @@ struct Check: ParsableCommand {
 
   func run() throws {
     let engine = try common.engine()
-    let paths = common.chapters(chapters, root: engine.root)
-    guard !paths.isEmpty else { throw CleanExit.failure("notebook: error: no chapters found in chapters/") }
+    let paths = try common.chapters(chapters, root: engine.root)
     var outcomes = engine.evaluate(paths) { Report.progress($0) }
-    var siteProblems: [Diagnostic] = []
-    do {
-      // Render in memory too, so LaTeX errors and broken links fail the check like the build.
-      let renderer = try NodeRenderer.locate()
-      siteProblems = try engine.site(
+    // Render in memory too, so LaTeX errors and broken links fail the check like the build.
+    let renderer = try common.renderer()
+    let siteProblems = try siteOrFailure {
+      try engine.site(
         for: &outcomes, renderer: renderer, assets: SiteAssets.files(katexDist: renderer.katexDist),
         course: courseTitle
       ).problems
-    } catch let error as ToolchainError {
-      throw CleanExit.failure("notebook: error: \(error.description)")
     }
     Report.diagnostics(outcomes)
     siteProblems.forEach { printError("\($0)") }
@@ -95,6 +89,16 @@ struct Check: ParsableCommand {
       exercisesFailed = Report.exerciseScores(outcomes)
     }
     if failedChapters > 0 || !siteProblems.isEmpty || exercisesFailed > 0 { throw ExitCode.failure }
+  }
+}
+
+/// Runs a site-rendering step, turning a missing or failing node, KaTeX or asset into a
+/// `notebook: error:` line and exit status 1.
+func siteOrFailure<T>(_ body: () throws -> T) throws -> T {
+  do {
+    return try body()
+  } catch let error as ToolchainError {
+    throw failure(error.description)
   }
 }
 

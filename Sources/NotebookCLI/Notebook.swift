@@ -39,21 +39,31 @@ struct CommonOptions: ParsableArguments {
     do {
       return try Engine(root: cwd, libraryDirectory: libraryDir, fresh: fresh, jobs: jobs, edition: edition)
     } catch let error as ToolchainError {
-      throw CleanExit.failure("notebook: error: \(error.description)")
+      throw failure(error.description)
     }
   }
 
-  func chapters(_ given: [String], root: String) -> [String] {
-    given.isEmpty ? Engine.defaultChapters(root: root) : given
+  /// The chapters named on the command line, or all of `chapters/*.md`.
+  func chapters(_ given: [String], root: String) throws -> [String] {
+    let paths = given.isEmpty ? Engine.defaultChapters(root: root) : given
+    guard !paths.isEmpty else { throw failure("no chapters found in chapters/") }
+    return paths
+  }
+
+  /// KaTeX and highlight.js under node, or the packages to install.
+  func renderer() throws -> NodeRenderer {
+    do {
+      return try NodeRenderer.locate()
+    } catch let error as ToolchainError {
+      throw failure(error.description)
+    }
   }
 }
 
-extension CleanExit {
-  /// Prints a message to stderr and exits with status 1.
-  static func failure(_ message: String) -> ExitCode {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
-    return ExitCode.failure
-  }
+/// Prints `notebook: error: message` on stderr and returns the exit status to throw.
+func failure(_ message: String) -> ExitCode {
+  FileHandle.standardError.write(Data("notebook: error: \(message)\n".utf8))
+  return ExitCode.failure
 }
 
 /// Writes to stderr, where progress and diagnostics go.

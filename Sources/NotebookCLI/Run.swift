@@ -39,9 +39,14 @@ struct Run: ParsableCommand {
     let checks = outcome.checks
     let passed = checks.filter(\.passed).count
     let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
-    let cached = outcome.result?.cached == true ? ", cached" : ""
+    let timing =
+      outcome.result.map { result in
+        result.cached
+          ? ", cached"
+          : String(format: ": compile %.2f s, run %.2f s", result.compileSeconds, result.runSeconds)
+      } ?? ""
     let summary =
-      "\(chapter): \(passed) of \(checks.count) checks passed, \(outcome.errors.count) errors (\(seconds) s\(cached))"
+      "\(chapter): \(passed) of \(checks.count) checks passed, \(outcome.errors.count) errors (\(seconds) s\(timing))"
     if outcome.passed {
       print(style.green("PASS") + " " + summary)
     } else {

@@ -1,7 +1,13 @@
 /// Turns a chapter's results into verdicts: compares expected outputs, and reports failed
-/// checks and printed NaNs as diagnostics at their Markdown lines.
+/// checks, printed NaNs, labels used twice and references to unknown labels as diagnostics at
+/// their Markdown lines.
 public enum ChapterChecker {
   public static func check(_ chapter: Chapter, result: inout ChapterResult) {
+    checkOutputs(chapter, result: &result)
+    checkLabels(chapter, result: &result)
+  }
+
+  private static func checkOutputs(_ chapter: Chapter, result: inout ChapterResult) {
     for cell in chapter.cells where cell.runs {
       let block = result.blocks[cell.index]
       guard block.ran else { continue }
@@ -48,5 +54,29 @@ public enum ChapterChecker {
 
   private static func indent(_ text: String) -> [String] {
     text.split(separator: "\n", omittingEmptySubsequences: false).prefix(40).map { "    " + $0 }
+  }
+
+  /// Each label names one equation or figure, and every `@eq-`/`@fig-` reference names one.
+  private static func checkLabels(_ chapter: Chapter, result: inout ChapterResult) {
+    func error(_ line: Int, _ message: String) {
+      result.diagnostics.append(Diagnostic(at: SourceLocation(file: chapter.path, line: line), message))
+    }
+    var seen: Set<String> = []
+    for (line, label) in chapter.displayLabels where !seen.insert(label).inserted {
+      error(line, "the label `\(label)` is used twice")
+    }
+    for label in result.blocks.flatMap(\.figures).compactMap(\.label) where !seen.insert(label).inserted {
+      error(1, "the figure label `\(label)` is used twice")
+    }
+    let numbering = Numbering(chapter: chapter, result: result)
+    for (label, line) in chapter.references where numbering.resolve(label) == nil {
+      // Figures are known only after a run; a chapter that stopped early has its own errors.
+      if label.hasPrefix("fig-") && !result.completed { continue }
+      let known = (label.hasPrefix("eq-") ? numbering.equations.keys : numbering.figures.keys).sorted()
+      error(
+        line,
+        "reference to unknown label `@\(label)`"
+          + (known.isEmpty ? "" : " (known: \(known.map { "@" + $0 }.joined(separator: ", ")))"))
+    }
   }
 }

@@ -200,13 +200,15 @@ struct RuntimeTrap {
 
   init(stderr: String, chapterPath: String) {
     let lines = stderr.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    if let fatal = lines.first(where: {
-      $0.contains("Fatal error") || $0.contains("Precondition failed") || $0.contains("Assertion failed")
-    }) {
-      message = fatal.components(separatedBy: ": ").drop { !$0.contains("Fatal error") && !$0.contains("failed") }
-        .joined(separator: ": ")
-      if message?.isEmpty ?? true { message = fatal }
-    } else if let crash = lines.first(where: { $0.contains("Program crashed") }) {
+    // The Swift runtime prints `file:line: Fatal error: message` (or Precondition/Assertion failed).
+    let phrases = ["Fatal error", "Precondition failed", "Assertion failed"]
+    for line in lines {
+      if let phrase = phrases.first(where: line.contains), let range = line.range(of: phrase) {
+        message = String(line[range.lowerBound...])
+        break
+      }
+    }
+    if message == nil, let crash = lines.first(where: { $0.contains("Program crashed") }) {
       message = crash.trimmingCharacters(in: .whitespaces)
     }
     // The first mention of the chapter file, in a fatal-error line or a backtrace frame.

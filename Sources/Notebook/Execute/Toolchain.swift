@@ -16,9 +16,9 @@ public struct Toolchain: Sendable {
     let library =
       libraryDirectory.map { URL(fileURLWithPath: $0, relativeTo: rootURL).standardizedFileURL.path }
       ?? rootURL.appendingPathComponent(".build/release").path
-    for name in ["libLatent.so"] where !FileManager.default.fileExists(atPath: library + "/" + name) {
+    guard FileManager.default.fileExists(atPath: library + "/" + libraryName) else {
       throw ToolchainError(
-        "\(library)/\(name) is missing: build the libraries first with "
+        "\(library)/\(libraryName) is missing: build the library first with "
           + "`swift build -c release --product Latent` (or `make libs`)")
     }
     // The C shims' module maps live in the package that built the library (`<package>/.build/release`).
@@ -46,10 +46,11 @@ public struct Toolchain: Sendable {
     return arguments
   }
 
+  /// The shared library chapter programs link: Latent and NotebookRuntime.
+  public static let libraryName = "libLatent.so"
+
   /// The files whose contents decide the numbers a chapter prints.
-  public var libraryFiles: [String] {
-    [libraryDirectory + "/libLatent.so"]
-  }
+  public var libraryFiles: [String] { [libraryDirectory + "/" + Self.libraryName] }
 
   static func which(_ name: String) -> String? {
     let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"

@@ -13,7 +13,7 @@ public enum ChapterParser {
       throw ChapterFailure(
         Diagnostic(at: SourceLocation(file: path, line: 1), "the chapter is empty: add a title and some prose or code"))
     }
-    let (yaml, body) = FrontMatterParser.split(source)
+    let (yaml, body) = try FrontMatterParser.split(source, path: path)
     let math = MathProtector(body)
     var converter = CmarkConverter(path: path, math: math, edition: edition)
     let blocks = converter.convert()

@@ -5,7 +5,7 @@ enum FrontMatterParser {
   /// The front matter's YAML (nil when absent) and the body with the front matter's lines
   /// blanked, so line numbers in the body still match the file.
   /// A `---` first line with no closing `---` is an error: the chapter's settings would be lost.
-  static func split(_ source: String) -> (yaml: String?, body: String) {
+  static func split(_ source: String, path: String) throws -> (yaml: String?, body: String) {
     let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
     guard let first = lines.first, first.trimmingCharacters(in: .whitespaces) == "---" else {
       return (nil, source)
@@ -15,7 +15,11 @@ enum FrontMatterParser {
         let t = $0.trimmingCharacters(in: .whitespaces)
         return t == "---" || t == "..."
       })
-    else { return (unclosedMarker, source) }
+    else {
+      throw ChapterFailure(
+        Diagnostic(
+          at: SourceLocation(file: path, line: 1), "the front matter opened by `---` is never closed by a `---` line"))
+    }
     let yaml = lines[1..<end].joined(separator: "\n")
     let body =
       Array(repeating: "", count: end + 1).joined(separator: "\n") + "\n"
@@ -23,17 +27,9 @@ enum FrontMatterParser {
     return (yaml, body)
   }
 
-  /// Stands for front matter that opens with `---` and never closes.
-  static let unclosedMarker = "\u{0}unclosed"
-
   /// Reads `title`, `summary`, `timeout` and `seed`; any other key is an error so typos show.
   static func parse(_ yaml: String?, path: String, fallbackTitle: String) throws -> FrontMatter {
     var matter = FrontMatter(title: fallbackTitle)
-    if yaml == unclosedMarker {
-      throw ChapterFailure(
-        Diagnostic(
-          at: SourceLocation(file: path, line: 1), "the front matter opened by `---` is never closed by a `---` line"))
-    }
     guard let yaml, !yaml.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
       return matter
     }

@@ -92,51 +92,24 @@ public struct Engine: Sendable {
     return ChapterOutcome(path: path, chapter: chapter, result: result, diagnostics: result.diagnostics)
   }
 
-  /// Renders every formula and code block of the outcomes in one node process. LaTeX errors
-  /// and references to unknown labels join their chapter's diagnostics.
+  /// Renders every formula and code block of the outcomes in one node process; LaTeX errors
+  /// join their chapter's diagnostics at the formula's line.
   public func prerender(_ outcomes: inout [ChapterOutcome], with renderer: NodeRenderer) throws
     -> [NodeRenderer.Snippet: NodeRenderer.Rendering]
   {
-    var snippets: [NodeRenderer.Snippet] = []
-    for outcome in outcomes {
-      guard let chapter = outcome.chapter else { continue }
-      let numbering = Numbering(chapter: chapter, result: outcome.result)
-      snippets += chapter.mathSnippets(numbering).map(\.snippet) + chapter.codeSnippets
+    let math = outcomes.map { outcome in
+      outcome.chapter.map { $0.mathSnippets(Numbering(chapter: $0, result: outcome.result)) } ?? []
     }
-    let rendered = try renderer.render(snippets)
-    for index in outcomes.indices {
-      guard let chapter = outcomes[index].chapter else { continue }
-      let numbering = Numbering(chapter: chapter, result: outcomes[index].result)
-      for (snippet, line) in chapter.mathSnippets(numbering) {
-        if case .error(let message)? = rendered[snippet] {
-          let delimiter = snippet.display ? "$$" : "$"
-          outcomes[index].diagnostics.append(
-            Diagnostic(
-              at: SourceLocation(file: chapter.path, line: line), "LaTeX error: \(message)",
-              details: ["    \(delimiter)\(snippet.text)\(delimiter)"]))
-        }
-      }
-      // A label names one thing.
-      var seen: Set<String> = []
-      for (line, label) in chapter.displayLabels where !seen.insert(label).inserted {
-        outcomes[index].diagnostics.append(
-          Diagnostic(at: SourceLocation(file: chapter.path, line: line), "the label `\(label)` is used twice"))
-      }
-      let figureLabels = (outcomes[index].result?.blocks ?? []).flatMap(\.figures).compactMap(\.label)
-      for label in Set(figureLabels) where figureLabels.filter({ $0 == label }).count > 1 || seen.contains(label) {
-        outcomes[index].diagnostics.append(
-          Diagnostic(at: SourceLocation(file: chapter.path, line: 1), "the figure label `\(label)` is used twice"))
-      }
-      // Figures are known only after a run; a chapter that did not run has its own errors.
-      let figuresKnown = outcomes[index].result?.completed ?? false
-      for (label, line) in chapter.references where numbering.resolve(label) == nil {
-        if label.hasPrefix("fig-") && !figuresKnown { continue }
-        let known = label.hasPrefix("eq-") ? numbering.equations.keys.sorted() : numbering.figures.keys.sorted()
+    let code = outcomes.flatMap { $0.chapter?.codeSnippets ?? [] }
+    let rendered = try renderer.render(math.flatMap { $0.map(\.snippet) } + code)
+    for (index, formulas) in math.enumerated() {
+      for (snippet, line) in formulas {
+        guard case .error(let message)? = rendered[snippet] else { continue }
+        let delimiter = snippet.display ? "$$" : "$"
         outcomes[index].diagnostics.append(
           Diagnostic(
-            at: SourceLocation(file: chapter.path, line: line),
-            "reference to unknown label `@\(label)`"
-              + (known.isEmpty ? "" : " (known: \(known.map { "@" + $0 }.joined(separator: ", ")))")))
+            at: SourceLocation(file: outcomes[index].path, line: line), "LaTeX error: \(message)",
+            details: ["    \(delimiter)\(snippet.text)\(delimiter)"]))
       }
     }
     return rendered
