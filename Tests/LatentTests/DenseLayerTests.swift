@@ -89,6 +89,17 @@ final class DenseLayerTests: XCTestCase {
     var dy = FloatMatrix(rows: 2, cols: 3, repeating: 1)
     var g = Dense.Gradient(zerosLike: layer)
     try layer.backward(input: x, output: y, outputGradient: &dy, gradient: &g)
+    // The same weight and bias gradients as the full backward pass.
+    var dyFull = FloatMatrix(rows: 2, cols: 3, repeating: 1)
+    var gFull = Dense.Gradient(zerosLike: layer)
+    var dx = FloatMatrix(rows: 2, cols: 4)
+    try layer.backward(input: x, output: y, outputGradient: &dyFull, gradient: &gFull, inputGradient: &dx)
+    XCTAssertEqual(g.weight, gFull.weight)
+    XCTAssertEqual(g.bias, gFull.bias)
+    var badGradient = FloatMatrix(rows: 2, cols: 2)
+    XCTAssertThrowsError(try layer.backward(input: x, output: y, outputGradient: &badGradient, gradient: &g)) {
+      XCTAssert("\($0)".contains("2x2"), "\($0)")
+    }
     var wrong = FloatMatrix(rows: 2, cols: 5)
     XCTAssertThrowsError(try layer.forward(x, into: &wrong)) { XCTAssert("\($0)".contains("2x3"), "\($0)") }
     XCTAssertThrowsError(try layer.forward(FloatMatrix(rows: 2, cols: 5), into: &wrong)) {

@@ -109,10 +109,23 @@ final class MatrixTests: XCTestCase {
     assertClose(Matrix(C), 2 * ref + Matrix(rows: 37, cols: 29, repeating: 1), tol: 2e-4)
     XCTAssertEqual(FloatMatrix([[1, 2], [3, 4]]) + [10, 20], FloatMatrix([[11, 22], [13, 24]]))
     XCTAssertEqual(FloatMatrix([[1, 2], [3, 4]]).columnSums, [4, 6])
+    // Empty products: no rows gives no rows; an empty inner dimension gives zeros.
+    XCTAssertEqual(FloatMatrix(rows: 0, cols: 3) * FloatMatrix(rows: 3, cols: 2), FloatMatrix(rows: 0, cols: 2))
+    XCTAssertEqual(FloatMatrix(rows: 2, cols: 0) * FloatMatrix(rows: 0, cols: 3), FloatMatrix(rows: 2, cols: 3))
+    var scaled = FloatMatrix(rows: 2, cols: 3, repeating: 2)
+    try FloatMatrix.multiply(FloatMatrix(rows: 2, cols: 0), FloatMatrix(rows: 0, cols: 3), into: &scaled, beta: 0.5)
+    XCTAssertEqual(scaled, FloatMatrix(rows: 2, cols: 3, repeating: 1))
   }
 
   func testBLASThreadsConfigured() {
-    XCTAssertGreaterThanOrEqual(BLAS.threadCount, 1)
-    XCTAssertTrue(BLAS.configuration.contains("OpenBLAS"))
+    // An explicit count wins over the lazy, environment-driven setup, even as the first call.
+    BLAS.configure(threads: 3)
+    XCTAssertEqual(BLAS.threadCount, 3)
+    BLAS.configure(threads: 1)
+    XCTAssertEqual(BLAS.threadCount, 1)
+    BLAS.configure()
+    XCTAssertEqual(BLAS.threadCount, BLAS.environmentThreadCount())
+    // Debian's OpenBLAS reports its build, naming itself.
+    XCTAssertTrue(BLAS.configuration.hasPrefix("OpenBLAS 0."), BLAS.configuration)
   }
 }

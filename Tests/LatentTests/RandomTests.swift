@@ -108,5 +108,17 @@ final class RandomTests: XCTestCase {
     let child = c.split()
     var child2 = child
     XCTAssertNotEqual(child2.next(), c.next())
+    // The jump against the reference: a Python transcription of jump() in the authors'
+    // xoshiro256starstar.c, from state (1, 2, 3, 4).
+    var jumped = SeededGenerator(state: (1, 2, 3, 4))
+    let before = jumped.split()
+    XCTAssertTrue(before.state == (1, 2, 3, 4))
+    XCTAssertTrue(
+      jumped.state == (
+        10_122_426_448_480_695_249, 8_079_205_330_032_121_950, 7_289_065_458_748_526_725, 9_477_464_255_293_849_680
+      ))
+    XCTAssertEqual(
+      (0..<3).map { _ in jumped.next() },
+      [13_534_147_089_533_256_664, 7_126_240_192_422_241_655, 3_805_973_808_039_778_091])
   }
 }

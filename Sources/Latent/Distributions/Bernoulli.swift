@@ -61,24 +61,4 @@ public struct Bernoulli: Distribution, Hashable, Sendable {
     return s
   }
 
-  /// Per-row log-likelihoods Σⱼ [xᵢⱼ ℓᵢⱼ − softplus(ℓᵢⱼ)] of a minibatch
-  /// (rows = examples), in Float inputs with Double accumulation.
-  public static func logLikelihoods(of x: FloatMatrix, logits: FloatMatrix) -> [Double] {
-    require(
-      x.rows == logits.rows && x.cols == logits.cols,
-      "Bernoulli.logLikelihoods: data \(x.shapeDescription) with logits \(logits.shapeDescription)")
-    let n = x.cols
-    return x.scalars.withUnsafeBufferPointer { px in
-      logits.scalars.withUnsafeBufferPointer { pl in
-        (0..<x.rows).map { i in
-          var s = 0.0
-          for j in 0..<n {
-            let l = pl[i * n + j]
-            s += Double(px[i * n + j] * l - softplus(l))
-          }
-          return s
-        }
-      }
-    }
-  }
 }

@@ -27,12 +27,14 @@ public struct LogNormal: Distribution, Hashable, Sendable {
   public func logDensity(_ x: Double) -> Double {
     guard x > 0 else { return -.infinity }
     let y = log(x)
-    return Normal(mean: logMean, variance: logVariance).logDensity(y) - y
+    return logNormal.logDensity(y) - y
   }
+  /// 𝒩(μ, σ²), the distribution of ln x.
+  private var logNormal: Normal { Normal(mean: logMean, variance: logVariance) }
   /// The composition x = exp(μ + σε).
   public func reparameterize(_ epsilon: Double) -> Double { exp(logMean + logStandardDeviation * epsilon) }
   /// x = exp(μ + σε), ε ~ 𝒩(0, 1).
   public func sample(using g: inout SeededGenerator) -> Double { reparameterize(g.normal()) }
-  /// H = μ + ½ ln(2πeσ²).
-  public var entropy: Double { logMean + 0.5 * (logTwoPi + 1 + log(logVariance)) }
+  /// H = μ + H(𝒩(μ, σ²)) = μ + ½ ln(2πeσ²): the change of variables adds E[ln x] = μ.
+  public var entropy: Double { logMean + logNormal.entropy }
 }

@@ -21,9 +21,9 @@ public enum BLAS {
   ///
   /// - Parameter threads: a positive count; `nil` re-reads `LATENT_THREADS`.
   public static func configure(threads: Int? = nil) {
-    let n = max(1, threads ?? environmentThreadCount())
-    openblas_set_num_threads(Int32(n))
-    _ = lazySetup
+    // The lazy setup first: run after, it would reset the count to the environment's.
+    ensureConfigured()
+    openblas_set_num_threads(Int32(max(1, threads ?? environmentThreadCount())))
   }
 
   /// The number of threads OpenBLAS will use for the next call.
@@ -57,3 +57,19 @@ public enum BLAS {
 private let lazySetup: Void = {
   openblas_set_num_threads(Int32(BLAS.environmentThreadCount()))
 }()
+
+/// C ← α op(A) op(B) + β C on raw row-major storage with leading dimensions equal to the
+/// column counts: the one place `Latent` calls `cblas_sgemm` (``FloatMatrix`` products and the
+/// neural-network kernels).
+@inline(__always)
+func sgemm(
+  transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
+  _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,
+  beta: Float = 0, _ c: UnsafeMutablePointer<Float>, ldc: Int
+) {
+  if m == 0 || n == 0 { return }
+  BLAS.ensureConfigured()
+  cblas_sgemm(
+    CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+}

@@ -84,21 +84,8 @@ public struct FloatMatrix: Hashable, Sendable {
     }
     return FloatMatrix(rows: indices.count, cols: cols, scalars: out)
   }
-  /// The transpose Aᵀ.
-  public var transposed: FloatMatrix {
-    var out = [Float](repeating: 0, count: scalars.count)
-    let m = rows, n = cols, b = 32
-    scalars.withUnsafeBufferPointer { a in
-      out.withUnsafeMutableBufferPointer { t in
-        for i0 in stride(from: 0, to: m, by: b) {
-          for j0 in stride(from: 0, to: n, by: b) {
-            for i in i0..<Swift.min(i0 + b, m) { for j in j0..<Swift.min(j0 + b, n) { t[j * m + i] = a[i * n + j] } }
-          }
-        }
-      }
-    }
-    return FloatMatrix(rows: n, cols: m, scalars: out)
-  }
+  /// The transpose Aᵀ (a copy, blocked for cache efficiency).
+  public var transposed: FloatMatrix { blockedTranspose() }
   /// Aᵀ.
   public var T: FloatMatrix { transposed }
   /// Applies `f` to every entry.
@@ -140,27 +127,22 @@ extension FloatMatrix {
     transposeA ta: Bool = false, transposeB tb: Bool = false,
     into c: inout FloatMatrix, alpha: Float = 1, beta: Float = 0
   ) throws {
-    let (m, k) = ta ? (a.cols, a.rows) : (a.rows, a.cols)
-    let (k2, n) = tb ? (b.cols, b.rows) : (b.rows, b.cols)
-    let l = ta ? "\(a.shapeDescription)ᵀ" : a.shapeDescription
-    let r = tb ? "\(b.shapeDescription)ᵀ" : b.shapeDescription
-    guard k == k2 else {
-      throw LinearAlgebraError.dimensionMismatch("matrix product: \(l) * \(r): inner dimensions \(k) and \(k2) differ")
-    }
+    let (m, n, k) = try productShape(a, b, ta, tb)
     guard c.rows == m && c.cols == n else {
       throw LinearAlgebraError.dimensionMismatch(
-        "matrix product: \(l) * \(r) is \(m)x\(n) but the output is \(c.shapeDescription)")
+        "matrix product: \(operand(a, ta)) * \(operand(b, tb)) is \(m)x\(n) but the output is \(c.shapeDescription)")
     }
     if m == 0 || n == 0 { return }
-    if k == 0 { for i in 0..<c.scalars.count { c.scalars[i] *= beta }; return }
-    BLAS.ensureConfigured()
+    if k == 0 {
+      for i in 0..<c.scalars.count { c.scalars[i] *= beta }
+      return
+    }
     a.scalars.withUnsafeBufferPointer { pa in
       b.scalars.withUnsafeBufferPointer { pb in
         c.scalars.withUnsafeMutableBufferPointer { pc in
-          cblas_sgemm(
-            CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
-            Int32(m), Int32(n), Int32(k), alpha, pa.baseAddress, Int32(a.cols),
-            pb.baseAddress, Int32(b.cols), beta, pc.baseAddress, Int32(n))
+          sgemm(
+            transposeA: ta, transposeB: tb, m: m, n: n, k: k, alpha: alpha, pa.baseAddress!, lda: a.cols,
+            pb.baseAddress!, ldb: b.cols, beta: beta, pc.baseAddress!, ldc: n)
         }
       }
     }
@@ -171,31 +153,37 @@ extension FloatMatrix {
     _ a: FloatMatrix, _ b: FloatMatrix,
     transposeA ta: Bool = false, transposeB tb: Bool = false
   ) throws -> FloatMatrix {
-    let m = ta ? a.cols : a.rows, n = tb ? b.rows : b.cols
-    let k = ta ? a.rows : a.cols, k2 = tb ? b.cols : b.rows
-    guard k == k2 else {
-      let l = ta ? "\(a.shapeDescription)ᵀ" : a.shapeDescription
-      let r = tb ? "\(b.shapeDescription)ᵀ" : b.shapeDescription
-      throw LinearAlgebraError.dimensionMismatch("matrix product: \(l) * \(r): inner dimensions \(k) and \(k2) differ")
-    }
-    BLAS.ensureConfigured()
+    let (m, n, k) = try productShape(a, b, ta, tb)
+    guard m > 0, n > 0, k > 0 else { return FloatMatrix(rows: m, cols: n) }
     // Uninitialised output: sgemm with β = 0 writes every entry without reading it.
     let out = [Float](unsafeUninitializedCapacity: m * n) { pc, count in
-      if k == 0 || m == 0 || n == 0 {
-        for i in 0..<(m * n) { pc[i] = 0 }
-      } else {
-        a.scalars.withUnsafeBufferPointer { pa in
-          b.scalars.withUnsafeBufferPointer { pb in
-            cblas_sgemm(
-              CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
-              Int32(m), Int32(n), Int32(k), 1, pa.baseAddress, Int32(a.cols),
-              pb.baseAddress, Int32(b.cols), 0, pc.baseAddress, Int32(n))
-          }
+      a.scalars.withUnsafeBufferPointer { pa in
+        b.scalars.withUnsafeBufferPointer { pb in
+          sgemm(
+            transposeA: ta, transposeB: tb, m: m, n: n, k: k, pa.baseAddress!, lda: a.cols, pb.baseAddress!,
+            ldb: b.cols, pc.baseAddress!, ldc: n)
         }
       }
       count = m * n
     }
     return FloatMatrix(rows: m, cols: n, scalars: out)
+  }
+
+  /// The shape m×n and inner dimension k of op(A)·op(B), or an error naming both shapes.
+  private static func productShape(_ a: FloatMatrix, _ b: FloatMatrix, _ ta: Bool, _ tb: Bool) throws -> (
+    m: Int, n: Int, k: Int
+  ) {
+    let (m, k) = ta ? (a.cols, a.rows) : (a.rows, a.cols)
+    let (k2, n) = tb ? (b.cols, b.rows) : (b.rows, b.cols)
+    guard k == k2 else {
+      throw LinearAlgebraError.dimensionMismatch(
+        "matrix product: \(operand(a, ta)) * \(operand(b, tb)): inner dimensions \(k) and \(k2) differ")
+    }
+    return (m, n, k)
+  }
+
+  private static func operand(_ a: FloatMatrix, _ transposed: Bool) -> String {
+    transposed ? "\(a.shapeDescription)ᵀ" : a.shapeDescription
   }
 
   /// AB, throwing a readable error when the inner dimensions differ.
@@ -217,27 +205,7 @@ extension FloatMatrix {
 // MARK: - Elementwise
 
 extension FloatMatrix {
-  @inline(__always)
-  static func zipMap(
-    _ a: FloatMatrix, _ b: FloatMatrix, _ op: String, _ symbol: String,
-    _ f: (Float, Float) -> Float
-  ) -> FloatMatrix {
-    guard a.rows == b.rows && a.cols == b.cols else {
-      fail(
-        LinearAlgebraError.dimensionMismatch(
-          "matrix \(op): \(a.shapeDescription) \(symbol) \(b.shapeDescription): shapes differ"))
-    }
-    let n = a.scalars.count
-    let out = [Float](unsafeUninitializedCapacity: n) { o, count in
-      a.scalars.withUnsafeBufferPointer { x in
-        b.scalars.withUnsafeBufferPointer { y in
-          for i in 0..<n { o[i] = f(x[i], y[i]) }
-        }
-      }
-      count = n
-    }
-    return FloatMatrix(rows: a.rows, cols: a.cols, scalars: out)
-  }
+
   public static func + (a: FloatMatrix, b: FloatMatrix) -> FloatMatrix { zipMap(a, b, "sum", "+") { $0 + $1 } }
   public static func - (a: FloatMatrix, b: FloatMatrix) -> FloatMatrix { zipMap(a, b, "difference", "-") { $0 - $1 } }
   /// The elementwise product A ⊙ B.

@@ -155,22 +155,7 @@ public struct Matrix: Hashable, Sendable {
   public var array: [[Double]] { (0..<rows).map { Array(scalars[($0 * cols)..<(($0 + 1) * cols)]) } }
 
   /// The transpose Aᵀ (a copy, blocked for cache efficiency).
-  public var transposed: Matrix {
-    var out = [Double](repeating: 0, count: scalars.count)
-    let m = rows, n = cols, b = 32
-    scalars.withUnsafeBufferPointer { a in
-      out.withUnsafeMutableBufferPointer { t in
-        for i0 in stride(from: 0, to: m, by: b) {
-          for j0 in stride(from: 0, to: n, by: b) {
-            for i in i0..<Swift.min(i0 + b, m) {
-              for j in j0..<Swift.min(j0 + b, n) { t[j * m + i] = a[i * n + j] }
-            }
-          }
-        }
-      }
-    }
-    return Matrix(rows: n, cols: m, scalars: out)
-  }
+  public var transposed: Matrix { blockedTranspose() }
   /// Aᵀ, spelled as on the page.
   public var T: Matrix { transposed }
 

@@ -2,27 +2,6 @@
 // documented row broadcast `X - μ` (subtract a vector from every row).
 
 extension Matrix {
-  @inline(__always)
-  static func zipMap(
-    _ a: Matrix, _ b: Matrix, _ op: String, _ symbol: String,
-    _ f: (Double, Double) -> Double
-  ) -> Matrix {
-    guard a.rows == b.rows && a.cols == b.cols else {
-      fail(
-        LinearAlgebraError.dimensionMismatch(
-          "matrix \(op): \(a.shapeDescription) \(symbol) \(b.shapeDescription): shapes differ"))
-    }
-    let n = a.scalars.count
-    let out = [Double](unsafeUninitializedCapacity: n) { o, count in
-      a.scalars.withUnsafeBufferPointer { x in
-        b.scalars.withUnsafeBufferPointer { y in
-          for i in 0..<n { o[i] = f(x[i], y[i]) }
-        }
-      }
-      count = n
-    }
-    return Matrix(rows: a.rows, cols: a.cols, scalars: out)
-  }
 
   /// A + B (same shape).
   public static func + (a: Matrix, b: Matrix) -> Matrix { zipMap(a, b, "sum", "+") { $0 + $1 } }

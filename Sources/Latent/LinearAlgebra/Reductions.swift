@@ -49,8 +49,8 @@ extension Matrix {
   }
   /// Each column centred and divided by its (ddof = 0) standard deviation.
   public var standardized: Matrix {
-    let mu = columnMeans, sd = columnStandardDeviations()
-    var out = self - mu
+    var out = centered
+    let sd = ((out ⊙ out).columnSums / Double(rows)).map { $0.squareRoot() }
     for i in 0..<rows { for j in 0..<cols { out.scalars[i * cols + j] /= sd[j] } }
     return out
   }

@@ -102,7 +102,7 @@ public struct FactorAnalysis: Sendable {
   /// (1/N) log p(X), the average log-likelihood per observation (the number EM's history records).
   public func averageLogLikelihood(_ X: Matrix) -> Double {
     checkFeatures(X, "averageLogLikelihood")
-    let S = SecondMoments(X, about: mean).S
+    let S = secondMoments(X, about: mean)
     do { return try FactorAnalysis.momentEStep(W: loadings, psi: uniquenesses, S: S).averageLogLikelihood } catch {
       return .nan
     }
@@ -147,6 +147,11 @@ public struct FactorAnalysis: Sendable {
   ///
   /// using the *new* W in the second formula. The q×q system is solved by Cholesky.
   public mutating func mStep(_ X: Matrix, _ posterior: Posterior) {
+    mStep(X, posterior, noise: .perFeature)
+  }
+
+  /// The M-step with a choice of noise update (PPCA shares one σ² across features).
+  mutating func mStep(_ X: Matrix, _ posterior: Posterior, noise: NoiseUpdate) {
     checkFeatures(X, "mStep")
     precondition(
       posterior.means.rows == X.rows && posterior.means.cols == factorCount,
@@ -158,7 +163,7 @@ public struct FactorAnalysis: Sendable {
     let Sdiag = (Xc ⊙ Xc).columnSums / n
     do {
       (loadings, uniquenesses) = try FactorAnalysis.mStepUpdate(
-        cross: cross, secondMoment: posterior.averageSecondMoment, Sdiag: Sdiag, tied: false)
+        cross: cross, secondMoment: posterior.averageSecondMoment, Sdiag: Sdiag, psi: uniquenesses, noise: noise)
     } catch {
       preconditionFailure("FactorAnalysis.mStep: \(error)")
     }
@@ -217,7 +222,7 @@ public struct FactorAnalysis: Sendable {
     (mean, S) = try validatedMoments(
       X, model: "FactorAnalysis", featureCount: featureCount, iterations: iterations, tolerance: tolerance)
     return try FactorAnalysis.runEM(
-      W: &loadings, psi: &uniquenesses, S: S, tied: false,
+      W: &loadings, psi: &uniquenesses, S: S, noise: .perFeature,
       iterations: iterations, tolerance: tolerance)
   }
 
@@ -264,20 +269,32 @@ extension FactorAnalysis {
     return MomentEStep(G: chol.inverse, cross: cross, meanOuter: meanOuter, averageLogLikelihood: ll)
   }
 
+  /// How an M-step updates the noise variances.
+  enum NoiseUpdate {
+    /// Factor analysis: one ψᵢ per feature.
+    case perFeature
+    /// PPCA: all ψᵢ replaced by their mean σ² = (1/d) tr(S − W crossᵀ).
+    case shared
+    /// σ² held where it is (EM for W alone; Roweis's EM for PCA as σ² → 0).
+    case fixed
+  }
+
   /// The M-step from averaged moments: W = cross · E⁻¹ with E = (1/N) Σ E[zzᵀ] (by Cholesky),
-  /// ψᵢ = Sᵢᵢ − Σₖ Wᵢₖ crossᵢₖ, floored at ``uniquenessFloor`` · Sᵢᵢ. With `tied` (PPCA),
-  /// all ψᵢ are replaced by their mean σ² = (1/d) tr(S − W crossᵀ).
-  static func mStepUpdate(cross: Matrix, secondMoment Ezz: Matrix, Sdiag: Vector, tied: Bool) throws -> (Matrix, Vector)
-  {
+  /// ψᵢ = Sᵢᵢ − Σₖ Wᵢₖ crossᵢₖ, floored at ``uniquenessFloor`` · Sᵢᵢ (or shared, or kept; see
+  /// ``NoiseUpdate``).
+  static func mStepUpdate(
+    cross: Matrix, secondMoment Ezz: Matrix, Sdiag: Vector, psi current: Vector, noise: NoiseUpdate
+  ) throws -> (Matrix, Vector) {
     let d = cross.rows, q = cross.cols
     let W = try Ezz.cholesky().solve(cross.transposed).transposed  // cross · Ezz⁻¹
+    if noise == .fixed { return (W, current) }
     var psi = Vector.zeros(d)
     for i in 0..<d {
       var s = 0.0
       for k in 0..<q { s += W.scalars[i * q + k] * cross.scalars[i * q + k] }
       psi[i] = Sdiag[i] - s
     }
-    if tied {
+    if noise == .shared {
       let floor = uniquenessFloor * Sdiag.mean
       psi = Vector(repeating: Swift.max(psi.mean, floor), count: d)
     } else {
@@ -288,7 +305,7 @@ extension FactorAnalysis {
 
   /// EM on moments; see ``fit(_:iterations:tolerance:)`` for the history convention.
   static func runEM(
-    W: inout Matrix, psi: inout Vector, S: Matrix, tied: Bool,
+    W: inout Matrix, psi: inout Vector, S: Matrix, noise: NoiseUpdate,
     iterations: Int, tolerance: Double
   ) throws -> [Double] {
     let Sdiag = S.diagonal
@@ -301,7 +318,8 @@ extension FactorAnalysis {
       let n = history.count
       if tolerance > 0 && n >= 2 && history[n - 1] - history[n - 2] < tolerance { break }
       if k == iterations { break }
-      (W, psi) = try mStepUpdate(cross: e.cross, secondMoment: e.G + e.meanOuter, Sdiag: Sdiag, tied: tied)
+      (W, psi) = try mStepUpdate(
+        cross: e.cross, secondMoment: e.G + e.meanOuter, Sdiag: Sdiag, psi: psi, noise: noise)
       k += 1
     }
     return history
@@ -323,7 +341,7 @@ func scaledRows(_ A: Matrix, by s: Vector) -> Matrix {
 
 extension FactorAnalysis {
   /// EM iterations per second of ``fit(_:iterations:tolerance:)`` on X with q factors:
-  /// the model is initialised once (outside the timing), then a fresh copy runs exactly
+  /// the model is initialised once (outside the timing), then runs exactly
   /// `iterations` iterations (`tolerance: 0`). The measurement includes the O(Nd²) pass that
   /// forms S and the input validation, as a real call would.
   public static func emIterationsPerSecond(_ X: Matrix, factors q: Int, iterations: Int = 1_000) throws -> Double {
@@ -331,8 +349,7 @@ extension FactorAnalysis {
       throw ModelError.invalidArgument(
         model: "FactorAnalysis", message: "iterations must be positive, got \(iterations)")
     }
-    let start = try FactorAnalysis(data: X, factors: q)
-    var model = start
+    var model = try FactorAnalysis(data: X, factors: q)
     let clock = ContinuousClock()
     var ran = 0
     let elapsed = try clock.measure { ran = try model.fit(X, iterations: iterations, tolerance: 0).count - 1 }

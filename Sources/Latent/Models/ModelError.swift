@@ -40,23 +40,13 @@ public enum ModelError: Error, CustomStringConvertible, Equatable {
   }
 }
 
-/// The sufficient statistics of a Gaussian model for a data matrix X (one observation per row):
-/// the count N, a centre c and the second moment S = (1/N) Σₙ (xₙ − c)(xₙ − c)ᵀ about it.
-///
-/// With c = x̄ this is the maximum-likelihood (divide-by-N) covariance. Every
-/// likelihood and EM quantity of factor analysis and PPCA depends on X only through it,
-/// so an EM iteration costs O(d²q), independent of N.
-struct SecondMoments {
-  let count: Int
-  let centre: Vector
-  let S: Matrix
-
-  init(_ X: Matrix, about centre: Vector) {
-    count = X.rows
-    self.centre = centre
-    let C = X - centre
-    S = C.transposeTimes(C) / Double(X.rows)
-  }
+/// The second moment S = (1/N) Σₙ (xₙ − c)(xₙ − c)ᵀ of the rows of X about a centre c: with
+/// c = x̄, the maximum-likelihood (divide-by-N) covariance. Every likelihood and EM quantity
+/// of factor analysis and PPCA depends on X only through it, so an EM iteration costs O(d²q),
+/// independent of N.
+func secondMoments(_ X: Matrix, about centre: Vector) -> Matrix {
+  let C = X - centre
+  return C.transposeTimes(C) / Double(X.rows)
 }
 
 /// Validates a data matrix for fitting: enough rows, every entry finite, no constant column.
@@ -95,5 +85,5 @@ func validatedMoments(
       model: model, message: "iterations and tolerance must be non-negative, got \(iterations) and \(tolerance)")
   }
   let mean = X.columnMeans
-  return (mean, SecondMoments(X, about: mean).S)
+  return (mean, secondMoments(X, about: mean))
 }

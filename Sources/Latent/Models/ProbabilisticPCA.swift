@@ -42,7 +42,7 @@ public struct ProbabilisticPCA: Sendable {
     try validateData(X, model: "ProbabilisticPCA")
     var rng = SeededGenerator(seed: seed)
     let mu = X.columnMeans
-    let S = SecondMoments(X, about: mu).S
+    let S = secondMoments(X, about: mu)
     self.init(mean: mu, loadings: rng.normalMatrix(rows: X.cols, cols: q), noiseVariance: S.trace / Double(X.cols))
   }
 
@@ -52,7 +52,7 @@ public struct ProbabilisticPCA: Sendable {
     try validateLatentDimension(q, features: X.cols, model: "ProbabilisticPCA")
     try validateData(X, model: "ProbabilisticPCA")
     let mu = X.columnMeans
-    return try maximumLikelihood(mean: mu, covariance: SecondMoments(X, about: mu).S, components: q)
+    return try maximumLikelihood(mean: mu, covariance: secondMoments(X, about: mu), components: q)
   }
 
   /// The Tipping–Bishop solution for a given mean and covariance matrix S:
@@ -108,16 +108,9 @@ public struct ProbabilisticPCA: Sendable {
   /// The M-step: W as in factor analysis, σ² ← (1/d) Σᵢ [ (S_μ)ᵢᵢ − Σₖ Wᵢₖ ((1/N) Σₙ x̃ₙ mₙᵀ)ᵢₖ ].
   public mutating func mStep(_ X: Matrix, _ posterior: FactorAnalysis.Posterior) {
     var fa = asFactorAnalysis
-    fa.mStep(X, posterior)
+    fa.mStep(X, posterior, noise: .shared)
     loadings = fa.loadings
-    // FactorAnalysis floors each ψᵢ; recompute the untied update here and average it.
-    let Xc = X - mean
-    let n = Double(X.rows)
-    let cross = Xc.transposeTimes(posterior.means) / n
-    let Sdiag = (Xc ⊙ Xc).columnSums / n
-    noiseVariance = Swift.max(
-      Sdiag.mean - (loadings ⊙ cross).sum / Double(featureCount),
-      FactorAnalysis.uniquenessFloor * Sdiag.mean)
+    noiseVariance = fa.uniquenesses[0]
   }
 
   /// The evidence lower bound for posteriors qₙ = 𝒩(mₙ, G) (see ``FactorAnalysis/elbo(_:_:)``).
@@ -131,7 +124,7 @@ public struct ProbabilisticPCA: Sendable {
     let S = try prepare(X, iterations: iterations, tolerance: tolerance)
     var psi = Vector(repeating: noiseVariance, count: featureCount)
     let history = try FactorAnalysis.runEM(
-      W: &loadings, psi: &psi, S: S, tied: true,
+      W: &loadings, psi: &psi, S: S, noise: .shared,
       iterations: iterations, tolerance: tolerance)
     noiseVariance = psi[0]
     return history
@@ -153,19 +146,9 @@ public struct ProbabilisticPCA: Sendable {
     }
     let S = try prepare(X, iterations: iterations, tolerance: tolerance)
     noiseVariance = fixed
-    let psi = Vector(repeating: fixed, count: featureCount)
-    var history: [Double] = []
-    var k = 0
-    while true {
-      let e = try FactorAnalysis.momentEStep(W: loadings, psi: psi, S: S)
-      history.append(e.averageLogLikelihood)
-      let n = history.count
-      if tolerance > 0 && n >= 2 && history[n - 1] - history[n - 2] < tolerance { break }
-      if k == iterations { break }
-      loadings = try (e.G + e.meanOuter).cholesky().solve(e.cross.transposed).transposed
-      k += 1
-    }
-    return history
+    var psi = Vector(repeating: fixed, count: featureCount)
+    return try FactorAnalysis.runEM(
+      W: &loadings, psi: &psi, S: S, noise: .fixed, iterations: iterations, tolerance: tolerance)
   }
 
   private mutating func prepare(_ X: Matrix, iterations: Int, tolerance: Double) throws -> Matrix {

@@ -10,27 +10,6 @@ public enum Activation: String, Sendable, Hashable {
   case sigmoid
   /// a ↦ tanh a.
   case tanh
-
-  /// The activation of one value (reference implementation, used by tests).
-  public func callAsFunction(_ a: Float) -> Float {
-    switch self {
-    case .identity: return a
-    case .relu: return Swift.max(a, 0)
-    case .sigmoid: return Latent.sigmoid(a)
-    case .tanh: return Foundation.tanh(a)
-    }
-  }
-
-  /// dy/da expressed through the output y = f(a), which is all the backward pass keeps:
-  /// ReLU 1[y > 0], sigmoid y(1 − y), tanh 1 − y².
-  public func derivative(output y: Float) -> Float {
-    switch self {
-    case .identity: return 1
-    case .relu: return y > 0 ? 1 : 0
-    case .sigmoid: return y * (1 - y)
-    case .tanh: return 1 - y * y
-    }
-  }
 }
 
 /// Single-precision `exp` and `log1p` kernels written as straight-line arithmetic so that

@@ -1,4 +1,3 @@
-internal import CBLAS
 import Foundation
 
 /// A fully connected layer y = f(x W + b) on a minibatch (rows are examples), in Float32
@@ -163,21 +162,6 @@ public struct Dense: Sendable, Hashable {
       }
     }
   }
-}
-
-/// C ← α op(A) op(B) + β C on raw row-major storage with leading dimensions equal to the
-/// column counts: the one place the neural-network code calls `cblas_sgemm`.
-@inline(__always)
-func sgemm(
-  transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
-  _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,
-  beta: Float = 0, _ c: UnsafeMutablePointer<Float>, ldc: Int
-) {
-  if m == 0 || n == 0 { return }
-  BLAS.ensureConfigured()
-  cblas_sgemm(
-    CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
 }
 
 /// The pointer-level passes of a dense layer, shared by ``Dense`` and the VAE's training

@@ -188,26 +188,32 @@ public struct Plot: SVGRepresentable, Sendable {
       mean.count == 2 && covariance.rows == 2 && covariance.cols == 2,
       "addGaussianContours: needs a 2-D mean and 2x2 covariance, got length \(mean.count) and \(covariance.shapeDescription)"
     )
-    let a = covariance[0, 0], b = 0.5 * (covariance[0, 1] + covariance[1, 0]), d = covariance[1, 1]
-    require(a > 0 && a * d - b * b > 0, "addGaussianContours: covariance \(covariance) is not positive definite")
-    // Σ = LLᵀ for 2x2: L = [[√a, 0], [b/√a, √(d − b²/a)]].
-    let l11 = a.squareRoot(), l21 = b / l11, l22 = (d - b * b / a).squareRoot()
+    let symmetric = 0.5 * (covariance + covariance.transposed)
+    guard let factor = try? symmetric.cholesky() else {
+      requireFailed("addGaussianContours: covariance \(covariance) is not positive definite", file: #file, line: #line)
+    }
+    addContours(mean: mean, L: factor.L, levels: levels, label: label, color: color)
+  }
+
+  /// Contours of a ``Gaussian`` (must be 2-D), from its stored Cholesky factor.
+  public mutating func addGaussianContours(
+    _ g: Gaussian, levels: [Double] = [1, 2], label: String? = nil, color: Int? = nil
+  ) {
+    require(g.mean.count == 2, "addGaussianContours: needs a 2-D Gaussian, got dimension \(g.mean.count)")
+    addContours(mean: g.mean, L: g.cholesky.L, levels: levels, label: label, color: color)
+  }
+
+  /// The ellipses μ + r L (cos t, sin t) for Σ = LLᵀ.
+  private mutating func addContours(mean: Vector, L: Matrix, levels: [Double], label: String?, color: Int?) {
     let c = takeColor(color)
     for (k, r) in levels.enumerated() {
       let pts: [(Double, Double)] = (0...96).map { i in
         let t = 2 * Double.pi * Double(i) / 96
         let u = r * cos(t), v = r * sin(t)
-        return (mean[0] + l11 * u, mean[1] + l21 * u + l22 * v)
+        return (mean[0] + L[0, 0] * u, mean[1] + L[1, 0] * u + L[1, 1] * v)
       }
       layers.append(.ellipse(points: pts, label: k == 0 ? label : nil, color: c))
     }
-  }
-
-  /// Contours of a ``Gaussian`` (must be 2-D).
-  public mutating func addGaussianContours(
-    _ g: Gaussian, levels: [Double] = [1, 2], label: String? = nil, color: Int? = nil
-  ) {
-    addGaussianContours(mean: g.mean, covariance: g.covariance, levels: levels, label: label, color: color)
   }
 
   /// A dashed vertical reference line x = c.

@@ -99,9 +99,13 @@ public final class AEVBTrainer {
     stepInEpoch = 0
     let start = Date()
     var rec = 0.0, kl = 0.0, count = 0
-    for batch in rng.minibatches(count: data.rows, batchSize: batchSize) {
-      let r = try self.step(on: data, rows: batch, using: &rng)
-      rec += r.reconstructionLoss; kl += r.kl; count += r.count
+    // OpenBLAS single-threaded for the whole epoch (the steps split work themselves); each
+    // step's own request then finds it so and changes nothing.
+    try BLAS.singleThreaded {
+      for batch in rng.minibatches(count: data.rows, batchSize: batchSize) {
+        let r = try self.step(on: data, rows: batch, using: &rng)
+        rec += r.reconstructionLoss; kl += r.kl; count += r.count
+      }
     }
     let n = Double(Swift.max(count, 1))
     let report = EpochReport(
