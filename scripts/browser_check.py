@@ -14,6 +14,7 @@ With --screenshots it saves each page at phone (390 px) and desktop (1280 px) wi
 and dark mode, for a person to look at. Exits 1 if any problem was found, 2 if it could not run.
 """
 
+import base64
 import json
 import os
 import shutil
@@ -188,7 +189,6 @@ def main():
                                              "clip": {"x": 0, "y": 0, "width": width,
                                                       "height": min(height, 16000), "scale": 1}},
                                             session=True)
-                        import base64
                         with open(os.path.join(shots, "%s-%s-%s.png" % (page[:-5], name, scheme)), "wb") as f:
                             f.write(base64.b64decode(shot["data"]))
     finally:
