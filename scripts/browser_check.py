@@ -71,6 +71,8 @@ class Browser:
         self.session = self.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
         for domain in ["Page", "Runtime", "Log", "Network"]:
             self.call(domain + ".enable", session=True)
+        # Scrollbars fade in and out; hidden, the same page gives the same screenshot.
+        self.call("Emulation.setScrollbarsHidden", {"hidden": True}, session=True)
 
     def call(self, method, params=None, session=False):
         self.next_id += 1
@@ -112,7 +114,7 @@ class Browser:
         self.socket.settimeout(60)
 
     def evaluate(self, expression):
-        result = self.call("Runtime.evaluate", {"expression": expression, "returnByValue": True}, session=True)
+        result = self.call("Runtime.evaluate", {"expression": expression, "returnByValue": True, "awaitPromise": True}, session=True)
         return result["result"].get("value")
 
     def close(self):
@@ -170,6 +172,7 @@ def main():
                          session=True)
             browser.call("Page.navigate", {"url": url}, session=True)
             browser.wait_for("Page.loadEventFired")
+            browser.evaluate("document.fonts.ready.then(() => true)")
             browser.drain(0.3)
             report = json.loads(browser.evaluate(PAGE_CHECKS))
             page_problems = problems_in(browser.events) + report["problems"]
@@ -183,12 +186,14 @@ def main():
                         browser.call("Emulation.setDeviceMetricsOverride",
                                      {"width": width, "height": 900, "deviceScaleFactor": 1,
                                       "mobile": name == "phone"}, session=True)
-                        height = browser.evaluate("document.documentElement.scrollHeight")
-                        shot = browser.call("Page.captureScreenshot",
-                                            {"format": "png", "captureBeyondViewport": True,
-                                             "clip": {"x": 0, "y": 0, "width": width,
-                                                      "height": min(height, 16000), "scale": 1}},
-                                            session=True)
+                        # A viewport as tall as the page: capturing beyond the viewport
+                        # sometimes leaves scrolled boxes (wide equations) unpainted.
+                        height = min(browser.evaluate("document.documentElement.scrollHeight"), 16000)
+                        browser.call("Emulation.setDeviceMetricsOverride",
+                                     {"width": width, "height": height, "deviceScaleFactor": 1,
+                                      "mobile": name == "phone"}, session=True)
+                        browser.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+                        shot = browser.call("Page.captureScreenshot", {"format": "png"}, session=True)
                         with open(os.path.join(shots, "%s-%s-%s.png" % (page[:-5], name, scheme)), "wb") as f:
                             f.write(base64.b64decode(shot["data"]))
     finally:

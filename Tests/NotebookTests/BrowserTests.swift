@@ -5,11 +5,11 @@ import XCTest
 /// failed requests, broken links and anchors, images without alt text, KaTeX errors.
 /// Skipped without Chromium, except under CI (`CI` set), which installs it.
 final class BrowserTests: XCTestCase {
-  private func browserCheck(_ site: String) throws -> (status: Int32, output: String) {
+  private func browserCheck(_ site: String, screenshots: String? = nil) throws -> (status: Int32, output: String) {
     let script = NotebookBinary.packageRoot.appendingPathComponent("scripts/browser_check.py").path
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-    process.arguments = [script, site]
+    process.arguments = [script, site] + (screenshots.map { ["--screenshots", $0] } ?? [])
     let pipe = Pipe()
     process.standardOutput = pipe
     process.standardError = pipe
@@ -52,5 +52,31 @@ final class BrowserTests: XCTestCase {
     let result = try browserCheck(project.path("site"))
     XCTAssertEqual(result.status, 1, result.output)
     XCTAssertTrue(result.output.contains("dead-link.html: broken link to nowhere.html"), result.output)
+  }
+
+  /// The compacted math markup must look exactly like KaTeX's own: every screenshot, at both
+  /// widths and in both colour schemes, pixel for pixel.
+  func testCompactedMathLooksExactlyLikeKaTeXs() throws {
+    try requireBrowser()
+    let project = try NotebookBinary(fixtures: ["math-gallery.md"])
+    defer { project.remove() }
+    XCTAssertEqual(try project.run(["build"]).status, 0)
+    XCTAssertEqual(
+      try project.run(["build", "--out", "site-full"], environment: ["NOTEBOOK_MATH_MARKUP": "full"]).status, 0)
+    let compact = try Data(contentsOf: URL(fileURLWithPath: project.path("site/math-gallery.html")))
+    let full = try Data(contentsOf: URL(fileURLWithPath: project.path("site-full/math-gallery.html")))
+    XCTAssertLessThan(Double(compact.count), 0.9 * Double(full.count), "compaction saves at least a tenth")
+
+    for site in ["site", "site-full"] {
+      let result = try browserCheck(project.path(site), screenshots: project.path("shots-" + site))
+      XCTAssertEqual(result.status, 0, result.output)
+    }
+    let shots = try FileManager.default.contentsOfDirectory(atPath: project.path("shots-site")).sorted()
+    XCTAssertEqual(shots.count, 8, "two pages, two widths, two schemes")
+    for shot in shots {
+      let compacted = try Data(contentsOf: URL(fileURLWithPath: project.path("shots-site/" + shot)))
+      let original = try Data(contentsOf: URL(fileURLWithPath: project.path("shots-site-full/" + shot)))
+      XCTAssertTrue(compacted == original, "\(shot) differs between compacted and full KaTeX markup")
+    }
   }
 }

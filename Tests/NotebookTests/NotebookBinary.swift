@@ -53,13 +53,14 @@ struct NotebookBinary {
   }
 
   @discardableResult
-  func run(_ arguments: [String]) throws -> Result {
+  func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Result {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: Self.executable)
     process.arguments = arguments + ["--library-dir", Self.libraryDirectory]
     process.currentDirectoryURL = project
     var environment = ProcessInfo.processInfo.environment
     environment["NO_COLOR"] = "1"
+    environment.merge(extra) { _, new in new }
     process.environment = environment
     let out = project.appendingPathComponent(".out")
     let err = project.appendingPathComponent(".err")

@@ -33,6 +33,8 @@ public struct NodeRenderer: Sendable {
   /// The folder of highlight.js, or nil when it is not installed (code is then shown plain).
   public var highlightDirectory: String?
   public var node: String
+  /// Shrinks each formula's markup; nil leaves KaTeX's output as it is.
+  public var mathCompactor: MathMarkupCompactor?
 
   public static let katexSearchPaths = ["/usr/share/nodejs/katex", "/usr/lib/nodejs/katex"]
   public static let highlightSearchPaths = ["/usr/share/nodejs/highlight.js", "/usr/lib/nodejs/highlight.js"]
@@ -50,7 +52,13 @@ public struct NodeRenderer: Sendable {
       throw ToolchainError("node is not installed: install Debian's `nodejs` (run `make deps`)")
     }
     let highlight = highlightSearchPaths.first { manager.fileExists(atPath: $0 + "/lib/index.js") }
-    return NodeRenderer(katexDirectory: katex, highlightDirectory: highlight, node: node)
+    var renderer = NodeRenderer(katexDirectory: katex, highlightDirectory: highlight, node: node)
+    // NOTEBOOK_MATH_MARKUP=full keeps KaTeX's markup whole, to compare against.
+    if environment["NOTEBOOK_MATH_MARKUP"] != "full" {
+      let katexStylesheet = try String(contentsOfFile: renderer.katexDist + "/katex.min.css", encoding: .utf8)
+      renderer.mathCompactor = MathMarkupCompactor(stylesheets: [katexStylesheet, Stylesheet.css])
+    }
+    return renderer
   }
 
   /// KaTeX's stylesheet and fonts, to be copied into the site.
@@ -119,7 +127,12 @@ public struct NodeRenderer: Sendable {
     }
     var result: [Snippet: Rendering] = [:]
     for (snippet, reply) in zip(unique, replies) {
-      result[snippet] = reply.html.map(Rendering.html) ?? .error(reply.error ?? "unknown error")
+      guard var html = reply.html else {
+        result[snippet] = .error(reply.error ?? "unknown error")
+        continue
+      }
+      if snippet.kind == .math, let mathCompactor { html = mathCompactor.compact(html) }
+      result[snippet] = .html(html)
     }
     return result
   }
