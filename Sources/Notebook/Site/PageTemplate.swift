@@ -40,12 +40,17 @@ enum PageTemplate {
     course: String, chapter: ChapterLink, article: String,
     headings: [(level: Int, html: String, anchor: String)], previous: ChapterLink?, next: ChapterLink?
   ) -> String {
-    var toc = "<nav class=\"toc\" aria-label=\"Contents\"><p class=\"toc-title\">Contents</p><ul>\n"
-    for heading in headings where heading.level >= 2 && heading.level <= 3 {
-      toc +=
-        "<li class=\"level-\(heading.level)\"><a href=\"#\(heading.anchor)\">\(heading.html)</a></li>\n"
+    // A chapter without sections gets no empty table of contents, and a centred column.
+    let sections = headings.filter { $0.level >= 2 && $0.level <= 3 }
+    var toc = ""
+    if !sections.isEmpty {
+      toc = "<nav class=\"toc\" aria-label=\"Contents\"><p class=\"toc-title\">Contents</p><ul>\n"
+      for heading in sections {
+        toc +=
+          "<li class=\"level-\(heading.level)\"><a href=\"#\(heading.anchor)\">\(heading.html)</a></li>\n"
+      }
+      toc += "</ul></nav>\n"
     }
-    toc += "</ul></nav>\n"
     var pager = "<nav class=\"pager\" aria-label=\"Chapters\">"
     if let previous {
       pager += "<a class=\"previous\" href=\"\(previous.page)\" rel=\"prev\">← \(HTML.escape(previous.title))</a>"
@@ -59,7 +64,7 @@ enum PageTemplate {
 
       <body>
       <header class="site"><a href="index.html">\(HTML.escape(course))</a></header>
-      <div class="layout">
+      <div class="\(toc.isEmpty ? "layout single" : "layout")">
       \(toc)<main>
       <article>
       <header class="chapter">

@@ -25,6 +25,7 @@ enum Stylesheet {
     header.site a { color: var(--text); text-decoration: none; font-weight: 600; }
     .layout { display: grid; grid-template-columns: 15rem minmax(0, 1fr); gap: 2.5rem; max-width: 72rem; margin: 0 auto; padding: 1.5rem 1.25rem 4rem; }
     .layout.single { grid-template-columns: minmax(0, 1fr); }
+    .layout.single main { margin: 0 auto; width: 100%; }
     main { max-width: var(--measure); min-width: 0; }
     nav.toc { position: sticky; top: 1rem; align-self: start; font-family: system-ui, sans-serif; font-size: 0.85rem; }
     nav.toc ul { list-style: none; padding: 0; margin: 0; }
