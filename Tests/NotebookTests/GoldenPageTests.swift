@@ -49,4 +49,24 @@ final class GoldenPageTests: XCTestCase {
           + "now:      \(first < pageLines.count ? String(pageLines[first]) : "<end>")")
     }
   }
+
+  /// Punctuation after a short inline formula stays on its line; a long formula that KaTeX can
+  /// break stays breakable.
+  func testPunctuationAfterInlineMathDoesNotStartALine() throws {
+    let project = try NotebookBinary(fixtures: [])
+    defer { project.remove() }
+    try project.write(
+      "chapters/01-glue.md",
+      "---\ntitle: Glue\n---\n\n# Glue\n\nShort $x$, long $a = b + c + d + e + f + g + h + i + j + k$; then $y$ text.\n"
+    )
+    let result = try project.run(["build"])
+    XCTAssertEqual(result.status, 0, result.stderr)
+    let page = try XCTUnwrap(project.read("site/01-glue.html"))
+    let paragraph = try XCTUnwrap(page.components(separatedBy: "<p>Short ").last)
+    XCTAssertTrue(paragraph.hasPrefix("<span class=\"nobreak\"><span class=katex>"), paragraph)
+    XCTAssertTrue(paragraph.contains("</span>,</span> long <span class=katex>"), "short formula glued to its comma")
+    XCTAssertTrue(paragraph.contains("</span>; then <span class=katex>"), "long breakable formula left alone")
+    XCTAssertTrue(paragraph.contains("</span> text."), "no punctuation, no glue")
+    XCTAssertEqual(paragraph.components(separatedBy: "nobreak").count - 1, 1)
+  }
 }

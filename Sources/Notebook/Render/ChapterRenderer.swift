@@ -160,9 +160,11 @@ public struct ChapterRenderer {
   }
 
   private func render(_ inlines: [Inline]) -> String {
-    inlines.map { inline -> String in
-      switch inline {
-      case .text(let text): return references(in: text)
+    inlines.indices.map { index -> String in
+      switch inlines[index] {
+      case .text(let text):
+        let glued = index > 0 ? gluedPunctuation(after: inlines[index - 1], before: text) : ""
+        return references(in: String(text.dropFirst(glued.count)))
       case .code(let text): return "<code>\(HTML.escape(text))</code>"
       case .softBreak: return "\n"
       case .lineBreak: return "<br>\n"
@@ -180,6 +182,10 @@ public struct ChapterRenderer {
         guard case .html(let html)? = prerendered[snippet] else {
           return "<code class=\"math-error\">\(HTML.escape(tex))</code>"
         }
+        if label == nil, index + 1 < inlines.count, case .text(let next) = inlines[index + 1] {
+          let glued = gluedPunctuation(after: inlines[index], before: next)
+          if !glued.isEmpty { return "<span class=\"nobreak\">\(html)\(HTML.escape(glued))</span>" }
+        }
         return label.map { "<span class=\"equation\" id=\"\(HTML.escape($0))\">\(html)</span>" } ?? html
       case .expression(let index):
         let value = index < result.inlineValues.count ? result.inlineValues[index] : nil
@@ -188,6 +194,24 @@ public struct ChapterRenderer {
       }
     }.joined()
   }
+
+  /// The punctuation that opens `text` and is kept on one line with the inline formula before
+  /// it: browsers allow a break after KaTeX's boxes, which can start a line with a comma (a word
+  /// joiner does not stop them). Only for formulas that cannot break inside anyway (one KaTeX
+  /// `base`) or are short, so that long formulas still wrap on phones.
+  private func gluedPunctuation(after inline: Inline, before text: String) -> String {
+    guard case .math(let tex, false, _, nil) = inline, let first = text.first,
+      Self.closingPunctuation.contains(first)
+    else { return "" }
+    let snippet = numbering.snippet(tex: tex, display: false, label: nil)
+    guard case .html(let html)? = prerendered[snippet] else { return "" }
+    // KaTeX may break a line only between its `base` boxes (compacted or not).
+    let bases = ["class=base>", "class=\"base\""].map { html.components(separatedBy: $0).count - 1 }.reduce(0, +)
+    guard bases <= 1 || tex.count <= 30 else { return "" }
+    return String(text.prefix { Self.closingPunctuation.contains($0) })
+  }
+
+  private static let closingPunctuation: Set<Character> = [",", ".", ";", ":", "!", "?", ")", "]", "’", "”"]
 
   /// A link as it appears in the site: links to another chapter's Markdown file
   /// (`02-ppca.md#section`) point at its page (`02-ppca.html#section`).

@@ -5,7 +5,7 @@ enum Stylesheet {
       --text: #1d1f23; --muted: #5b616b; --background: #fdfdfc; --surface: #f3f4f6;
       --border: #d9dce1; --accent: #1f5fbf; --pass: #1a7f37; --fail: #c62828;
       --code: #f5f5f2; --output: #fbfaf4;
-      --measure: 42rem;
+      --measure: 42rem; --code-measure: 52rem;
     }
     @media (prefers-color-scheme: dark) {
       :root {
@@ -26,7 +26,10 @@ enum Stylesheet {
     .layout { display: grid; grid-template-columns: 15rem minmax(0, 1fr); gap: 2.5rem; max-width: 72rem; margin: 0 auto; padding: 1.5rem 1.25rem 4rem; }
     .layout.single { grid-template-columns: minmax(0, 1fr); }
     .layout.single main { margin: 0 auto; width: 100%; }
-    main { max-width: var(--measure); min-width: 0; }
+    /* Prose keeps a readable measure; code, its output and its checks may use the width beside it. */
+    main { max-width: var(--code-measure); min-width: 0; }
+    article > *, main > nav.pager { max-width: var(--measure); }
+    article > pre, article > details, article > ul.checks { max-width: none; }
     nav.toc { position: sticky; top: 1rem; align-self: start; font-family: system-ui, sans-serif; font-size: 0.85rem; }
     nav.toc ul { list-style: none; padding: 0; margin: 0; }
     nav.toc li { margin: 0.3rem 0; }
@@ -66,6 +69,7 @@ enum Stylesheet {
     span.value { font-variant-numeric: tabular-nums; }
     span.value.missing { color: var(--fail); }
     .katex { font-size: 1.08em; }
+    .nobreak { white-space: nowrap; }
     .katex-display { overflow-x: auto; overflow-y: hidden; padding: 0.25rem 0; }
     .math-error { color: var(--fail); }
     ol.chapters { padding-left: 1.5rem; }
