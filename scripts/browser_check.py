@@ -9,7 +9,8 @@ reports, one line each, `PAGE: problem`:
   - a failed request (a missing stylesheet, font, figure or script),
   - a link to an anchor that does not exist on its page, or to a page that is not in the site,
   - an image without alt text, or one that did not load,
-  - a KaTeX error left in the page.
+  - a KaTeX error left in the page,
+  - a display equation wider than the text column at desktop width.
 With --screenshots it saves each page at phone (390 px) and desktop (1280 px) widths, in light
 and dark mode, for a person to look at. Exits 1 if any problem was found, 2 if it could not run.
 """
@@ -38,6 +39,13 @@ PAGE_CHECKS = r"""
   for (const img of document.images) {
     if (!img.getAttribute('alt')) problems.push('image without alt text: ' + img.getAttribute('src'));
     else if (img.complete && img.naturalWidth === 0) problems.push('image did not load: ' + img.getAttribute('src'));
+  }
+  for (const eq of document.querySelectorAll('.katex-display')) {
+    if (eq.scrollWidth > eq.clientWidth + 1) {
+      const tex = eq.querySelector('.katex-mathml');
+      problems.push('display equation wider than the column at desktop width (split it over lines): ' +
+                    (tex ? tex.textContent : '').replace(/\s+/g, ' ').slice(0, 60));
+    }
   }
   const errors = document.querySelectorAll('.katex-error');
   if (errors.length) problems.push(errors.length + ' KaTeX error(s), first: ' + errors[0].textContent);

@@ -54,6 +54,18 @@ final class BrowserTests: XCTestCase {
     XCTAssertTrue(result.output.contains("dead-link.html: broken link to nowhere.html"), result.output)
   }
 
+  func testAnEquationWiderThanTheColumnFailsTheBrowserCheck() throws {
+    try requireBrowser()
+    let project = try NotebookBinary(fixtures: ["wide-equation.md"])
+    defer { project.remove() }
+    XCTAssertEqual(try project.run(["build"]).status, 0)
+    let result = try browserCheck(project.path("site"))
+    XCTAssertEqual(result.status, 1, result.output)
+    XCTAssertTrue(
+      result.output.contains("wide-equation.html: display equation wider than the column at desktop width"),
+      result.output)
+  }
+
   /// The compacted math markup must look exactly like KaTeX's own: every screenshot, at both
   /// widths and in both colour schemes, pixel for pixel.
   func testCompactedMathLooksExactlyLikeKaTeXs() throws {
