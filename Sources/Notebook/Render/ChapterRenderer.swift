@@ -160,11 +160,15 @@ public struct ChapterRenderer {
   }
 
   private func render(_ inlines: [Inline]) -> String {
-    inlines.indices.map { index -> String in
+    // glued[i]: the punctuation at the start of inline i + 1 that joins the formula at i.
+    let glued = inlines.indices.map { index -> String in
+      guard index + 1 < inlines.count, case .text(let next) = inlines[index + 1] else { return "" }
+      return gluedPunctuation(after: inlines[index], before: next)
+    }
+    return inlines.indices.map { index -> String in
       switch inlines[index] {
       case .text(let text):
-        let glued = index > 0 ? gluedPunctuation(after: inlines[index - 1], before: text) : ""
-        return references(in: String(text.dropFirst(glued.count)))
+        return references(in: String(text.dropFirst(index > 0 ? glued[index - 1].count : 0)))
       case .code(let text): return "<code>\(HTML.escape(text))</code>"
       case .softBreak: return "\n"
       case .lineBreak: return "<br>\n"
@@ -182,10 +186,7 @@ public struct ChapterRenderer {
         guard case .html(let html)? = prerendered[snippet] else {
           return "<code class=\"math-error\">\(HTML.escape(tex))</code>"
         }
-        if label == nil, index + 1 < inlines.count, case .text(let next) = inlines[index + 1] {
-          let glued = gluedPunctuation(after: inlines[index], before: next)
-          if !glued.isEmpty { return "<span class=\"nobreak\">\(html)\(HTML.escape(glued))</span>" }
-        }
+        if !glued[index].isEmpty { return "<span class=\"nobreak\">\(html)\(HTML.escape(glued[index]))</span>" }
         return label.map { "<span class=\"equation\" id=\"\(HTML.escape($0))\">\(html)</span>" } ?? html
       case .expression(let index):
         let value = index < result.inlineValues.count ? result.inlineValues[index] : nil
