@@ -206,9 +206,7 @@ public struct ChapterRenderer {
     else { return "" }
     let snippet = numbering.snippet(tex: tex, display: false, label: nil)
     guard case .html(let html)? = prerendered[snippet] else { return "" }
-    // KaTeX may break a line only between its `base` boxes (compacted or not).
-    let bases = ["class=base>", "class=\"base\""].map { html.components(separatedBy: $0).count - 1 }.reduce(0, +)
-    guard bases <= 1 || tex.count <= 30 else { return "" }
+    guard !NodeRenderer.mayBreakInside(mathMarkup: html) || tex.count <= 30 else { return "" }
     return String(text.prefix { Self.closingPunctuation.contains($0) })
   }
 

@@ -61,6 +61,14 @@ public struct NodeRenderer: Sendable {
     return renderer
   }
 
+  /// Whether a browser may break a line inside this inline formula: KaTeX allows breaks only
+  /// between its top-level `base` boxes (one per run between relations and binary operators),
+  /// in its own markup or the compacted one.
+  public static func mayBreakInside(mathMarkup html: String) -> Bool {
+    let boxes = ["class=base>", "class=\"base\""].map { html.components(separatedBy: $0).count - 1 }
+    return boxes.reduce(0, +) > 1
+  }
+
   /// KaTeX's stylesheet and fonts, to be copied into the site.
   public var katexDist: String { katexDirectory + "/dist" }
 
