@@ -177,4 +177,24 @@ final class ParserTests: XCTestCase {
     XCTAssertEqual(student.cells.last?.fenceLine, instructor.cells.last?.fenceLine)
     XCTAssertFalse(StudentEdition.strip(source).contains("42"))
   }
+
+  private func diagnostics(_ source: String) -> [Diagnostic] {
+    do {
+      _ = try ChapterParser.parse(source, path: "c.md")
+      return []
+    } catch {
+      return (error as? ChapterFailure)?.diagnostics ?? []
+    }
+  }
+
+  func testFrontMatterIsKnownKeysWithOneValueEach() throws {
+    func location(_ yaml: String) -> SourceLocation? { diagnostics("---\n\(yaml)\n---\nText\n").first?.location }
+    XCTAssertEqual(location("title: T\ntitle: U"), SourceLocation(file: "c.md", line: 3))
+    XCTAssertEqual(location("title: T\nsummary:\n  - a"), SourceLocation(file: "c.md", line: 4, column: 3))
+    XCTAssertEqual(location("seed: *a"), SourceLocation(file: "c.md", line: 2, column: 7))
+    XCTAssertEqual(location("timeout: 1e9")?.line, 2)
+    XCTAssertEqual(location("title: 'never closed\nseed: 1")?.line, 3)
+    let folded = try ChapterParser.parse("---\nsummary: >\n  folded\n  text\n# a comment\n---\nText\n", path: "c.md")
+    XCTAssertEqual(folded.frontMatter.summary, "folded text\n")
+  }
 }

@@ -27,29 +27,45 @@ enum FrontMatterParser {
     return (yaml, body)
   }
 
+  /// The longest `timeout`, in seconds.
+  static let maximumTimeout: Double = 86_400
+
+  /// What went wrong reading YAML, and where in the front matter (lines from 1).
+  private static func describe(_ error: YamlError) -> (String, Mark?) {
+    switch error {
+    case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+      .composer(let context, let problem, let mark, _):
+      return ([context?.text, problem].compactMap { $0 }.joined(separator: ": "), mark)
+    default:
+      return ("\(error)", nil)
+    }
+  }
+
   /// Reads `title`, `summary`, `timeout` and `seed`; any other key is an error so typos show.
   static func parse(_ yaml: String?, path: String, fallbackTitle: String) throws -> FrontMatter {
     var matter = FrontMatter(title: fallbackTitle)
     guard let yaml, !yaml.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
       return matter
     }
-    func fail(_ message: String, line: Int = 2) -> ChapterFailure {
-      ChapterFailure(Diagnostic(at: SourceLocation(file: path, line: line), message))
+    func fail(_ message: String, line: Int = 2, column: Int = 1) -> ChapterFailure {
+      ChapterFailure(Diagnostic(at: SourceLocation(file: path, line: line, column: column), message))
     }
+    let keyLines = try FrontMatterShape.keyLines(yaml, path: path)
     let object: Any?
     do {
       object = try Yams.load(yaml: yaml)
     } catch let error as YamlError {
-      throw fail("front matter is not valid YAML: \(error)")
+      let (problem, mark) = describe(error)
+      // The front matter's first line is the file's line 2.
+      let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false).count
+      throw fail(
+        "front matter is not valid YAML: \(problem)", line: min(max((mark?.line ?? 1) + 1, 2), lines + 1),
+        column: max(mark?.column ?? 1, 1))
     }
     guard let fields = object as? [String: Any] else {
       throw fail("front matter must be a mapping of keys to values")
     }
-    func line(of key: String) -> Int {
-      let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
-      let index = lines.firstIndex { $0.hasPrefix(key + ":") } ?? 0
-      return index + 2
-    }
+    func line(of key: String) -> Int { keyLines[key] ?? 2 }
     for (key, value) in fields {
       switch key {
       case "title":
@@ -61,8 +77,10 @@ enum FrontMatterParser {
         matter.summary = "\(value)"
       case "timeout":
         let seconds = (value as? Double) ?? (value as? Int).map(Double.init)
-        guard let seconds, seconds > 0 else {
-          throw fail("front matter `timeout` must be a positive number of seconds", line: line(of: key))
+        guard let seconds, seconds > 0, seconds <= maximumTimeout else {
+          throw fail(
+            "front matter `timeout` must be a positive number of seconds, at most \(Int(maximumTimeout)) (a day)",
+            line: line(of: key))
         }
         matter.timeout = seconds
       case "seed":
