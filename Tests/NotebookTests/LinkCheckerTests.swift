@@ -42,4 +42,35 @@ final class LinkCheckerTests: XCTestCase {
     let parts = Numbering.split("See @eq-kl, not me@fig-x or @other.")
     XCTAssertEqual(parts.map(\.label), [nil, "eq-kl", nil])
   }
+
+  /// The byte scanner finds what the regular expressions it replaced find.
+  func testScanningAgreesWithTheRegularExpressions() throws {
+    let pages = [
+      "<a href=\"a.html#x\">a</a> xhref=\"b\" src=\"c.png\" <p id=\"p\"><p\nid=\"q\"><p\u{A0}id=\"nbsp\">",
+      "<img src=\"a.svg\" alt=\"A\"><imgx src=\"b\"><img\nalt=\"\"><img src=\"c\"",
+      "href=\"never closed <img alt=\"x\"> id=\"after\" \u{E9}id=\"letter\" href=\"\u{E9}t\u{E9}\"",
+      "", "href=\"", "<img", " id=\"",
+    ]
+    func regex(_ pattern: String, _ text: String) throws -> [String] {
+      let expression = try NSRegularExpression(pattern: pattern)
+      return expression.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap {
+        Range($0.range(at: 1), in: text).map { String(text[$0]) }
+      }
+    }
+    for page in pages {
+      let bytes = Array(page.utf8)
+      XCTAssertEqual(
+        HTMLScan.attributeValues(named: ["href", "src"], afterSpace: false, in: bytes),
+        try regex(#"(?:href|src)="([^"]*)""#, page), page)
+      XCTAssertEqual(
+        HTMLScan.attributeValues(named: ["id"], afterSpace: true, in: bytes), try regex(#"\sid="([^"]*)""#, page), page)
+      XCTAssertEqual(HTMLScan.imageTags(in: bytes), try regex(#"(<img\b[^>]*>)"#, page), page)
+    }
+    for link in ["https://a", "mailto:x", "a+b.c-d:e", "//host/x", "x.html", "1http:x", "#a:b", "a_b:c", ":x", ""] {
+      XCTAssertEqual(
+        LinkChecker.isExternal(link),
+        link.range(of: #"^[A-Za-z][A-Za-z0-9+.-]*:"#, options: .regularExpression) != nil || link.hasPrefix("//"),
+        link)
+    }
+  }
 }

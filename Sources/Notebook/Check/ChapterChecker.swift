@@ -69,14 +69,19 @@ public enum ChapterChecker {
       error(1, "the figure label `\(label)` is used twice")
     }
     let numbering = Numbering(chapter: chapter, result: result)
+    // The labels a reference could have meant, listed once (at most 20 of them).
+    func list(_ labels: Dictionary<String, Int>.Keys) -> String {
+      guard !labels.isEmpty else { return "" }
+      let sorted = labels.sorted()
+      let shown = sorted.prefix(20).map { "@" + $0 } + (sorted.count > 20 ? ["…"] : [])
+      return " (known: \(shown.joined(separator: ", ")))"
+    }
+    let knownEquations = list(numbering.equations.keys)
+    let knownFigures = list(numbering.figures.keys)
     for (label, line) in chapter.references where numbering.resolve(label) == nil {
       // Figures are known only after a run; a chapter that stopped early has its own errors.
       if label.hasPrefix("fig-") && !result.completed { continue }
-      let known = (label.hasPrefix("eq-") ? numbering.equations.keys : numbering.figures.keys).sorted()
-      error(
-        line,
-        "reference to unknown label `@\(label)`"
-          + (known.isEmpty ? "" : " (known: \(known.map { "@" + $0 }.joined(separator: ", ")))"))
+      error(line, "reference to unknown label `@\(label)`" + (label.hasPrefix("eq-") ? knownEquations : knownFigures))
     }
   }
 }

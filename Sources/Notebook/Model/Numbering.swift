@@ -42,6 +42,7 @@ public struct Numbering: Sendable {
 
   /// Splits text into plain runs and reference labels.
   static func split(_ text: String) -> [(text: String, label: String?)] {
+    guard text.utf8.contains(UInt8(ascii: "@")) else { return text.isEmpty ? [] : [(text, nil)] }
     var parts: [(String, String?)] = []
     var cursor = text.startIndex
     for match in referencePattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
@@ -118,6 +119,17 @@ extension Chapter {
       }
     }
     return found
+  }
+
+  /// The line of the first link or image to each target as the site writes it
+  /// (`ChapterRenderer.pageLink`), where a broken link is reported.
+  public var firstLinkLines: [String: Int] {
+    var lines: [String: Int] = [:]
+    for (destination, line) in linkLines {
+      let target = ChapterRenderer.pageLink(destination)
+      if lines[target] == nil { lines[target] = line }
+    }
+    return lines
   }
 
   /// Visits every inline in document order with the line it sits on.

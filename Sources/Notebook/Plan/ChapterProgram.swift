@@ -27,9 +27,10 @@ public struct ChapterProgram: Sendable, Equatable {
     var identity: [String] = []
     var units: [Unit] = []
     let runnable = chapter.cells.filter(\.runs)
+    let expressionsAfter = Dictionary(grouping: chapter.expressions, by: \.afterCellCount)
 
     func appendExpressions(after count: Int) {
-      for expression in chapter.expressions where expression.afterCellCount == count {
+      for expression in expressionsAfter[count] ?? [] {
         lines.append("NotebookHooks.inline(\(expression.index), {")
         lines.append("#sourceLocation(file: \"\(file)\", line: \(expression.line))")
         // Pad so compiler columns match the Markdown column of the expression text.

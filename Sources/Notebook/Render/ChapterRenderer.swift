@@ -14,6 +14,8 @@ public struct ChapterRenderer {
   /// Files the page refers to, by site-relative path (figures).
   public private(set) var files: [String: [UInt8]] = [:]
   private var usedAnchors: Set<String> = []
+  /// For each heading slug, the suffix to try next (`-2`, `-3`, ...): smaller ones are taken.
+  private var nextAnchorSuffix: [String: Int] = [:]
   private var figureCount = 0
 
   public init(
@@ -51,13 +53,14 @@ public struct ChapterRenderer {
     case .paragraph(let inlines, _):
       return "<p>\(render(inlines))</p>\n"
     case .heading(let level, let inlines, _):
-      let text = inlines.plainText
-      var anchor = HTML.slug(text)
-      var n = 2
+      let slug = HTML.slug(inlines.plainText)
+      var anchor = slug
+      var n = nextAnchorSuffix[slug] ?? 2
       while usedAnchors.contains(anchor) {
-        anchor = HTML.slug(text) + "-\(n)"
+        anchor = slug + "-\(n)"
         n += 1
       }
+      if anchor != slug { nextAnchorSuffix[slug] = n }
       usedAnchors.insert(anchor)
       let content = render(inlines)
       headings.append((level, content, anchor))

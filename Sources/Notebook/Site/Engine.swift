@@ -175,6 +175,7 @@ public struct Engine: Sendable {
   /// to the chapter whose page holds it; problems elsewhere (the index) come back separately.
   public func attach(_ problems: [LinkChecker.Problem], to outcomes: inout [ChapterOutcome]) -> [Diagnostic] {
     var unattached: [Diagnostic] = []
+    var linkLines: [Int: [String: Int]] = [:]
     for problem in problems {
       guard let index = outcomes.firstIndex(where: { $0.chapter?.pageName == problem.page }),
         let chapter = outcomes[index].chapter
@@ -182,7 +183,8 @@ public struct Engine: Sendable {
         unattached.append(Diagnostic(at: SourceLocation(file: problem.page, line: 1), problem.message))
         continue
       }
-      let line = chapter.linkLines.first { ChapterRenderer.pageLink($0.destination) == problem.target }?.line ?? 1
+      if linkLines[index] == nil { linkLines[index] = chapter.firstLinkLines }
+      let line = linkLines[index]?[problem.target] ?? 1
       outcomes[index].diagnostics.append(
         Diagnostic(at: SourceLocation(file: chapter.path, line: line), problem.message))
     }

@@ -16,16 +16,15 @@ public enum LinkChecker {
   /// chapters only): links to them pass, unchecked.
   public static func check(_ files: [String: [UInt8]], otherPages: Set<String> = []) -> [Problem] {
     var ids: [String: Set<String>] = [:]
-    var pages: [(String, String)] = []
+    var pages: [(String, [UInt8])] = []
     for (path, bytes) in files where path.hasSuffix(".html") {
-      let html = String(decoding: bytes, as: UTF8.self)
-      pages.append((path, html))
-      ids[path] = Set(matches(of: idPattern, in: html))
+      pages.append((path, bytes))
+      ids[path] = Set(HTMLScan.attributeValues(named: ["id"], afterSpace: true, in: bytes))
     }
     var problems: [Problem] = []
     for (page, html) in pages.sorted(by: { $0.0 < $1.0 }) {
       let folder = (page as NSString).deletingLastPathComponent
-      for target in matches(of: linkPattern, in: html) {
+      for target in HTMLScan.attributeValues(named: ["href", "src"], afterSpace: false, in: html) {
         let link = decodeEntities(target)
         if link.isEmpty || isExternal(link) { continue }
         let parts = link.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
@@ -41,25 +40,30 @@ public enum LinkChecker {
             Problem(page: page, target: link, message: "broken link `\(link)`: \(file) has no anchor #\(parts[1])"))
         }
       }
-      for image in matches(of: imagePattern, in: html) where !image.contains("alt=\"") || image.contains("alt=\"\"") {
+      for image in HTMLScan.imageTags(in: html) where !image.contains("alt=\"") || image.contains("alt=\"\"") {
         problems.append(Problem(page: page, target: image, message: "image without alt text: \(image)"))
       }
     }
     return problems
   }
 
-  private static let linkPattern = try! NSRegularExpression(pattern: #"(?:href|src)="([^"]*)""#)
-  private static let idPattern = try! NSRegularExpression(pattern: #"\sid="([^"]*)""#)
-  private static let imagePattern = try! NSRegularExpression(pattern: #"(<img\b[^>]*>)"#)
-
-  private static func matches(of pattern: NSRegularExpression, in text: String) -> [String] {
-    pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap {
-      Range($0.range(at: 1), in: text).map { String(text[$0]) }
+  /// Whether a link leaves the site: it starts with a URL scheme (`[A-Za-z][A-Za-z0-9+.-]*:`) or `//`.
+  static func isExternal(_ link: String) -> Bool {
+    if link.hasPrefix("//") { return true }
+    let utf8 = link.utf8
+    guard let first = utf8.first, isLetter(first) else { return false }
+    for byte in utf8.dropFirst() {
+      if byte == UInt8(ascii: ":") { return true }
+      guard
+        isLetter(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+          || byte == UInt8(ascii: "+") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
+      else { return false }
     }
+    return false
   }
 
-  static func isExternal(_ link: String) -> Bool {
-    link.range(of: #"^[A-Za-z][A-Za-z0-9+.-]*:"#, options: .regularExpression) != nil || link.hasPrefix("//")
+  private static func isLetter(_ byte: UInt8) -> Bool {
+    (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
   }
 
   private static func normalize(_ path: String) -> String {
@@ -72,7 +76,8 @@ public enum LinkChecker {
   }
 
   private static func decodeEntities(_ text: String) -> String {
-    text.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+    guard text.utf8.contains(UInt8(ascii: "&")) else { return text }
+    return text.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
       .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
       .replacingOccurrences(of: "&amp;", with: "&")
   }
