@@ -35,4 +35,18 @@ final class OutputComparisonTests: XCTestCase {
     XCTAssertEqual(OutputComparison.tokens("x1 = 2"), [.text("x1 = "), .number(2, "2")])
     XCTAssertNotNil(OutputComparison.compare(expected: "x1", actual: "x2"))
   }
+
+  func testADifferencePastTheExpectedTextIsReportedInsideTheBlock() throws {
+    var chapter = try ChapterParser.parse("```swift\nprint(1)\n```\n```output\n1\n```\n", path: "c.md")
+    var result = ChapterResult(cellCount: 1, expressionCount: 0)
+    result.blocks[0].ran = true
+    result.blocks[0].output = "1\n2\n3\n4\n"
+    var closed = result
+    ChapterChecker.check(chapter, result: &closed)
+    XCTAssertEqual(closed.diagnostics.map(\.location.line), [6], "the closing fence")
+    // A block whose last line is its last line of text (a fence cmark closed at its container's end).
+    chapter.cells[0].expectedOutput?.lastLine = 5
+    ChapterChecker.check(chapter, result: &result)
+    XCTAssertEqual(result.diagnostics.map(\.location.line), [5])
+  }
 }

@@ -81,7 +81,7 @@ final class ParserTests: XCTestCase {
     XCTAssertEqual(chapter.cells[1].lineCount, 2)
     XCTAssertEqual(
       chapter.cells[1].expectedOutput,
-      ExpectedOutput(text: "1\n1", tolerance: 1e-3, absoluteTolerance: 1e-12, fenceLine: 11))
+      ExpectedOutput(text: "1\n1", tolerance: 1e-3, absoluteTolerance: 1e-12, fenceLine: 11, lastLine: 14))
     XCTAssertEqual(chapter.expressions.count, 1)
     XCTAssertEqual(chapter.expressions[0].source, "a + 1")
     XCTAssertEqual(chapter.expressions[0].line, 18)
@@ -185,6 +185,68 @@ final class ParserTests: XCTestCase {
     } catch {
       return (error as? ChapterFailure)?.diagnostics ?? []
     }
+  }
+
+  func testFencesAreWhereCmarkFindsThem() throws {
+    // Inside `<pre>` three backticks are HTML, and math after the block is still math.
+    let chapter = try ChapterParser.parse("<pre>\n```\n</pre>\n\nThen $x_1^*$.\n", path: "c.md")
+    XCTAssertEqual(
+      chapter.blocks.last,
+      .paragraph([.text("Then "), .math(tex: "x_1^*", display: false, line: 5), .text(".")], line: 5))
+    // A combining mark after the backticks belongs to the info string, as in cmark.
+    XCTAssertEqual(diagnostics("```\u{301}swift\nx\n```\n"), [])
+    // Fences left open in a block quote or a list item, at their column; a tilde fence's own closing.
+    XCTAssertEqual(
+      diagnostics("> ```swift\n> x\n\nAfter\n").map(\.location), [SourceLocation(file: "c.md", line: 1, column: 3)])
+    XCTAssertEqual(
+      diagnostics("Intro\n\n- ```swift\n  x\n").map(\.location), [SourceLocation(file: "c.md", line: 3, column: 3)])
+    XCTAssertEqual(diagnostics("~~~~\nx\n~~~\n").first?.message.contains("add a closing ~~~~ line"), true)
+    // An info string makes a fence even when the first line of code repeats the fence line.
+    XCTAssertEqual(diagnostics("```output\n```output\n").first?.location.line, 1)
+  }
+
+  func testLineBreaksInsideInlineNodesCount() throws {
+    let chapter = try ChapterParser.parse(
+      "A `code\nspan`, <span\ntitle=x>tag</span>, [link](#a \"title\nline\") and `{swift} x` @eq-y.\n",
+      path: "c.md")
+    XCTAssertEqual(chapter.expressions.first?.line, 4)
+    XCTAssertEqual(chapter.references.first?.line, 4)
+    XCTAssertEqual(chapter.linkLines.first?.line, 3)
+  }
+
+  func testExpressionColumnsAreTheFilesAfterMathAndOnLazyLines() throws {
+    XCTAssertEqual(try ChapterParser.parse("$x$ and `{swift} a`\n", path: "c.md").expressions.first?.column, 9)
+    let lazy = try ChapterParser.parse("> quoted\nlazy `{swift} b` and `{swift} c`\n", path: "c.md")
+    XCTAssertEqual(lazy.expressions.map(\.line), [2, 2])
+    XCTAssertEqual(lazy.expressions.map(\.column), [6, 22])
+  }
+
+  func testCarriageReturnsEndLines() throws {
+    let chapter = try ChapterParser.parse("a\rb\r\nc @eq-x\rd\n", path: "c.md")
+    XCTAssertEqual(chapter.references.first?.line, 3)
+  }
+
+  func testPrivateUseCharactersAndDollarsInLinksSurvive() throws {
+    let chapter = try ChapterParser.parse("\u{E000}0\u{E001} and $x$ [a](http://x.org/$y$)\n", path: "c.md")
+    XCTAssertEqual(
+      chapter.blocks,
+      [
+        .paragraph(
+          [
+            .text("\u{E000}0\u{E001} and "), .math(tex: "x", display: false, line: 1), .text(" "),
+            .link(destination: "http://x.org/$y$", title: "", [.text("a")]),
+          ], line: 1)
+      ])
+  }
+
+  func testDeepNestingIsAnErrorAtItsLine() {
+    XCTAssertEqual(
+      diagnostics("Intro\n\n" + String(repeating: ">", count: 101) + " x\n").first?.location,
+      SourceLocation(file: "c.md", line: 3, column: 101))
+    XCTAssertEqual(diagnostics("Intro\n\n" + String(repeating: ">", count: 100) + " x\n"), [])
+    XCTAssertEqual(diagnostics(String(repeating: "- ", count: 300) + "\n"), [], "a thematic break, not lists")
+    let emphasis = String(repeating: "*", count: 300) + "x" + String(repeating: "*", count: 300)
+    XCTAssertEqual(diagnostics("Intro\n\n" + emphasis).first?.location.line, 3)
   }
 
   func testFrontMatterIsKnownKeysWithOneValueEach() throws {

@@ -15,8 +15,10 @@ public enum ChapterChecker {
         let mismatch = OutputComparison.compare(
           expected: expected.text, actual: block.output, tolerance: expected.tolerance,
           absoluteTolerance: expected.absoluteTolerance)
+        // A difference past the expected text is at the closing fence, or at the last line of a
+        // block that is never closed.
         let location = SourceLocation(
-          file: chapter.path, line: expected.fenceLine + 1 + (mismatch?.line ?? 0))
+          file: chapter.path, line: min(expected.fenceLine + 1 + (mismatch?.line ?? 0), expected.lastLine))
         result.checks.append(
           CheckResult(
             kind: .output, label: "output of the block at line \(cell.fenceLine)",

@@ -118,6 +118,9 @@ public struct ExpectedOutput: Sendable, Equatable {
   /// Absolute tolerance floor for numbers near zero (default 0).
   public var absoluteTolerance: Double
   public var fenceLine: Int
+  /// The block's last line in the file: its closing fence, or its last line of text when the
+  /// fence is never closed (a difference past the expected text is reported here).
+  public var lastLine: Int
 
   public static let defaultTolerance = 1e-9
 }
@@ -149,7 +152,8 @@ public indirect enum MarkdownBlock: Sendable, Equatable {
 /// An inline Markdown node.
 public indirect enum Inline: Sendable, Equatable {
   case text(String)
-  case code(String)
+  /// A code span; `lineBreaks` counts the line endings in its source, which the text shows as spaces.
+  case code(String, lineBreaks: Int = 0)
   case softBreak
   case lineBreak
   case emphasis([Inline])
@@ -160,15 +164,26 @@ public indirect enum Inline: Sendable, Equatable {
   /// TeX between `$...$` (display false) or `$$...$$` (display true); a display may carry a
   /// label written after it as `$$ ... $$ {#eq-name}`, which numbers it.
   case math(tex: String, display: Bool, line: Int, label: String? = nil)
-  /// An inline computed value: `chapter.expressions[index]`.
-  case expression(Int)
+  /// An inline computed value: `chapter.expressions[index]`, from a code span over `lineBreaks`
+  /// line endings.
+  case expression(Int, lineBreaks: Int = 0)
 }
 
 extension Inline {
-  /// Line breaks inside the source of this node that the Markdown parser never saw (the lines of
-  /// a display formula written over several lines).
+  /// Line endings inside the source of this leaf node that are not line breaks of the text: the
+  /// lines of a display formula, a code span or an HTML tag written over several lines. (A link's
+  /// title, after its text, is counted by whoever walks the text.)
   var spannedLineBreaks: Int {
-    guard case .math(let tex, _, _, _) = self else { return 0 }
-    return tex.reduce(0) { $0 + ($1 == "\n" ? 1 : 0) }
+    switch self {
+    case .math(let tex, _, _, _): return tex.lineBreakCount
+    case .code(_, let lineBreaks), .expression(_, let lineBreaks): return lineBreaks
+    case .html(let raw): return raw.lineBreakCount
+    default: return 0
+    }
   }
+}
+
+extension String {
+  /// The number of "\n" in the text (the parser has made every line ending one).
+  var lineBreakCount: Int { utf8.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) } }
 }

@@ -140,8 +140,10 @@ extension Chapter {
         line += inline.spannedLineBreaks
         switch inline {
         case .softBreak, .lineBreak: line += 1
-        case .emphasis(let c), .strong(let c), .link(_, _, let c): walk(c, &line)
-        case .image(_, _, let alt): walk(alt, &line)
+        case .emphasis(let c), .strong(let c): walk(c, &line)
+        case .link(_, let title, let c), .image(_, let title, let c):
+          walk(c, &line)
+          line += title.lineBreakCount
         default: break
         }
       }

@@ -5,24 +5,33 @@ public enum ChapterParser {
   /// Parses a chapter. Errors (bad front matter, unclosed fence, bad fence options, empty
   /// chapter) come back together in one `ChapterFailure`, each at its line.
   public static func parse(_ source: String, path: String, edition: Edition = .instructor) throws -> Chapter {
-    // Windows line endings: "\r\n" is one Character in Swift and would hide every line break.
-    let unix = source.replacingOccurrences(of: "\r\n", with: "\n")
+    // CommonMark ends a line at "\n", "\r\n" or a lone "\r"; every pass after this one counts
+    // lines at "\n" alone ("\r\n" is also one Character in Swift, which would hide the break).
+    let unix =
+      source.utf8.contains(UInt8(ascii: "\r"))
+      ? source.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") : source
     let source = edition == .student ? StudentEdition.strip(unix) : unix
     let fileName = path.split(separator: "/").last.map(String.init) ?? path
-    if source.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+    if source.unicodeScalars.allSatisfy(\.properties.isWhitespace) {
       throw ChapterFailure(
         Diagnostic(at: SourceLocation(file: path, line: 1), "the chapter is empty: add a title and some prose or code"))
     }
     let (yaml, body) = try FrontMatterParser.split(source, path: path)
-    let math = MathProtector(body)
-    var converter = CmarkConverter(path: path, math: math, edition: edition)
+    let lines = SourceLines(body)
+    if let (line, column) = NestingLimit.firstTooDeep(in: lines) {
+      throw ChapterFailure(
+        Diagnostic(at: SourceLocation(file: path, line: line, column: column), NestingLimit.message))
+    }
+    let verbatim = VerbatimBlocks(body, lines: lines)
+    let math = MathProtector(body, verbatimLines: verbatim.isVerbatim)
+    var converter = CmarkConverter(path: path, math: math, verbatim: verbatim, edition: edition)
     let blocks = converter.convert()
     var diagnostics = converter.diagnostics
-    if let line = math.unclosedFenceLine {
+    for fence in verbatim.unclosedFences {
       diagnostics.append(
         Diagnostic(
-          at: SourceLocation(file: path, line: line),
-          "this code fence is never closed: add a closing ``` line after the code"))
+          at: SourceLocation(file: path, line: fence.line, column: fence.column),
+          "this code fence is never closed: add a closing \(fence.marker) line after the code"))
     }
     let fallbackTitle = firstHeading(blocks) ?? fileName
     let frontMatter: FrontMatter
@@ -98,7 +107,7 @@ extension [Inline] {
   var plainText: String {
     map { inline -> String in
       switch inline {
-      case .text(let s), .code(let s): return s
+      case .text(let s), .code(let s, _): return s
       case .softBreak, .lineBreak: return " "
       case .emphasis(let c), .strong(let c), .link(_, _, let c): return c.plainText
       case .image(_, _, let alt): return alt.plainText

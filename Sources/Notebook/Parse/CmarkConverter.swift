@@ -1,39 +1,58 @@
 internal import CCmark
 
-/// The one place that touches cmark: parses Markdown with libcmark, copies the tree into
-/// Swift values (`MarkdownBlock`, `Inline`, `Cell`), then frees the C tree.
+/// Parses Markdown with libcmark, after math protection, and copies the tree into Swift values
+/// (`MarkdownBlock`, `Inline`, `Cell`), then frees the C tree.
 ///
 /// Lines are mapped back through `MathProtector.originalLine` so they match the file on disk.
+/// Containers nested deeper than `NestingLimit.maximumDepth` are an error: every later stage
+/// walks the tree recursively.
 struct CmarkConverter {
   let path: String
   let math: MathProtector
+  /// The fenced code blocks of the first pass, by opening line.
+  let fences: [Int: VerbatimBlocks.Fence]
+  /// The chapter's lines as written (front matter blanked), for columns.
+  let lines: SourceLines
   let edition: Edition
 
   private(set) var cells: [Cell] = []
   private(set) var expressions: [InlineExpression] = []
   private(set) var diagnostics: [Diagnostic] = []
+  private var runnableCells = 0
+  private var reportedDepth = false
+  /// How many `{swift}` spans each line has had so far.
+  private var expressionsOnLine: [Int: Int] = [:]
+  /// The columns of the `{swift}` spans of each line looked at, found once per line.
+  private var expressionColumns: [Int: [Int]] = [:]
 
-  init(path: String, math: MathProtector, edition: Edition) {
+  init(path: String, math: MathProtector, verbatim: VerbatimBlocks, edition: Edition) {
     self.path = path
     self.math = math
+    self.fences = verbatim.fences
+    self.lines = verbatim.lines
     self.edition = edition
   }
 
   mutating func convert() -> [MarkdownBlock] {
-    let text = math.text
-    let utf8 = Array(text.utf8)
-    guard
-      let document = utf8.withUnsafeBufferPointer({ buffer in
-        buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-          cmark_parse_document($0, buffer.count, CMARK_OPT_DEFAULT)
-        }
-      })
-    else {
+    // Source positions make cmark count the lines inside code spans and inline HTML.
+    guard let document = Cmark.parse(math.text, options: CMARK_OPT_DEFAULT | CMARK_OPT_SOURCEPOS) else {
       diagnostics.append(Diagnostic(at: SourceLocation(file: path, line: 1), "cmark could not parse the chapter"))
       return []
     }
     defer { cmark_node_free(document) }
-    return blocks(under: document)
+    return blocks(under: document, depth: 0)
+  }
+
+  /// Whether a container at `depth` may be entered; reports the first one too deep, at `line`.
+  private mutating func enter(_ node: OpaquePointer, depth: Int, line: Int) -> Bool {
+    guard depth > NestingLimit.maximumDepth else { return true }
+    if !reportedDepth {
+      reportedDepth = true
+      diagnostics.append(
+        Diagnostic(
+          at: SourceLocation(file: path, line: line, column: column(of: node, on: line)), NestingLimit.message))
+    }
+    return false
   }
 
   // MARK: Blocks
@@ -43,11 +62,11 @@ struct CmarkConverter {
     return line < math.originalLine.count ? math.originalLine[max(line, 1)] : line
   }
 
-  private mutating func blocks(under parent: OpaquePointer) -> [MarkdownBlock] {
+  private mutating func blocks(under parent: OpaquePointer, depth: Int) -> [MarkdownBlock] {
     var result: [MarkdownBlock] = []
     var child = cmark_node_first_child(parent)
     while let node = child {
-      if let block = block(node, previous: result.last) {
+      if let block = block(node, previous: result.last, depth: depth) {
         result.append(block)
       }
       child = cmark_node_next(node)
@@ -55,23 +74,25 @@ struct CmarkConverter {
     return result
   }
 
-  private mutating func block(_ node: OpaquePointer, previous: MarkdownBlock?) -> MarkdownBlock? {
+  private mutating func block(_ node: OpaquePointer, previous: MarkdownBlock?, depth: Int) -> MarkdownBlock? {
     let line = originalLine(node)
     switch cmark_node_get_type(node) {
     case CMARK_NODE_PARAGRAPH:
       var cursor = line
-      return .paragraph(inlines(under: node, line: &cursor), line: line)
+      return .paragraph(inlines(under: node, line: &cursor, depth: depth), line: line)
     case CMARK_NODE_HEADING:
       var cursor = line
       return .heading(
-        level: Int(cmark_node_get_heading_level(node)), inlines(under: node, line: &cursor), line: line)
+        level: Int(cmark_node_get_heading_level(node)), inlines(under: node, line: &cursor, depth: depth), line: line)
     case CMARK_NODE_BLOCK_QUOTE:
-      return .blockQuote(blocks(under: node))
+      guard enter(node, depth: depth + 1, line: line) else { return nil }
+      return .blockQuote(blocks(under: node, depth: depth + 1))
     case CMARK_NODE_LIST:
+      guard enter(node, depth: depth + 1, line: line) else { return nil }
       var items: [[MarkdownBlock]] = []
       var item = cmark_node_first_child(node)
       while let current = item {
-        items.append(blocks(under: current))
+        items.append(blocks(under: current, depth: depth + 1))
         item = cmark_node_next(current)
       }
       return .list(
@@ -114,6 +135,7 @@ struct CmarkConverter {
       }
       var cell = Cell(index: cells.count, mode: mode, code: code, fenceLine: line, exercise: exercise)
       if mode == .exercise, edition == .instructor { cell.runs = false }  // its solution runs instead
+      if cell.runs { runnableCells += 1 }
       if mode == .solution, edition == .student {
         diagnostics.append(Diagnostic(at: location, "a solution block in the student edition"))
       }
@@ -128,7 +150,9 @@ struct CmarkConverter {
       do {
         let (relative, absolute) = try info.outputTolerances()
         cells[index].expectedOutput = ExpectedOutput(
-          text: code, tolerance: relative, absoluteTolerance: absolute, fenceLine: line)
+          text: code, tolerance: relative, absoluteTolerance: absolute, fenceLine: line,
+          lastLine: fences[line]?.lastLine
+            ?? min(line + (code.isEmpty ? 0 : code.lineBreakCount + 1) + 1, max(lines.count, line)))
       } catch {
         diagnostics.append(
           Diagnostic(
@@ -143,8 +167,10 @@ struct CmarkConverter {
 
   // MARK: Inlines
 
-  /// Converts inline children; `line` advances at every line break so nodes know their line.
-  private mutating func inlines(under parent: OpaquePointer, line: inout Int) -> [Inline] {
+  /// Converts inline children; `line` advances at every line break, including those hidden
+  /// inside a node (a multi-line code span, HTML tag, link title or display formula), so nodes
+  /// know their line.
+  private mutating func inlines(under parent: OpaquePointer, line: inout Int, depth: Int) -> [Inline] {
     var result: [Inline] = []
     var child = cmark_node_first_child(parent)
     while let node = child {
@@ -161,23 +187,28 @@ struct CmarkConverter {
         result.append(.lineBreak)
         line += 1
       case CMARK_NODE_CODE:
-        result.append(codeSpan(node, line: line))
+        let span = codeSpan(node, line: line)
+        result.append(span)
+        line += span.spannedLineBreaks
       case CMARK_NODE_HTML_INLINE:
-        result.append(.html(restoreMath(literal(node))))
-      case CMARK_NODE_EMPH:
-        result.append(.emphasis(inlines(under: node, line: &line)))
-      case CMARK_NODE_STRONG:
-        result.append(.strong(inlines(under: node, line: &line)))
-      case CMARK_NODE_LINK:
+        let html = Inline.html(restoreMath(literal(node)))
+        result.append(html)
+        line += html.spannedLineBreaks
+      case CMARK_NODE_EMPH, CMARK_NODE_STRONG:
+        guard enter(node, depth: depth + 1, line: line) else { break }
+        let children = inlines(under: node, line: &line, depth: depth + 1)
+        result.append(cmark_node_get_type(node) == CMARK_NODE_EMPH ? .emphasis(children) : .strong(children))
+      case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
+        guard enter(node, depth: depth + 1, line: line) else { break }
+        let destination = restoreMath(string(cmark_node_get_url(node)))
+        let title = restoreMath(string(cmark_node_get_title(node)))
+        let children = inlines(under: node, line: &line, depth: depth + 1)
+        // The title comes after the link text in the source.
+        line += title.lineBreakCount
         result.append(
-          .link(
-            destination: string(cmark_node_get_url(node)), title: string(cmark_node_get_title(node)),
-            inlines(under: node, line: &line)))
-      case CMARK_NODE_IMAGE:
-        result.append(
-          .image(
-            source: string(cmark_node_get_url(node)), title: string(cmark_node_get_title(node)),
-            alt: inlines(under: node, line: &line)))
+          cmark_node_get_type(node) == CMARK_NODE_LINK
+            ? .link(destination: destination, title: title, children)
+            : .image(source: destination, title: title, alt: children))
       default:
         break
       }
@@ -189,21 +220,48 @@ struct CmarkConverter {
   /// A code span, or an inline expression when it reads `` `{swift} expr` ``.
   private mutating func codeSpan(_ node: OpaquePointer, line: Int) -> Inline {
     let text = restoreMath(literal(node))
+    // cmark turns the span's line endings into spaces but counts them in its source positions.
+    let lineBreaks =
+      max(Int(cmark_node_get_end_line(node)) - Int(cmark_node_get_start_line(node)), 0) + text.lineBreakCount
     let marker = "{swift}"
-    guard text.hasPrefix(marker) else { return .code(text) }
+    guard text.hasPrefix(marker) else { return .code(text, lineBreaks: lineBreaks) }
     let source = text.dropFirst(marker.count).trimmingCharacters(in: .whitespaces)
-    let column = Int(cmark_node_get_start_column(node))
+    let occurrence = expressionsOnLine[line, default: 0]
+    expressionsOnLine[line] = occurrence + 1
+    if expressionColumns[line] == nil { expressionColumns[line] = Self.expressionColumns(in: lines[line]) }
+    let columns = expressionColumns[line] ?? []
+    let column = occurrence < columns.count ? columns[occurrence] : self.column(of: node, on: line)
     if source.isEmpty {
       diagnostics.append(
-        Diagnostic(at: SourceLocation(file: path, line: line, column: max(column, 1)), "empty `{swift}` expression"))
-      return .code(text)
+        Diagnostic(at: SourceLocation(file: path, line: line, column: column), "empty `{swift}` expression"))
+      return .code(text, lineBreaks: lineBreaks)
     }
-    let runnable = cells.filter(\.runs).count
     expressions.append(
       InlineExpression(
-        index: expressions.count, source: source, line: line, column: max(column, 1),
-        afterCellCount: runnable))
-    return .expression(expressions.count - 1)
+        index: expressions.count, source: source, line: line, column: column,
+        afterCellCount: runnableCells))
+    return .expression(expressions.count - 1, lineBreaks: lineBreaks)
+  }
+
+  /// The byte columns of the `` `{swift} `` spans on a line of the file, in order. cmark's
+  /// columns for inline nodes are off after math placeholders and on lazy lines.
+  private static func expressionColumns(in text: ArraySlice<UInt8>) -> [Int] {
+    let marker = Array("{swift}".utf8)
+    let backtick = UInt8(ascii: "`")
+    var columns: [Int] = []
+    for start in text.indices where text[start] == backtick {
+      if start > text.startIndex, text[start - 1] == backtick { continue }  // inside a run
+      var i = start
+      while i < text.endIndex, text[i] == backtick { i += 1 }
+      if i < text.endIndex, text[i] == UInt8(ascii: " ") { i += 1 }
+      if text[i...].starts(with: marker) { columns.append(start - text.startIndex + 1) }
+    }
+    return columns
+  }
+
+  /// cmark's column for a node, kept on its line of the file.
+  private func column(of node: OpaquePointer, on line: Int) -> Int {
+    min(max(Int(cmark_node_get_start_column(node)), 1), lines[line].count + 1)
   }
 
   /// Splits text at math placeholders into text and math nodes.

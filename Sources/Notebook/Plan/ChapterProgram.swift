@@ -20,6 +20,9 @@ public struct ChapterProgram: Sendable, Equatable {
   /// whatever prose surrounds it. The cache keys on this.
   public var codeIdentity: String
 
+  /// Expressions further right than this column keep the compiler's columns, not the chapter's.
+  static let widestPadding = 1000
+
   public init(chapter: Chapter) {
     let file = chapter.path.replacingOccurrences(of: "\\", with: "\\\\")
       .replacingOccurrences(of: "\"", with: "\\\"")
@@ -33,8 +36,10 @@ public struct ChapterProgram: Sendable, Equatable {
       for expression in expressionsAfter[count] ?? [] {
         lines.append("NotebookHooks.inline(\(expression.index), {")
         lines.append("#sourceLocation(file: \"\(file)\", line: \(expression.line))")
-        // Pad so compiler columns match the Markdown column of the expression text.
-        let pad = String(repeating: " ", count: max(0, expression.column - 1 + "`{swift} ".count))
+        // Pad so compiler columns match the Markdown column of the expression text (up to a
+        // point: thousands of expressions on one long line would each pad to its length).
+        let column = expression.column - 1 + "`{swift} ".count
+        let pad = String(repeating: " ", count: column <= Self.widestPadding ? max(0, column) : 0)
         lines.append(pad + expression.source)
         lines.append("#sourceLocation()")
         lines.append("}())")

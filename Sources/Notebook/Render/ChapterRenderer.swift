@@ -172,7 +172,7 @@ public struct ChapterRenderer {
       switch inlines[index] {
       case .text(let text):
         return references(in: String(text.dropFirst(index > 0 ? glued[index - 1].count : 0)))
-      case .code(let text): return "<code>\(HTML.escape(text))</code>"
+      case .code(let text, _): return "<code>\(HTML.escape(text))</code>"
       case .softBreak: return "\n"
       case .lineBreak: return "<br>\n"
       case .emphasis(let children): return "<em>\(render(children))</em>"
@@ -191,7 +191,7 @@ public struct ChapterRenderer {
         }
         if !glued[index].isEmpty { return "<span class=\"nobreak\">\(html)\(HTML.escape(glued[index]))</span>" }
         return label.map { "<span class=\"equation\" id=\"\(HTML.escape($0))\">\(html)</span>" } ?? html
-      case .expression(let index):
+      case .expression(let index, _):
         let value = index < result.inlineValues.count ? result.inlineValues[index] : nil
         return value.map { "<span class=\"value\">\(HTML.escape($0))</span>" }
           ?? "<span class=\"value missing\">?</span>"
