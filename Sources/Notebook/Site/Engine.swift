@@ -82,7 +82,11 @@ public struct Engine: Sendable {
     let program = ChapterProgram(chapter: chapter)
     let key = cache.key(for: chapter, program: program)
     var result: ChapterResult
-    if !fresh, let cached = cache.load(key: key, program: program, chapter: chapter) {
+    if program.units.isEmpty {
+      // Nothing to compile or run: prose, and code that is only shown, is complete as it is.
+      result = ChapterResult(cellCount: chapter.cells.count, expressionCount: chapter.expressions.count)
+      result.completed = true
+    } else if !fresh, let cached = cache.load(key: key, program: program, chapter: chapter) {
       result = cached
     } else {
       result = executor.execute(chapter, program: program)
