@@ -4,13 +4,16 @@ CONFIG ?= release
 BIN := .build/$(CONFIG)
 NOTEBOOK := $(BIN)/notebook
 FILTER ?=
+FUZZ_SECONDS ?= 600
+FUZZ_SEED ?=
+FUZZ_CORPUS := Tests/Fuzz/corpus chapters Tests/NotebookTests/Fixtures
 
 # Debian's OpenBLAS 0.3.21 picks Haswell kernels on AVX-512 machines; SkylakeX is ~1.8x faster.
 ifneq ($(shell grep -m1 -o avx512f /proc/cpuinfo 2>/dev/null),)
 export OPENBLAS_CORETYPE ?= SkylakeX
 endif
 
-.PHONY: all deps build libs site test unit check browser student bench clean golden
+.PHONY: all deps build libs site test unit check browser student bench clean golden fuzz fuzz-short
 
 all: site
 
@@ -32,7 +35,16 @@ unit: build
 check: build
 	$(NOTEBOOK) check
 
-test: unit check browser
+test: unit fuzz-short check browser
+
+# Mutated chapters through every stage that needs no compiler: fails on a crash, an input slower
+# than 2 s, or a line outside the file; the failing input, shrunk, lands in .build/fuzz.
+fuzz: build
+	$(BIN)/notebook-fuzz --seconds $(FUZZ_SECONDS) $(if $(FUZZ_SEED),--seed $(FUZZ_SEED)) $(FUZZ_CORPUS)
+
+# The minute of fuzzing in `make test`, from a fixed seed so it tries the same inputs each time.
+fuzz-short: build
+	$(BIN)/notebook-fuzz --seconds 60 --seed 19 $(FUZZ_CORPUS)
 
 # The course site in headless Chromium (skipped when Chromium is missing, except under CI);
 # screenshots at phone and desktop widths, light and dark, land in .build/screenshots.

@@ -13,6 +13,7 @@ let package = Package(
     .library(name: "Latent", type: .dynamic, targets: ["Latent", "NotebookRuntime"]),
     .executable(name: "notebook", targets: ["NotebookCLI"]),
     .executable(name: "latent-bench", targets: ["LatentBenchmarks"]),
+    .executable(name: "notebook-fuzz", targets: ["NotebookFuzz"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -54,6 +55,8 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "LatentBenchmarks", dependencies: ["Latent", "CBLAS"]),
+    /// `make fuzz`: mutated chapters through every stage that needs no compiler.
+    .executableTarget(name: "NotebookFuzz", dependencies: ["Notebook"]),
 
     .testTarget(name: "LatentTests", dependencies: ["Latent", "CBLAS"]),
     .testTarget(

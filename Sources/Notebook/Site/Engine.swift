@@ -126,6 +126,13 @@ public struct Engine: Sendable {
     _ outcomes: [ChapterOutcome], prerendered: [NodeRenderer.Snippet: NodeRenderer.Rendering], course: String,
     showErrors: Bool = false
   ) -> [String: [UInt8]] {
+    Self.renderSite(outcomes, prerendered: prerendered, course: course, showErrors: showErrors)
+  }
+
+  static func renderSite(
+    _ outcomes: [ChapterOutcome], prerendered: [NodeRenderer.Snippet: NodeRenderer.Rendering], course: String,
+    showErrors: Bool
+  ) -> [String: [UInt8]] {
     var files: [String: [UInt8]] = [:]
     let shown = outcomes.filter { showErrors || ($0.chapter != nil && $0.result != nil) }
     let links = shown.map { outcome in
@@ -178,6 +185,10 @@ public struct Engine: Sendable {
   /// Turns link problems into diagnostics at the Markdown line of the offending link, attached
   /// to the chapter whose page holds it; problems elsewhere (the index) come back separately.
   public func attach(_ problems: [LinkChecker.Problem], to outcomes: inout [ChapterOutcome]) -> [Diagnostic] {
+    Self.attach(problems, to: &outcomes)
+  }
+
+  static func attach(_ problems: [LinkChecker.Problem], to outcomes: inout [ChapterOutcome]) -> [Diagnostic] {
     var unattached: [Diagnostic] = []
     var linkLines: [Int: [String: Int]] = [:]
     for problem in problems {
