@@ -38,7 +38,7 @@ check: build
 test: unit fuzz-short check browser
 
 # Mutated chapters through every stage that needs no compiler: fails on a crash, an input slower
-# than 2 s, or a line outside the file; the failing input, shrunk, lands in .build/fuzz.
+# than 2 s of CPU time, or a line outside the file; the failing input, shrunk, lands in .build/fuzz.
 fuzz: build
 	$(BIN)/notebook-fuzz --seconds $(FUZZ_SECONDS) $(if $(FUZZ_SEED),--seed $(FUZZ_SEED)) $(FUZZ_CORPUS)
 

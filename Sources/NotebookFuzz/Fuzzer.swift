@@ -61,7 +61,7 @@ struct Fuzzer {
     case .passed: return
     case .wrong(let problems): (kind, detail) = ("wrong-line", problems)
     case .crashed(let how): (kind, detail) = ("crash", how)
-    case .timedOut: (kind, detail) = ("hang", "no answer within \(timeLimit) s")
+    case .timedOut: (kind, detail) = ("hang", "more than \(timeLimit) s of CPU time")
     }
     printError("notebook-fuzz: \(kind) on \(origin) (\(bytes.count) bytes): \(detail)")
     let small = Minimizer(worker: worker, budget: 60).shrink(bytes, keeping: outcome)

@@ -7,9 +7,9 @@ let usage = """
   Runs every Markdown file of CORPUS (files or folders) through the notebook's stages that need
   no compiler (parse in both editions, plan, checks, render, link check), then mutated copies of
   them until N seconds (default 60) have passed. Fails on the first input that crashes the
-  notebook, takes longer than S seconds (default 2), or gets a diagnostic or line outside its
-  file; the input, shrunk, is written to DIR (default .build/fuzz). The seed (default: from the
-  clock) makes a run repeatable. `--seconds 0 FILE` runs one file again.
+  notebook, takes more than S seconds of CPU time (default 2), or gets a diagnostic or line
+  outside its file; the input, shrunk, is written to DIR (default .build/fuzz). The seed
+  (default: from the clock) makes a run repeatable. `--seconds 0 FILE` runs one file again.
   """
 
 setvbuf(stdout, nil, _IOLBF, 0)  // progress lines show as they come, also through a pipe

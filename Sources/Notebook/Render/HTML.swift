@@ -1,6 +1,8 @@
 /// HTML escaping for text and attribute values.
 enum HTML {
   static func escape(_ text: String) -> String {
+    let special: [UInt8] = Array("&<>\"'".utf8)
+    guard text.utf8.contains(where: special.contains) else { return text }
     var result = ""
     result.reserveCapacity(text.utf8.count)
     for c in text.unicodeScalars {
