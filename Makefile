@@ -34,12 +34,15 @@ check: build
 
 test: unit check browser
 
-# The course site in headless Chromium (skipped when Chromium is missing, except under CI);
-# screenshots at phone and desktop widths, light and dark, land in .build/screenshots.
+# The course site and its student edition in headless Chromium (skipped when Chromium is
+# missing, except under CI); screenshots at phone and desktop widths, light and dark, land in
+# .build/screenshots (the student edition's in .build/screenshots/student).
 browser: build
 	@if [ -x /usr/bin/chromium ] || [ -n "$$CI" ]; then \
 	  $(NOTEBOOK) build --out .build/browser-site && \
-	  scripts/browser_check.py .build/browser-site --screenshots .build/screenshots; \
+	  scripts/browser_check.py .build/browser-site --screenshots .build/screenshots && \
+	  $(NOTEBOOK) build --edition student --out .build/browser-student && \
+	  scripts/browser_check.py .build/browser-student/site --screenshots .build/screenshots/student; \
 	else echo "browser: skipped (install Debian's chromium and python3-websocket to run it)"; fi
 
 # The student edition: chapters without solutions and their site, in student/.

@@ -33,6 +33,8 @@ let package = Package(
     .systemLibrary(
       name: "CZlib", pkgConfig: "zlib",
       providers: [.apt(["zlib1g-dev"])]),
+    /// glibc's posix_spawn extensions (close inherited descriptors, start in a folder).
+    .systemLibrary(name: "CSpawn"),
 
     .target(name: "Latent", dependencies: ["CBLAS", "CZlib"]),
     /// The wire format between a running chapter program and the engine.
@@ -41,7 +43,7 @@ let package = Package(
     .target(
       name: "Notebook",
       dependencies: [
-        "CCmark", "COpenSSL", "Yams", "NotebookEvents",
+        "CCmark", "COpenSSL", "CSpawn", "Yams", "NotebookEvents",
       ]),
     /// `notebook serve`: the live preview over HTTP on loopback.
     .target(

@@ -26,13 +26,23 @@ struct Build: ParsableCommand {
 
   func run() throws {
     let start = Date()
-    let engine = try common.engine()
-    let paths = try common.chapters(chapters, root: engine.root)
+    let engine = try common.engine(for: chapters)
+    var paths = try common.chapters(chapters, root: engine.root)
     var out = self.out ?? "site"
-    if engine.edition == .student {
-      let base = self.out ?? "student"
-      try StudentEditionWriter.writeChapters(paths, root: engine.root, into: base + "/chapters")
-      out = base + "/site"
+    if engine.edition == .student, !StudentWorkspace.exists(at: engine.root) {
+      // The instructor's student edition: a workspace (by default student/) refreshed from the
+      // course's chapters, and its site built from every chapter in it, the students' or not.
+      let owner = chapters.isEmpty ? nil : StudentWorkspace.containing(chapter: absolute(paths[0], engine.root))
+      let base = owner.map { Self.relative($0.folder, to: engine.root) } ?? self.out ?? "student"
+      let workspace = owner ?? StudentWorkspace(folder: absolute(base, engine.root))
+      if owner == nil {
+        let report = try workspace.write(
+          chapters: paths.map { absolute($0, engine.root) }, dataFolder: engine.root + "/chapters/data",
+          libraryDirectory: engine.toolchain.libraryDirectory)
+        Report.workspace(report, folder: base)
+      }
+      paths = workspace.chapters.map { base + "/" + $0 }
+      out = owner == nil ? base + "/site" : self.out ?? base + "/site"
     }
     let renderer = try common.renderer()
     var outcomes = engine.evaluate(paths) { Report.progress($0) }
@@ -66,7 +76,7 @@ struct Check: ParsableCommand {
   @OptionGroup var common: CommonOptions
 
   func run() throws {
-    let engine = try common.engine()
+    let engine = try common.engine(for: chapters)
     let paths = try common.chapters(chapters, root: engine.root)
     var outcomes = engine.evaluate(paths) { Report.progress($0) }
     // Render in memory too, so LaTeX errors and broken links fail the check like the build.
@@ -102,18 +112,15 @@ func siteOrFailure<T>(_ body: () throws -> T) throws -> T {
   }
 }
 
-/// Writes the student edition's Markdown: solutions cut out, data alongside.
-enum StudentEditionWriter {
-  static func writeChapters(_ paths: [String], root: String, into folder: String) throws {
-    let manager = FileManager.default
-    try? manager.removeItem(atPath: folder)
-    try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    for path in paths {
-      let source = try String(contentsOfFile: path.hasPrefix("/") ? path : root + "/" + path, encoding: .utf8)
-      let name = (path as NSString).lastPathComponent
-      try StudentEdition.strip(source).write(toFile: folder + "/" + name, atomically: true, encoding: .utf8)
-    }
-    let data = root + "/chapters/data"
-    if manager.fileExists(atPath: data) { try manager.copyItem(atPath: data, toPath: folder + "/data") }
+/// `path` made absolute against `root`.
+func absolute(_ path: String, _ root: String) -> String {
+  path.hasPrefix("/") ? path : root + "/" + path
+}
+
+extension Build {
+  /// `folder` relative to `root` when inside it (as the user would type it), else absolute.
+  static func relative(_ folder: String, to root: String) -> String {
+    let prefix = URL(fileURLWithPath: root).standardizedFileURL.path + "/"
+    return folder.hasPrefix(prefix) ? String(folder.dropFirst(prefix.count)) : folder
   }
 }

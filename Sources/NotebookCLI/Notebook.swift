@@ -26,18 +26,35 @@ struct CommonOptions: ParsableArguments {
   @Option(help: "Chapters to run at once (default: the number of cores).")
   var jobs: Int?
 
-  @Option(help: "instructor (with solutions) or student (solutions removed, exercises graded).")
-  var edition: Edition = .instructor
+  @Option(
+    help: ArgumentHelp(
+      "instructor (with solutions) or student (solutions removed, exercises graded).",
+      discussion: "Default: student inside a student workspace or for its chapters, else instructor."))
+  var edition: Edition?
 
-  func engine() throws -> Engine {
+  /// The engine for `chapters` (those named on the command line, if any). In a student
+  /// workspace, or for chapters that live in one, the student edition is the default and the
+  /// library the workspace was made with is used when the folder has no build of its own.
+  func engine(for chapters: [String] = []) throws -> Engine {
+    ChildProcesses.endChildrenOnTermination()
     if let root {
       guard FileManager.default.changeCurrentDirectoryPath(root) else {
         throw ValidationError("cannot enter the project root \(root)")
       }
     }
     let cwd = FileManager.default.currentDirectoryPath
+    var workspace = StudentWorkspace.exists(at: cwd) ? StudentWorkspace(folder: cwd) : nil
+    if workspace == nil, !chapters.isEmpty {
+      let owners = chapters.map { StudentWorkspace.containing(chapter: $0.hasPrefix("/") ? $0 : cwd + "/" + $0) }
+      if let first = owners.first ?? nil, owners.allSatisfy({ $0?.folder == first.folder }) { workspace = first }
+    }
+    var library = libraryDir
+    if library == nil, !FileManager.default.fileExists(atPath: cwd + "/.build/release/" + Toolchain.libraryName) {
+      library = workspace?.libraryDirectory
+    }
+    let edition = self.edition ?? (workspace == nil ? .instructor : .student)
     do {
-      return try Engine(root: cwd, libraryDirectory: libraryDir, fresh: fresh, jobs: jobs, edition: edition)
+      return try Engine(root: cwd, libraryDirectory: library, fresh: fresh, jobs: jobs, edition: edition)
     } catch let error as ToolchainError {
       throw failure(error.description)
     }

@@ -14,16 +14,13 @@ public func grade(
 ) -> Bool {
   let valueDigest = answerDigest(exercise: exercise, value: value, digits: digits)
   let passed = !value.isNaN && valueDigest == digest.lowercased()
-  let detail =
-    passed
-    ? nil
-    : value.isNaN
-      ? "the value is NaN"
-      : "not the expected answer (this value's digest at \(digits) digits is \(valueDigest))"
+  let detail = passed ? nil : value.isNaN ? "the value is NaN" : "not yet the expected answer"
+  // The digest of a wrong value travels apart from the message: the engine shows it to the
+  // instructor (to paste into `answer:`), never to a student.
   report(
     CheckRecord(
       label: "Exercise \(exercise)", expectation: "the hidden answer to \(digits) significant digits",
       value: formatNumber(value), passed: passed, detail: detail, file: "\(file)", line: Int(line),
-      exercise: exercise))
+      exercise: exercise, valueDigest: passed ? nil : valueDigest))
   return passed
 }

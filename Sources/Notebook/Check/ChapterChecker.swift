@@ -10,7 +10,9 @@ public enum ChapterChecker {
   private static func checkOutputs(_ chapter: Chapter, result: inout ChapterResult) {
     for cell in chapter.cells where cell.runs {
       let block = result.blocks[cell.index]
-      guard block.ran else { continue }
+      // A block that trapped, timed out or hit the output cap has its own error; its output
+      // stopped short, so comparing it would only add a second, misleading one.
+      guard block.ran, block.error == nil else { continue }
       if let expected = cell.expectedOutput {
         let mismatch = OutputComparison.compare(
           expected: expected.text, actual: block.output, tolerance: expected.tolerance,
@@ -44,7 +46,10 @@ public enum ChapterChecker {
     let gradesAreErrors = chapter.edition == .instructor
     for check in result.checks where check.kind == .check && !check.passed {
       if check.exercise != nil && !gradesAreErrors { continue }
-      let detail = check.detail.map { " (\($0))" } ?? ""
+      var detail = check.detail.map { " (\($0))" } ?? ""
+      if let digest = check.valueDigest {
+        detail += "; the digest of this value, for `answer:`, is \(digest)"
+      }
       result.diagnostics.append(
         Diagnostic(
           at: check.location,

@@ -127,6 +127,7 @@ public struct InlineExpression: Sendable, Equatable {
   public var index: Int
   public var source: String
   public var line: Int
+  /// Column (in bytes, as compilers count) of the expression's first character.
   public var column: Int
   /// Number of runnable cells before this expression in the document.
   public var afterCellCount: Int

@@ -191,8 +191,12 @@ struct CmarkConverter {
     let text = restoreMath(literal(node))
     let marker = "{swift}"
     guard text.hasPrefix(marker) else { return .code(text) }
-    let source = text.dropFirst(marker.count).trimmingCharacters(in: .whitespaces)
-    let column = Int(cmark_node_get_start_column(node))
+    let afterMarker = text.dropFirst(marker.count)
+    let source = afterMarker.trimmingCharacters(in: .whitespaces)
+    // cmark gives the column of the span's content (after the backticks), in bytes as the
+    // compiler counts them; the expression starts after the marker and its spaces.
+    let leadingSpaces = afterMarker.prefix { $0 == " " || $0 == "\t" }.utf8.count
+    let column = Int(cmark_node_get_start_column(node)) + marker.utf8.count + leadingSpaces
     if source.isEmpty {
       diagnostics.append(
         Diagnostic(at: SourceLocation(file: path, line: line, column: max(column, 1)), "empty `{swift}` expression"))

@@ -33,7 +33,7 @@ public struct ChapterProgram: Sendable, Equatable {
         lines.append("NotebookHooks.inline(\(expression.index), {")
         lines.append("#sourceLocation(file: \"\(file)\", line: \(expression.line))")
         // Pad so compiler columns match the Markdown column of the expression text.
-        let pad = String(repeating: " ", count: max(0, expression.column - 1 + "`{swift} ".count))
+        let pad = String(repeating: " ", count: max(0, expression.column - 1))
         lines.append(pad + expression.source)
         lines.append("#sourceLocation()")
         lines.append("}())")

@@ -184,7 +184,10 @@ public struct ChapterRenderer {
       case .math(let tex, let display, _, let label):
         let snippet = numbering.snippet(tex: tex, display: display, label: label)
         guard case .html(let html)? = prerendered[snippet] else {
-          return "<code class=\"math-error\">\(HTML.escape(tex))</code>"
+          // A labelled formula that failed keeps its anchor: the LaTeX error is the one to report,
+          // not a broken link from each reference to it.
+          let anchor = label.map { " id=\"\(HTML.escape($0))\"" } ?? ""
+          return "<code class=\"math-error\"\(anchor)>\(HTML.escape(tex))</code>"
         }
         if !glued[index].isEmpty { return "<span class=\"nobreak\">\(html)\(HTML.escape(glued[index]))</span>" }
         return label.map { "<span class=\"equation\" id=\"\(HTML.escape($0))\">\(html)</span>" } ?? html

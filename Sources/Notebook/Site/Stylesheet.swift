@@ -57,7 +57,7 @@ enum Stylesheet {
     figure img { display: block; width: 100%; height: auto; }
     figcaption { font-size: 0.9rem; color: var(--muted); margin-top: 0.4rem; }
     ul.checks { list-style: none; padding: 0; margin: 0.5rem 0 1.25rem; font-family: system-ui, sans-serif; font-size: 0.85rem; }
-    li.check { padding: 0.3rem 0.6rem; border-radius: 4px; margin: 0.25rem 0; border: 1px solid var(--border); background: var(--surface); }
+    li.check { padding: 0.3rem 0.6rem; border-radius: 4px; margin: 0.25rem 0; border: 1px solid var(--border); background: var(--surface); overflow-wrap: anywhere; }
     li.check .mark { font-weight: 700; }
     li.check.pass .mark { color: var(--pass); }
     li.check.fail { border-color: var(--fail); }
