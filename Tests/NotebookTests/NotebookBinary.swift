@@ -52,7 +52,8 @@ struct NotebookBinary {
     return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
   }
 
-  /// Starts the command without waiting for it (output to `.out`/`.err` in the project).
+  /// Starts the command without waiting for it; its standard output goes to `.start.out` in
+  /// the project, its errors nowhere.
   func start(_ arguments: [String], in folder: String? = nil) throws -> Process {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: Self.executable)
@@ -61,7 +62,9 @@ struct NotebookBinary {
     var environment = ProcessInfo.processInfo.environment
     environment["NO_COLOR"] = "1"
     process.environment = environment
-    process.standardOutput = FileHandle.nullDevice
+    let out = project.appendingPathComponent(".start.out")
+    _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+    process.standardOutput = try FileHandle(forWritingTo: out)
     process.standardError = FileHandle.nullDevice
     try process.run()
     return process

@@ -171,6 +171,35 @@ final class ProcessLifetimeTests: XCTestCase {
     XCTAssertTrue(errors.first?.hasPrefix("chapters/label.md:5:1: error: LaTeX error") == true, result.stderr)
   }
 
+  func testASaveDuringALongRunRestartsItAtOnceInThePreview() throws {
+    let project = try NotebookBinary(fixtures: [])
+    defer { project.remove() }
+    let looping = "---\ntitle: Spin\ntimeout: 120\n---\n\n```swift\nvar n = 0\nwhile true { n &+= 1 }\n```\n"
+    try project.write("chapters/spin.md", looping)
+    let serve = try project.start(["serve", "--port", "0"])
+    defer {
+      serve.terminate()
+      serve.waitUntilExit()
+    }
+    let stale = try XCTUnwrap(
+      Self.waitForProcess(running: project.path(".notebook-cache/work/spin/program"), seconds: 60),
+      "the chapter program never started")
+    let saved = Date()
+    try project.write(
+      "chapters/spin.md", looping.replacingOccurrences(of: "while true { n &+= 1 }", with: "print(\"fixed\")"))
+    let address = try XCTUnwrap(
+      project.read(".start.out")?.split(separator: "\n").first { $0.hasPrefix("serving ") }?.dropFirst(8))
+    let page = try XCTUnwrap(URL(string: String(address) + "spin.html"))
+    var text = ""
+    while !text.contains("fixed"), Date().timeIntervalSince(saved) < 60 {
+      text = (try? String(contentsOf: page, encoding: .utf8)) ?? ""
+      usleep(100_000)
+    }
+    XCTAssertTrue(text.contains("fixed"), "the fixed chapter never showed")
+    XCTAssertLessThan(Date().timeIntervalSince(saved), 20, "the preview waited for the stale run")
+    XCTAssertFalse(Self.isAlive(stale), "the stale run still runs")
+  }
+
   /// The pid of the process whose executable is `path`, once it runs.
   static func waitForProcess(running path: String, seconds: Double) -> pid_t? {
     let deadline = Date().addingTimeInterval(seconds)

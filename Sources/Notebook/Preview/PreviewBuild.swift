@@ -35,22 +35,24 @@ public final class PreviewBuild: @unchecked Sendable {
   public var version: Int { snapshot.version }
 
   /// Rebuilds the chapters whose files were added or changed since the last call (all of them
-  /// the first time); returns the paths it rebuilt.
+  /// the first time); returns the paths it rebuilt. A chapter saved again while it runs is not
+  /// waited for: its stale run is cancelled and the new version starts at once.
   @discardableResult
-  public func refresh() -> [String] {
-    let paths = Engine.defaultChapters(root: engine.root)
+  public func refresh(pollInterval: TimeInterval = 0.2) -> [String] {
+    var paths: [String] = []
     var changed: [String] = []
     var latest: [String: Date] = [:]
-    for path in paths {
-      let stamp =
-        (try? FileManager.default.attributesOfItem(atPath: engine.root + "/" + path)[.modificationDate] as? Date)
-        ?? .distantPast
-      latest[path] = stamp
-      if stamps[path] != stamp { changed.append(path) }
-    }
-    let removed = Set(stamps.keys).subtracting(paths)
-    guard !changed.isEmpty || !removed.isEmpty else { return [] }
-    for outcome in engine.evaluate(changed) { outcomes[outcome.path] = outcome }
+    var removed: Set<String> = []
+    var evaluated: [ChapterOutcome]?
+    repeat {
+      paths = Engine.defaultChapters(root: engine.root)
+      latest = Dictionary(uniqueKeysWithValues: paths.map { ($0, stamp(of: $0)) })
+      changed = paths.filter { stamps[$0] != latest[$0] }
+      removed = Set(stamps.keys).subtracting(paths)
+      guard !changed.isEmpty || !removed.isEmpty else { return [] }
+      evaluated = evaluateUnlessSavedAgain(changed, stamps: latest, pollInterval: pollInterval)
+    } while evaluated == nil
+    for outcome in evaluated ?? [] { outcomes[outcome.path] = outcome }
     for path in removed { outcomes[path] = nil }
     stamps = latest
 
@@ -77,10 +79,39 @@ public final class PreviewBuild: @unchecked Sendable {
     return changed
   }
 
+  /// Runs `paths` while watching their files; nil when one was saved again meanwhile (the runs
+  /// are then cancelled, and the caller starts over with the newer files).
+  private func evaluateUnlessSavedAgain(_ paths: [String], stamps: [String: Date], pollInterval: TimeInterval)
+    -> [ChapterOutcome]?
+  {
+    let cancellation = RunCancellation()
+    let finished = DispatchSemaphore(value: 0)
+    let box = OutcomeBox()
+    let engine = self.engine
+    Thread.detachNewThread {
+      box.outcomes = engine.evaluate(paths, cancellation: cancellation)
+      finished.signal()
+    }
+    while finished.wait(timeout: .now() + pollInterval) == .timedOut {
+      if !cancellation.isCancelled, paths.contains(where: { stamp(of: $0) != stamps[$0] }) { cancellation.cancel() }
+    }
+    return cancellation.isCancelled ? nil : box.outcomes
+  }
+
+  private func stamp(of path: String) -> Date {
+    (try? FileManager.default.attributesOfItem(atPath: engine.root + "/" + path)[.modificationDate] as? Date)
+      ?? .distantPast
+  }
+
   /// The diagnostics of the last build (every stage, LaTeX and links included), for the terminal.
   public var diagnostics: [Diagnostic] {
     lock.lock()
     defer { lock.unlock() }
     return lastDiagnostics
   }
+}
+
+/// Outcomes handed from the evaluating thread (the semaphore orders the write before the read).
+private final class OutcomeBox: @unchecked Sendable {
+  var outcomes: [ChapterOutcome] = []
 }

@@ -49,8 +49,11 @@ public struct Engine: Sendable {
       .map { "chapters/" + $0 }
   }
 
-  /// Parses, runs (or loads from the cache) and checks chapters, several at once.
-  public func evaluate(_ paths: [String], progress: (@Sendable (ChapterOutcome) -> Void)? = nil) -> [ChapterOutcome] {
+  /// Parses, runs (or loads from the cache) and checks chapters, several at once;
+  /// `cancellation` stops every run of the batch at once.
+  public func evaluate(
+    _ paths: [String], cancellation: RunCancellation? = nil, progress: (@Sendable (ChapterOutcome) -> Void)? = nil
+  ) -> [ChapterOutcome] {
     let outcomes = OutcomeStore(count: paths.count)
     let queue = DispatchQueue(label: "notebook.chapters", attributes: .concurrent)
     let slots = DispatchSemaphore(value: jobs)
@@ -59,7 +62,7 @@ public struct Engine: Sendable {
       slots.wait()
       queue.async(group: group) {
         defer { slots.signal() }
-        let outcome = evaluate(path)
+        let outcome = evaluate(path, cancellation: cancellation)
         outcomes.set(index, outcome)
         progress?(outcome)
       }
@@ -68,7 +71,7 @@ public struct Engine: Sendable {
     return outcomes.all
   }
 
-  public func evaluate(_ path: String) -> ChapterOutcome {
+  public func evaluate(_ path: String, cancellation: RunCancellation? = nil) -> ChapterOutcome {
     let chapter: Chapter
     do {
       chapter = try ChapterParser.parse(file: absolute(path), displayPath: path, edition: edition)
@@ -85,7 +88,7 @@ public struct Engine: Sendable {
     if !fresh, let cached = cache.load(key: key, program: program, chapter: chapter) {
       result = cached
     } else {
-      result = executor.execute(chapter, program: program)
+      result = executor.execute(chapter, program: program, cancellation: cancellation)
       if result.reproducible { cache.store(result, key: key, program: program, chapter: chapter) }
     }
     ChapterChecker.check(chapter, result: &result)
