@@ -57,19 +57,27 @@ PAGE_CHECKS = r"""
 })()
 """
 # At phone width nothing may make the whole page wider than the screen (a box may scroll inside
-# itself); the widest offender is named.
+# itself). The culprit is found by hiding elements, deepest first, since overflowing text (a long
+# word in a heading) lies outside its element's box.
 PHONE_CHECK = r"""
 ((width) => {
-  const page = document.documentElement.scrollWidth;
-  if (page <= width + 1) return null;
-  let worst = null, right = width;
-  for (const e of document.body.querySelectorAll('*')) {
-    const r = e.getBoundingClientRect().right;
-    if (r > right) { right = r; worst = e; }
+  const page = () => document.documentElement.scrollWidth;
+  const wide = page();
+  if (wide <= width + 1) return null;
+  let culprit = document.body;
+  for (let searching = true; searching;) {
+    searching = false;
+    for (const child of culprit.children) {
+      const display = child.style.display;
+      child.style.display = 'none';
+      const narrower = page() < wide;
+      child.style.display = display;
+      if (narrower) { culprit = child; searching = true; break; }
+    }
   }
-  const name = worst ? worst.tagName.toLowerCase() + (worst.className ? '.' + String(worst.className).split(' ')[0] : '') : '?';
-  const text = worst ? (worst.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 50) : '';
-  return 'page is ' + page + ' px wide on a ' + width + ' px phone screen (widest: ' + name + ' «' + text + '»)';
+  const name = culprit.tagName.toLowerCase() + (culprit.getAttribute('class') ? '.' + culprit.getAttribute('class').split(' ')[0] : '');
+  const text = (culprit.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 50);
+  return 'page is ' + wide + ' px wide on a ' + width + ' px phone screen (because of ' + name + ' «' + text + '»)';
 })
 """
 

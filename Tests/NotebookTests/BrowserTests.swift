@@ -66,6 +66,18 @@ final class BrowserTests: XCTestCase {
       result.output)
   }
 
+  func testAPageWiderThanAPhoneFailsTheBrowserCheck() throws {
+    try requireBrowser()
+    let project = try NotebookBinary(fixtures: ["wide-page.md"])
+    defer { project.remove() }
+    XCTAssertEqual(try project.run(["build"]).status, 0)
+    let result = try browserCheck(project.path("site"))
+    XCTAssertEqual(result.status, 1, result.output)
+    XCTAssertTrue(
+      result.output.contains("wide-page.html: page is 6"), result.output)
+    XCTAssertTrue(result.output.contains("px phone screen (because of td «a cell as wide as a tablet»)"), result.output)
+  }
+
   /// The compacted math markup must look exactly like KaTeX's own: every screenshot, at both
   /// widths and in both colour schemes, pixel for pixel.
   func testCompactedMathLooksExactlyLikeKaTeXs() throws {

@@ -37,7 +37,7 @@ enum Stylesheet {
     nav.toc a { color: var(--muted); text-decoration: none; }
     nav.toc a:hover { color: var(--accent); }
     .toc-title { font-weight: 600; margin: 0 0 0.5rem; }
-    h1, h2, h3 { font-family: system-ui, sans-serif; line-height: 1.25; }
+    h1, h2, h3 { font-family: system-ui, sans-serif; line-height: 1.25; hyphens: auto; overflow-wrap: break-word; }
     h1 { font-size: 2rem; margin: 0.5rem 0 0.5rem; }
     h2 { font-size: 1.45rem; margin-top: 2.4rem; }
     h3 { font-size: 1.15rem; margin-top: 1.8rem; }
