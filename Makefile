@@ -29,8 +29,9 @@ site: build
 unit: build
 	$(SWIFT) test
 
+# --strict: a warning (a number typed into prose, a compiler warning) fails the course's check.
 check: build
-	$(NOTEBOOK) check
+	$(NOTEBOOK) check --strict
 
 test: unit check browser
 

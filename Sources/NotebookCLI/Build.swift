@@ -73,6 +73,9 @@ struct Check: ParsableCommand {
   @Argument(help: "Chapters to check (default: chapters/*.md).")
   var chapters: [String] = []
 
+  @Flag(help: "Fail on warnings too (a number typed into prose, a compiler warning).")
+  var strict = false
+
   @OptionGroup var common: CommonOptions
 
   func run() throws {
@@ -98,7 +101,11 @@ struct Check: ParsableCommand {
     if engine.edition == .student {
       exercisesFailed = Report.exerciseScores(outcomes)
     }
-    if failedChapters > 0 || !siteProblems.isEmpty || exercisesFailed > 0 { throw ExitCode.failure }
+    let warnings = outcomes.flatMap(\.diagnostics).filter { $0.severity == .warning }.count
+    if strict && warnings > 0 { print("warnings: \(warnings) (--strict makes them fail the check)") }
+    if failedChapters > 0 || !siteProblems.isEmpty || exercisesFailed > 0 || (strict && warnings > 0) {
+      throw ExitCode.failure
+    }
   }
 }
 

@@ -5,6 +5,7 @@ public enum ChapterChecker {
   public static func check(_ chapter: Chapter, result: inout ChapterResult) {
     checkOutputs(chapter, result: &result)
     checkLabels(chapter, result: &result)
+    result.diagnostics += ProseNumbers.warnings(chapter)
   }
 
   private static func checkOutputs(_ chapter: Chapter, result: inout ChapterResult) {

@@ -12,6 +12,8 @@ public struct Chapter: Sendable {
   public var expressions: [InlineExpression]
   /// The edition this chapter was parsed for.
   public var edition: Edition = .instructor
+  /// The Markdown source as parsed (line endings normalized), for locating columns in prose.
+  public var source: String = ""
 
   /// Exercise identifiers in document order.
   public var exercises: [String] {
@@ -163,6 +165,9 @@ public indirect enum Inline: Sendable, Equatable {
   case math(tex: String, display: Bool, line: Int, label: String? = nil)
   /// An inline computed value: `chapter.expressions[index]`.
   case expression(Int)
+  /// A number or text the author marked as deliberately typed, `` `{literal} 1.618` ``: shown as
+  /// plain text, and not reported as a number that should have been computed.
+  case literal(String)
 }
 
 extension Inline {

@@ -189,6 +189,8 @@ struct CmarkConverter {
   /// A code span, or an inline expression when it reads `` `{swift} expr` ``.
   private mutating func codeSpan(_ node: OpaquePointer, line: Int) -> Inline {
     let text = restoreMath(literal(node))
+    let literal = "{literal}"
+    if text.hasPrefix(literal) { return .literal(text.dropFirst(literal.count).trimmingCharacters(in: .whitespaces)) }
     let marker = "{swift}"
     guard text.hasPrefix(marker) else { return .code(text) }
     let afterMarker = text.dropFirst(marker.count)

@@ -170,6 +170,7 @@ public struct ChapterRenderer {
       case .text(let text):
         return references(in: String(text.dropFirst(index > 0 ? glued[index - 1].count : 0)))
       case .code(let text): return "<code>\(HTML.escape(text))</code>"
+      case .literal(let text): return HTML.escape(text)
       case .softBreak: return "\n"
       case .lineBreak: return "<br>\n"
       case .emphasis(let children): return "<em>\(render(children))</em>"
