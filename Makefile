@@ -10,7 +10,7 @@ ifneq ($(shell grep -m1 -o avx512f /proc/cpuinfo 2>/dev/null),)
 export OPENBLAS_CORETYPE ?= SkylakeX
 endif
 
-.PHONY: all deps build libs site test unit check browser student bench clean golden
+.PHONY: all deps build libs site test unit check browser student bench clean golden references
 
 all: site
 
@@ -59,3 +59,11 @@ clean:
 # Re-records the golden HTML of the fixture chapter; review the diff before committing.
 golden: build
 	NOTEBOOK_RECORD=1 $(SWIFT) test --filter GoldenPageTests
+
+# Recomputes every external reference the chapters check with numpy, scipy, scikit-learn and
+# mpmath at pinned versions (in a virtual environment under .build), and fails on a mismatch.
+references:
+	@scripts/install-deps.sh python3-venv
+	@[ -x .build/references-venv/bin/python ] || python3 -m venv .build/references-venv
+	@.build/references-venv/bin/pip install -q -r scripts/requirements-references.txt
+	.build/references-venv/bin/python scripts/references.py --check
