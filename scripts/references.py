@@ -82,10 +82,15 @@ def ppca_maximum(X, q, covariance):
 
 
 def digest(exercise, value, digits):
+    """The `answer:` of `grade`: the nearest-grid digest and the offset-grid digest."""
     text = "%.*e" % (digits - 1, value)
     if text.startswith("-0.") and float(text) == 0:
         text = text[1:]
-    return hashlib.sha256(("%s|%s" % (exercise, text)).encode()).hexdigest()
+    exponent = 0 if value == 0 else math.floor(math.log10(abs(value)))
+    unit = 10.0 ** (exponent - digits + 1)
+    centre = "%.*e" % (digits, (math.floor(value / unit) + 0.5) * unit)
+    return " ".join(hashlib.sha256(s.encode()).hexdigest()
+                    for s in ("%s|%s" % (exercise, text), "%s|B|%s" % (exercise, centre)))
 
 
 def main():
@@ -156,6 +161,8 @@ def main():
         hidden = digest(exercise, value, digits)
         found = hidden in chapters
         print("%-24s %.12g   %s %s" % (exercise, value, hidden[:16] + "…", "in its chapter" if found else "NOT IN ANY CHAPTER"))
+        if "--answers" in sys.argv:
+            print("answer %s %s" % (exercise, hidden))
         if not found:
             failures.append(exercise)
 

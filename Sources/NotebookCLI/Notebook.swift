@@ -105,6 +105,6 @@ struct Digest: ParsableCommand {
   var digits = 4
 
   func run() {
-    print(answerDigest(exercise: exercise, value: value, digits: digits))
+    print(AnswerDigest.answer(exercise: exercise, value: value, digits: digits))
   }
 }
