@@ -134,7 +134,7 @@ final class ServeTests: XCTestCase {
     // The endless loop runs into its 2 s timeout, so the first build cannot end sooner.
     let project = try NotebookBinary(fixtures: ["loop.md"])
     defer { project.remove() }
-    let server = try serve(project, ["--host", "localhost"])
+    let server = try serve(project, ["--host", "localhost", "--title", "A previewed course"])
     defer { _ = server.stop() }
 
     let early = try fetch(server.base)
@@ -149,6 +149,7 @@ final class ServeTests: XCTestCase {
     let index = try get(server.base)
     XCTAssertFalse(index.contains("Building…"), index)
     XCTAssertTrue(index.contains("loop.html"), index)
+    XCTAssertTrue(index.contains("A previewed course"), "--title as for build")
     XCTAssertFalse(server.stop().contains("warning"), "localhost is loopback")
   }
 
