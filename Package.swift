@@ -17,7 +17,6 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
-    .package(url: "https://github.com/swhitty/FlyingFox", from: "0.20.0"),
   ],
   targets: [
     // System-library shims: the only place C is touched.
@@ -46,9 +45,7 @@ let package = Package(
         "CCmark", "COpenSSL", "CSpawn", "Yams", "NotebookEvents",
       ]),
     /// `notebook serve`: the live preview over HTTP on loopback.
-    .target(
-      name: "NotebookPreview",
-      dependencies: ["Notebook", .product(name: "FlyingFox", package: "FlyingFox")]),
+    .target(name: "NotebookPreview", dependencies: ["Notebook"]),
     .executableTarget(
       name: "NotebookCLI",
       dependencies: [

@@ -93,18 +93,39 @@ extension Edition: ExpressibleByArgument {}
 /// Prints the digest that hides an exercise's answer, for `grade(..., answer:)`.
 struct Digest: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Print the digest of an exercise's answer for grade(ID, value, digits:, answer:).")
+    abstract: "Print the digest of an exercise's answer for grade(ID, value, digits:, answer:).",
+    usage: "notebook digest <exercise> <value> [--digits <digits>]")
 
   @Argument(help: "The exercise identifier.")
   var exercise: String
 
-  @Argument(help: "The answer (write `-- -1.5` for a negative one).")
-  var value: Double
+  // Collects what the parser does not recognize, so a negative answer (`-1.5`) needs no `--`.
+  @Argument(parsing: .allUnrecognized, help: "The answer, a finite number (negative ones too: -1.5).")
+  var value: [String] = []
 
-  @Option(help: "Significant digits that must agree.")
+  @Option(help: "Significant digits that must agree (1 to 17).")
   var digits = 4
 
+  /// The answer as written (`--`, which a negative answer used to need, is still accepted).
+  private var written: [String] { value.filter { $0 != "--" } }
+
+  func validate() throws {
+    guard written.count == 1, let text = written.first else {
+      throw ValidationError(
+        written.isEmpty
+          ? "give the answer after the exercise identifier"
+          : "give one answer, not \(written.count) arguments: \(written.joined(separator: " "))")
+    }
+    guard let number = Double(text) else { throw ValidationError("the answer '\(text)' is not a number") }
+    guard number.isFinite else {
+      throw ValidationError("the answer '\(text)' is not a finite number; grade() never matches it")
+    }
+    guard (1...17).contains(digits) else {
+      throw ValidationError("--digits must be between 1 and 17 (a Double has 17 significant digits), not \(digits)")
+    }
+  }
+
   func run() {
-    print(AnswerDigest.answer(exercise: exercise, value: value, digits: digits))
+    print(AnswerDigest.answer(exercise: exercise, value: Double(written[0])!, digits: digits))
   }
 }

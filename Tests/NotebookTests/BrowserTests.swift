@@ -103,4 +103,27 @@ final class BrowserTests: XCTestCase {
       XCTAssertTrue(compacted == original, "\(shot) differs between compacted and full KaTeX markup")
     }
   }
+
+  /// A plot's text is drawn at the plot's scale; on a 390 px phone its 11-unit tick labels must
+  /// stay at least 8.5 px (they were 6 px when figures shrank to the column).
+  func testFigureTextIsReadableOnAPhone() throws {
+    try requireBrowser()
+    let project = try NotebookBinary(fixtures: ["plot.md"])
+    defer { project.remove() }
+    XCTAssertEqual(try project.run(["build"]).status, 0)
+    let script = NotebookBinary.packageRoot.appendingPathComponent("scripts/figure_text.py").path
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+    process.arguments = [script, project.path("site"), "--width", "390", "--min", "8.5"]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    XCTAssertEqual(process.terminationStatus, 0, output)
+    let smallest = try XCTUnwrap(
+      output.split(separator: "\n").first { $0.hasPrefix("figure text: smallest ") }?.split(separator: " ")[3])
+    XCTAssertGreaterThanOrEqual(try XCTUnwrap(Double(smallest)), 8.5, output)
+  }
 }

@@ -35,4 +35,12 @@ final class OutputComparisonTests: XCTestCase {
     XCTAssertEqual(OutputComparison.tokens("x1 = 2"), [.text("x1 = "), .number(2, "2")])
     XCTAssertNotNil(OutputComparison.compare(expected: "x1", actual: "x2"))
   }
+
+  func testAWhiteSpaceDifferenceIsDrawn() throws {
+    let mismatch = try XCTUnwrap(OutputComparison.compare(expected: "a  b\u{A0}c", actual: "a\tb c"))
+    XCTAssertEqual(
+      mismatch.message, "expected \"a··b\\u{A0}c\", got \"a→b·c\" (only white space differs: → is a tab, · a space)")
+    let words = try XCTUnwrap(OutputComparison.compare(expected: "a b", actual: "a c"))
+    XCTAssertEqual(words.message, "expected \"a b\", got \"a c\"", "other differences are shown as printed")
+  }
 }

@@ -1,10 +1,11 @@
 /// Turns a chapter's results into verdicts: compares expected outputs, and reports failed
-/// checks, printed NaNs, labels used twice and references to unknown labels as diagnostics at
-/// their Markdown lines.
+/// checks, printed NaNs, labels used twice (of equations, figures and checks) and references to
+/// unknown labels as diagnostics at their Markdown lines.
 public enum ChapterChecker {
   public static func check(_ chapter: Chapter, result: inout ChapterResult) {
     checkOutputs(chapter, result: &result)
     checkLabels(chapter, result: &result)
+    checkCheckLabels(result: &result)
     result.diagnostics += ProseNumbers.warnings(chapter)
   }
 
@@ -83,6 +84,26 @@ public enum ChapterChecker {
         line,
         "reference to unknown label `@\(label)`"
           + (known.isEmpty ? "" : " (known: \(known.map { "@" + $0 }.joined(separator: ", ")))"))
+    }
+  }
+
+  /// A check's label names one call: the same label at a second line is an error there (a
+  /// call in a loop, at one line, may check many times).
+  private static func checkCheckLabels(result: inout ChapterResult) {
+    var firstLine: [String: SourceLocation] = [:]
+    var reported: Set<SourceLocation> = []
+    for check in result.checks where check.kind == .check {
+      guard let first = firstLine[check.label] else {
+        firstLine[check.label] = check.location
+        continue
+      }
+      guard first.file != check.location.file || first.line != check.location.line,
+        reported.insert(check.location).inserted
+      else { continue }
+      result.diagnostics.append(
+        Diagnostic(
+          at: check.location,
+          "the check label `\(check.label)` is already used at line \(first.line); give each check its own"))
     }
   }
 }

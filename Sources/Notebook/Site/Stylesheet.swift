@@ -56,6 +56,18 @@ enum Stylesheet {
     figure { margin: 1.25rem 0; }
     figure img { display: block; width: 100%; height: auto; }
     figcaption { font-size: 0.9rem; color: var(--muted); margin-top: 0.4rem; }
+    /* A plot's text scales with the plot: on a one-column screen an SVG figure keeps 34rem (4/5 of
+       its width in the desktop column, so 11 px tick labels stay about 9 px) and, on a phone,
+       scrolls sideways across the whole screen width, its caption staying in view. */
+    @media (max-width: 52rem) {
+      figure { overflow-x: auto; }
+      figure img[src$=".svg"] { min-width: 34rem; }
+      figcaption { position: sticky; left: 0; }
+    }
+    @media (max-width: 37rem) {
+      figure:has(> img[src$=".svg"]) { margin-inline: -1.25rem; }
+      figure:has(> img[src$=".svg"]) figcaption { padding-inline: 1.25rem; }
+    }
     ul.checks { list-style: none; padding: 0; margin: 0.5rem 0 1.25rem; font-family: system-ui, sans-serif; font-size: 0.85rem; }
     li.check { padding: 0.3rem 0.6rem; border-radius: 4px; margin: 0.25rem 0; border: 1px solid var(--border); background: var(--surface); overflow-wrap: anywhere; }
     li.check .mark { font-weight: 700; }
