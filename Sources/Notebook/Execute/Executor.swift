@@ -37,6 +37,16 @@ public struct Executor: Sendable {
 
   /// Compiles and runs `program`; `cancellation` stops it from outside (the result then says so
   /// and is not reproducible, so it is never cached).
+  /// The compiler's module cache. Its precompiled modules record absolute paths, so a course
+  /// folder that was copied or moved would trip over the old folder's cache ("compiled with
+  /// module cache path …"); the folder's path and the library's are part of its name.
+  var moduleCacheDirectory: String {
+    let scratch = URL(fileURLWithPath: scratchDirectory).standardizedFileURL.path
+    let hasher = SHA256Digest()
+    hasher.update(scratch + "\n" + toolchain.libraryDirectory)
+    return scratch + "/module-cache-" + hasher.hexDigest().prefix(16)
+  }
+
   public func execute(_ chapter: Chapter, program: ChapterProgram, cancellation: RunCancellation? = nil)
     -> ChapterResult
   {
@@ -64,7 +74,7 @@ public struct Executor: Sendable {
         arguments: ["-diagnostic-style", "llvm"]
           + toolchain.compileArguments(
             main: main.path, executable: executable,
-            moduleCache: URL(fileURLWithPath: scratchDirectory).appendingPathComponent("module-cache").path),
+            moduleCache: moduleCacheDirectory),
         environment: ProcessInfo.processInfo.environment, workingDirectory: workingDirectory,
         stdout: folder.appendingPathComponent("compile.out").path,
         stderr: folder.appendingPathComponent("compile.err").path, timeout: 600, cancellation: cancellation)
