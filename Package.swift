@@ -34,11 +34,13 @@ let package = Package(
       providers: [.apt(["zlib1g-dev"])]),
     /// glibc's posix_spawn extensions (close inherited descriptors, start in a folder).
     .systemLibrary(name: "CSpawn"),
+    /// glibc's backtrace(3), for the frames of an uncaught `try` in a chapter.
+    .systemLibrary(name: "CExecInfo"),
 
     .target(name: "Latent", dependencies: ["CBLAS", "CZlib"]),
     /// The wire format between a running chapter program and the engine.
     .target(name: "NotebookEvents", dependencies: ["COpenSSL"]),
-    .target(name: "NotebookRuntime", dependencies: ["Latent", "NotebookEvents"]),
+    .target(name: "NotebookRuntime", dependencies: ["Latent", "NotebookEvents", "CExecInfo"]),
     .target(
       name: "Notebook",
       dependencies: [

@@ -152,7 +152,7 @@ def main():
         ("mf-kl", -0.5 * math.log(1 - 0.5 ** 2), 6),
         ("kl-one-dimension", 0.5 * (2 + 1 - 1 - math.log(2)), 6),
         ("evidence-at-half", stats.norm.logpdf(0.5, 0, math.sqrt(1.5)), 6),
-        ("score-variance-at-zero", (0.5 ** 4 + 18 * 0.25 * 4 + 15 * 16) / 4 - 1, 4),
+        ("score-variance", (0.5 ** 4 + 18 * 0.25 * 4 + 15 * 16) / 4 - 1, 4),
         ("lognormal-mean", math.exp(0.5 + 0.25 / 2), 6),
     ]
     chapters = "".join(open(os.path.join(ROOT, "chapters", name)).read()

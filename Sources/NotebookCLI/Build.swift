@@ -28,6 +28,14 @@ struct Build: ParsableCommand {
     let start = Date()
     let engine = try common.engine(for: chapters)
     var paths = try common.chapters(chapters, root: engine.root)
+    if let out = self.out {
+      // The site replaces its folder whole: never the course (or a student's workspace) itself.
+      let target = URL(fileURLWithPath: absolute(out, engine.root)).standardizedFileURL.path
+      let root = URL(fileURLWithPath: engine.root).standardizedFileURL.path
+      if root == target || root.hasPrefix(target.hasSuffix("/") ? target : target + "/") {
+        throw failure("--out \(out) holds the course itself; name a folder inside it or elsewhere")
+      }
+    }
     var out = self.out ?? "site"
     if engine.edition == .student, !StudentWorkspace.exists(at: engine.root) {
       // The instructor's student edition: a workspace (by default student/) refreshed from the
@@ -36,9 +44,9 @@ struct Build: ParsableCommand {
       let base = owner.map { Self.relative($0.folder, to: engine.root) } ?? self.out ?? "student"
       let workspace = owner ?? StudentWorkspace(folder: absolute(base, engine.root))
       if owner == nil {
-        let report = try workspace.write(
+        let report = try workspaceOrFailure { try workspace.write(
           chapters: paths.map { absolute($0, engine.root) }, dataFolder: engine.root + "/chapters/data",
-          libraryDirectory: engine.toolchain.libraryDirectory)
+          libraryDirectory: engine.toolchain.libraryDirectory) }
         Report.workspace(report, folder: base)
       }
       paths = workspace.chapters.map { base + "/" + $0 }
@@ -115,6 +123,15 @@ func siteOrFailure<T>(_ body: () throws -> T) throws -> T {
   do {
     return try body()
   } catch let error as ToolchainError {
+    throw failure(error.description)
+  }
+}
+
+/// Runs a workspace step, turning its refusal into a `notebook: error:` line.
+func workspaceOrFailure<T>(_ body: () throws -> T) throws -> T {
+  do {
+    return try body()
+  } catch let error as WorkspaceError {
     throw failure(error.description)
   }
 }

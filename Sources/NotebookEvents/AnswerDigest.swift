@@ -7,7 +7,8 @@ import Foundation
 /// value computed another way can differ from the instructor's in the last bits, and when the
 /// answer lies near a rounding boundary of one grid the two land on different sides; it then
 /// lies near the middle of a cell of the other grid, where both agree. Any value within a
-/// quarter unit of the answer matches on at least one grid.
+/// quarter unit of the answer matches on at least one grid (unless a power of ten lies between
+/// them, where the unit changes); the offset grid accepts up to almost a unit on one side.
 ///
 /// The exercise's ID is hashed with the value, so a table of digests made for one exercise is
 /// no use for another. This is a self-check, not a secret: a rounded number can be found by

@@ -1,4 +1,5 @@
 import Foundation
+internal import CExecInfo
 internal import NotebookEvents
 
 /// Remembers where the last error was thrown, so an uncaught `try` in chapter code can be
@@ -21,6 +22,7 @@ enum ThrowSite {
     guard descriptor >= 0 else { return }
     throwSiteDescriptor = descriptor
     programRange = mainExecutableRange()
+    _ = (hexDigits, stackBuffer)  // initialized before the first throw
     hook.assumingMemoryBound(to: (@convention(c) (UnsafeMutableRawPointer?) -> Void)?.self).pointee =
       recordThrowSite
   }
@@ -44,18 +46,37 @@ enum ThrowSite {
 private nonisolated(unsafe) var throwSiteDescriptor: Int32 = -1
 private nonisolated(unsafe) var programRange: Range<UInt>?
 
-/// The `_swift_willThrow` hook: the program's frames on the stack, as hexadecimal offsets of
-/// the instructions that made each call, innermost first, on one line.
+/// Frames kept per throw: the outermost of the program's, where top-level code's `try` is.
+private let keptFrames = 16
+private let hexDigits = Array("0123456789abcdef".utf8)
+/// Room for the deepest stack a chapter may have (a deep recursion that then throws).
+private let stackCapacity = 1 << 16
+private let stackBuffer = UnsafeMutablePointer<UnsafeMutableRawPointer?>.allocate(capacity: stackCapacity)
+/// One record: `keptFrames` offsets of 16 hexadecimal digits and a separator each.
+private let recordLength = keptFrames * 17
+
+/// The `_swift_willThrow` hook: the offsets of the instructions that made each call, for the
+/// program's own frames (the outermost `keptFrames`, innermost first), as a fixed-length record
+/// written with one `pwrite` over the last one. Top-level code runs on the main thread, and
+/// only its throws can escape to the top, so other threads' throws are not recorded (nor can
+/// they interleave with it).
 private func recordThrowSite(_ error: UnsafeMutableRawPointer?) {
-  guard let range = programRange, throwSiteDescriptor >= 0 else { return }
-  var offsets: [String] = []
-  for address in Thread.callStackReturnAddresses.prefix(64) where range.contains(address.uintValue) {
-    // A return address follows its call; one byte back lies inside the call instruction.
-    offsets.append("0x" + String(address.uintValue - range.lowerBound - 1, radix: 16))
+  guard let range = programRange, throwSiteDescriptor >= 0, Thread.isMainThread else { return }
+  let depth = Int(backtrace(stackBuffer, Int32(stackCapacity)))
+  let frames = (0..<depth).lazy.compactMap { stackBuffer[$0].map { UInt(bitPattern: $0) } }.filter {
+    range.contains($0)
   }
-  let line = Array((offsets.joined(separator: " ") + "\n").utf8)
-  line.withUnsafeBytes { bytes in
+  var record = [UInt8](repeating: UInt8(ascii: " "), count: recordLength)
+  for (slot, address) in Array(frames).suffix(keptFrames).enumerated() {
+    // A return address follows its call; one byte back lies inside the call instruction.
+    var offset = address - range.lowerBound - 1
+    for digit in (0..<16).reversed() {
+      record[slot * 17 + digit] = hexDigits[Int(offset & 0xF)]
+      offset >>= 4
+    }
+  }
+  record[recordLength - 1] = UInt8(ascii: "\n")
+  record.withUnsafeBytes { bytes in
     _ = pwrite(throwSiteDescriptor, bytes.baseAddress, bytes.count, 0)
   }
-  _ = ftruncate(throwSiteDescriptor, off_t(line.count))
 }

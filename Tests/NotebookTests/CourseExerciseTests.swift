@@ -1,4 +1,5 @@
 import Foundation
+import NotebookEvents
 import XCTest
 
 @testable import Notebook
@@ -49,8 +50,14 @@ final class CourseExerciseTests: XCTestCase {
           let value = try XCTUnwrap(Double(grade.value))
           let digits = try XCTUnwrap(
             grade.expectation.firstMatch(of: #/(\d+) significant/#).flatMap { Int($0.1) }, grade.expectation)
+          let call = #/grade\("(?<id>[^"]+)".*answer: "(?<answer>[0-9a-f ]+)"\)/#
+          let answer = try XCTUnwrap(
+            studentSource.matches(of: call).first { $0.output.id == exercise }.map { String($0.output.answer) },
+            "\(chapter.path): no grade call for \(exercise)")
           for (name, text) in [("student chapter", studentSource), ("student page", studentPage)] {
-            let shown = Self.numbers(in: text, agreeingWith: value, digits: digits)
+            let shown = Self.numbers(in: text, agreeingWith: value, digits: digits) { x in
+              AnswerDigest.matches(exercise: exercise, value: x, digits: digits, answer: answer)
+            }
             XCTAssertTrue(shown.isEmpty, "\(chapter.path): the \(name) shows \(exercise)'s answer as \(shown)")
           }
         }
@@ -58,21 +65,22 @@ final class CourseExerciseTests: XCTestCase {
     }
   }
 
-  /// The numbers written in `text` that give `value` away: those that agree with it to `digits`
-  /// significant digits and are written with at least as many digits as the rounded answer
-  /// needs (so `49` gives away 49, and `0.46` does not give away 0.4567 at 3 digits).
-  static func numbers(in text: String, agreeingWith value: Double, digits: Int) -> [String] {
-    func rounded(_ x: Double) -> String { String(format: "%.\(digits - 1)e", x) }
+  /// The numbers written in `text` that give `value` away: those the grade would accept
+  /// (`passes`, on either rounding grid) that are written with at least as many digits as the
+  /// rounded answer needs (so `49` gives away 49, and `0.46` does not give away 0.4567 at 3
+  /// digits).
+  static func numbers(in text: String, agreeingWith value: Double, digits: Int, passes: (Double) -> Bool)
+    -> [String]
+  {
     func significantDigits(_ token: Substring) -> Int {
       let mantissa = token.prefix { $0 != "e" && $0 != "E" }.filter(\.isNumber).drop { $0 == "0" }
       let decimal = token.contains(".")
       return decimal ? mantissa.count : mantissa.reversed().drop { $0 == "0" }.count
     }
-    let answer = rounded(value)
     let needed = significantDigits(Substring(String(format: "%.\(digits)g", value)))
     return text.matches(of: #/-?\d+(\.\d+)?([eE][-+]?\d+)?/#).map(\.output.0).filter { token in
       guard let x = Double(token) else { return false }
-      return rounded(x) == answer && significantDigits(token) >= needed
+      return significantDigits(token) >= needed && passes(x)
     }.map(String.init)
   }
 }

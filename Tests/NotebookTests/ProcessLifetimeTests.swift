@@ -150,6 +150,31 @@ final class ProcessLifetimeTests: XCTestCase {
     XCTAssertTrue(library.stderr.contains("inner dimensions"), library.stderr)
   }
 
+  func testAnUncaughtTryBelowDeepRecursionIsReportedAtTheTopLevelLine() throws {
+    let project = try NotebookBinary(fixtures: [])
+    defer { project.remove() }
+    try project.write(
+      "chapters/deep.md",
+      """
+      ---
+      title: Deep
+      ---
+
+      ```swift
+      struct Bottom: Error {}
+      func deep(_ n: Int) throws -> Int {
+        if n == 0 { throw Bottom() }
+        return try deep(n - 1) + 1
+      }
+      let depth = try deep(200)
+      ```
+
+      """)
+    let result = try project.run(["run", "chapters/deep.md"])
+    XCTAssertEqual(result.status, 1)
+    XCTAssertTrue(result.stderr.contains("chapters/deep.md:11:17: error: Fatal error"), result.stderr)
+  }
+
   func testAnInlineValueErrorPointsAtItsExactColumn() throws {
     let project = try NotebookBinary(fixtures: [])
     defer { project.remove() }

@@ -32,6 +32,13 @@ final class ProseNumberTests: XCTestCase {
     XCTAssertTrue(warnings[0].message.contains("243.9"), warnings[0].message)
   }
 
+  func testColumnsSkipMathCodeAndOtherNumbers() {
+    XCTAssertEqual(ProseNumbers.proseColumns(of: "5.678", in: "1.234 then 5.678 then 5.678"), [12, 23])
+    XCTAssertEqual(ProseNumbers.proseColumns(of: "2.345", in: "$a = 2.345$ is 2.345"), [16])
+    XCTAssertEqual(ProseNumbers.proseColumns(of: "2.345", in: "`2.345` and `{literal} 2.345` but 2.345"), [35])
+    XCTAssertEqual(ProseNumbers.proseColumns(of: "1.25", in: "11.25 and 1.250 and 1.25"), [21])
+  }
+
   func testTheCheckReportsATypedNumberAndStrictFailsOnIt() throws {
     let project = try NotebookBinary(fixtures: [])
     defer { project.remove() }

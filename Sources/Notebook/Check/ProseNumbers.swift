@@ -10,18 +10,15 @@ public enum ProseNumbers {
   public static func warnings(_ chapter: Chapter) -> [Diagnostic] {
     let lines = chapter.source.split(separator: "\n", omittingEmptySubsequences: false)
     var found: [Diagnostic] = []
-    var seenOnLine: [Int: Int] = [:]
+    var reported: [String: Int] = [:]
     func report(_ token: String, _ line: Int) {
-      // The column of this token's first unreported occurrence on its line.
+      // The column of this token's next unreported occurrence in the line's prose.
       let text = line >= 1 && line <= lines.count ? String(lines[line - 1]) : ""
-      var column = 1
-      var searchFrom = text.startIndex
-      for _ in 0...(seenOnLine[line, default: 0]) {
-        guard let range = text.range(of: token, range: searchFrom..<text.endIndex) else { break }
-        column = text.utf8.distance(from: text.startIndex, to: range.lowerBound) + 1
-        searchFrom = range.upperBound
-      }
-      seenOnLine[line, default: 0] += 1
+      let key = "\(line) \(token)"
+      let columns = proseColumns(of: token, in: text)
+      let index = reported[key, default: 0]
+      reported[key] = index + 1
+      let column = index < columns.count ? columns[index] : 1
       found.append(
         Diagnostic(
           .warning, at: SourceLocation(file: chapter.path, line: line, column: column),
@@ -32,6 +29,55 @@ public enum ProseNumbers {
       if case .text(let text) = inline { suspiciousNumbers(in: text).forEach { report($0, line) } }
     }
     return found
+  }
+
+  /// The byte columns where `token` stands in `line` as a whole number, outside `$…$` math and
+  /// `` `…` `` code spans.
+  static func proseColumns(of token: String, in line: String) -> [Int] {
+    let bytes = Array(line.utf8)
+    let pattern = Array(token.utf8)
+    var columns: [Int] = []
+    var index = 0
+    var inMath = false
+    var codeFence = 0
+    func isDigit(_ i: Int) -> Bool { i >= 0 && i < bytes.count && bytes[i] >= 48 && bytes[i] <= 57 }
+    // Part of a longer number: a digit next to it, or a decimal point that continues it.
+    func continuesBefore(_ i: Int) -> Bool { isDigit(i) || (i >= 0 && bytes[i] == UInt8(ascii: ".") && isDigit(i - 1)) }
+    func continuesAfter(_ i: Int) -> Bool {
+      isDigit(i) || (i < bytes.count && bytes[i] == UInt8(ascii: ".") && isDigit(i + 1))
+    }
+    while index < bytes.count {
+      let byte = bytes[index]
+      if byte == UInt8(ascii: "\\") {
+        index += 2
+        continue
+      }
+      if byte == UInt8(ascii: "`") {
+        var run = 0
+        while index + run < bytes.count && bytes[index + run] == byte { run += 1 }
+        if codeFence == 0 && !inMath {
+          codeFence = run
+        } else if run == codeFence {
+          codeFence = 0
+        }
+        index += run
+        continue
+      }
+      if byte == UInt8(ascii: "$") && codeFence == 0 {
+        inMath.toggle()
+        index += 1
+        continue
+      }
+      if !inMath && codeFence == 0 && bytes[index...].starts(with: pattern) && !continuesBefore(index - 1)
+        && !continuesAfter(index + pattern.count)
+      {
+        columns.append(index + 1)
+        index += pattern.count
+        continue
+      }
+      index += 1
+    }
+    return columns
   }
 
   /// The suspicious numbers in one run of text.

@@ -1,8 +1,10 @@
 import Foundation
 
 /// Every process group the engine has started and not yet reaped (compilers, chapter programs),
-/// so that nothing outlives `notebook`: SIGINT, SIGTERM and SIGHUP to `notebook`, and its exit,
-/// end them all.
+/// so that nothing outlives `notebook`: SIGINT, SIGTERM, SIGHUP, SIGQUIT and SIGPIPE (a reader
+/// that went away, as in `notebook check | head`) to `notebook`, and its exit, end them all. A
+/// `notebook` killed outright (SIGKILL) cannot; its programs then end at their CPU-time cap
+/// (`ProcessRunner`).
 ///
 /// Each child runs in a process group of its own, so that a timeout or a cancellation ends the
 /// compiler's helpers too (`kill(-group, SIGKILL)`); a terminal's Ctrl-C reaches only
@@ -10,7 +12,7 @@ import Foundation
 /// fixed table that the signal handler reads without locks or allocation.
 public enum ChildProcesses {
   /// Children running at once (chapters × compiler and program) stay far below this.
-  static let capacity = 256
+  static let capacity = 1024
   private static let lock = NSLock()
   private nonisolated(unsafe) static var installed = false
 
@@ -33,7 +35,7 @@ public enum ChildProcesses {
     killRegisteredGroups()
   }
 
-  /// Makes SIGINT, SIGTERM and SIGHUP end every child before `notebook` itself ends by the same
+  /// Makes SIGINT, SIGTERM, SIGHUP, SIGQUIT and SIGPIPE end every child before `notebook` itself ends by the same
   /// signal, and makes a normal exit end them too. Call once, early in `main`.
   public static func endChildrenOnTermination() {
     lock.lock()
@@ -42,7 +44,7 @@ public enum ChildProcesses {
     installed = true
     _ = childGroupTable  // initialized before any handler can read it
     atexit { killRegisteredGroups() }
-    for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
+    for signalNumber in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE] {
       // An ignored signal stays ignored (e.g. SIGINT in a background job of a script).
       var previous = sigaction()
       sigaction(signalNumber, nil, &previous)

@@ -32,38 +32,40 @@ struct ProcessRunner {
   ) throws -> Outcome {
     var command = [executable] + arguments
     if let prlimit = Toolchain.which("prlimit") {
-      command = [prlimit, "--fsize=\(outputLimitBytes)", "--"] + command
+      // A CPU-time cap it cannot reach before the wall-clock timeout (all cores busy), so that
+      // a program orphaned by a `notebook` killed outright (SIGKILL) still ends.
+      let cpuSeconds = Int(timeout.rounded(.up)) * ProcessInfo.processInfo.activeProcessorCount + 60
+      command = [prlimit, "--fsize=\(outputLimitBytes)", "--cpu=\(cpuSeconds)", "--"] + command
     }
     let start = Date()
     let pid = try spawn(
       command, environment: environment, workingDirectory: workingDirectory, stdout: stdout, stderr: stderr)
     ChildProcesses.register(pid)
     cancellation?.attach(pid)
-    defer {
-      cancellation?.detach(pid)
-      ChildProcesses.unregister(pid)
-    }
 
-    let finished = DispatchSemaphore(value: 0)
-    let status = WaitStatus()
+    // Wait without reaping: while the child is a zombie its pid, and so its process group's
+    // number, cannot be reused, so killing the group below can never hit a stranger's.
+    let exited = DispatchSemaphore(value: 0)
     Thread.detachNewThread {
-      var raw: Int32 = 0
-      while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
-      status.raw = raw
-      finished.signal()
+      var info = siginfo_t()
+      while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) < 0 && errno == EINTR {}
+      exited.signal()
     }
     var timedOut = false
-    if finished.wait(timeout: .now() + timeout) == .timedOut {
+    if exited.wait(timeout: .now() + timeout) == .timedOut {
       timedOut = true
       kill(-pid, SIGKILL)
-      finished.wait()
+      exited.wait()
     }
     // Whatever the program left behind in its group (a compiler's helpers) goes with it.
     kill(-pid, SIGKILL)
+    cancellation?.detach(pid)
+    ChildProcesses.unregister(pid)
+    var raw: Int32 = 0
+    while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
     let seconds = Date().timeIntervalSince(start)
     if cancellation?.isCancelled == true { return Outcome(termination: .cancelled, seconds: seconds) }
     if timedOut { return Outcome(termination: .timedOut, seconds: seconds) }
-    let raw = status.raw
     let signalNumber = raw & 0x7F
     if signalNumber == 0 { return Outcome(termination: .exited((raw >> 8) & 0xFF), seconds: seconds) }
     return Outcome(termination: .signaled(signalNumber), seconds: seconds)
@@ -108,9 +110,4 @@ struct ProcessRunner {
     }
     return pid
   }
-}
-
-/// The raw status `waitpid` reported, handed from the waiting thread.
-private final class WaitStatus: @unchecked Sendable {
-  var raw: Int32 = 0
 }

@@ -19,19 +19,19 @@ public final class RunCancellation: @unchecked Sendable {
   }
 
   public func cancel() {
+    // Under the lock: a group is detached before its leader is reaped, so every group killed
+    // here still owns its number.
     lock.lock()
+    defer { lock.unlock() }
     cancelled = true
-    let running = groups
-    lock.unlock()
-    for group in running { kill(-group, SIGKILL) }
+    for group in groups { kill(-group, SIGKILL) }
   }
 
   func attach(_ group: pid_t) {
     lock.lock()
+    defer { lock.unlock() }
     groups.insert(group)
-    let kill = cancelled
-    lock.unlock()
-    if kill { Glibc.kill(-group, SIGKILL) }
+    if cancelled { kill(-group, SIGKILL) }
   }
 
   func detach(_ group: pid_t) {

@@ -26,7 +26,8 @@ struct ThrowSiteLocator {
     line: Int, column: Int
   )? {
     guard let text = try? String(contentsOfFile: offsetsFile, encoding: .utf8) else { return nil }
-    let offsets = text.split(whereSeparator: \.isWhitespace).map(String.init).filter { $0.hasPrefix("0x") }
+    let offsets = text.split(whereSeparator: \.isWhitespace).filter { $0.count == 16 && $0.allSatisfy(\.isHexDigit) }
+      .map { "0x" + $0 }
     guard !offsets.isEmpty else { return nil }
     let output = scratch + "/symbolizer.out"
     guard

@@ -36,25 +36,29 @@ public final class PreviewBuild: @unchecked Sendable {
 
   /// Rebuilds the chapters whose files were added or changed since the last call (all of them
   /// the first time); returns the paths it rebuilt. A chapter saved again while it runs is not
-  /// waited for: its stale run is cancelled and the new version starts at once.
+  /// waited for: its stale run alone is cancelled and its new version starts at once, while the
+  /// other chapters' runs go on.
   @discardableResult
   public func refresh(pollInterval: TimeInterval = 0.2) -> [String] {
-    var paths: [String] = []
-    var changed: [String] = []
-    var latest: [String: Date] = [:]
+    var paths = Engine.defaultChapters(root: engine.root)
+    var rebuilt: [String] = []
     var removed: Set<String> = []
-    var evaluated: [ChapterOutcome]?
-    repeat {
+    while true {
       paths = Engine.defaultChapters(root: engine.root)
-      latest = Dictionary(uniqueKeysWithValues: paths.map { ($0, stamp(of: $0)) })
-      changed = paths.filter { stamps[$0] != latest[$0] }
-      removed = Set(stamps.keys).subtracting(paths)
-      guard !changed.isEmpty || !removed.isEmpty else { return [] }
-      evaluated = evaluateUnlessSavedAgain(changed, stamps: latest, pollInterval: pollInterval)
-    } while evaluated == nil
-    for outcome in evaluated ?? [] { outcomes[outcome.path] = outcome }
+      let latest = Dictionary(uniqueKeysWithValues: paths.map { ($0, stamp(of: $0)) })
+      let changed = paths.filter { stamps[$0] != latest[$0] }
+      removed.formUnion(Set(stamps.keys).subtracting(paths))
+      for path in removed { stamps[path] = nil }
+      guard !changed.isEmpty else { break }
+      // A chapter whose run was cancelled keeps its old stamp, so the next pass runs it again.
+      for outcome in evaluateWatching(changed, stamps: latest, pollInterval: pollInterval) {
+        outcomes[outcome.path] = outcome
+        stamps[outcome.path] = latest[outcome.path]
+        if !rebuilt.contains(outcome.path) { rebuilt.append(outcome.path) }
+      }
+    }
     for path in removed { outcomes[path] = nil }
-    stamps = latest
+    guard !rebuilt.isEmpty || !removed.isEmpty else { return [] }
 
     var ordered = paths.compactMap { outcomes[$0] }
     var files: [String: [UInt8]]
@@ -76,26 +80,28 @@ public final class PreviewBuild: @unchecked Sendable {
     currentFiles = files
     currentVersion += 1
     lock.unlock()
-    return changed
+    return rebuilt
   }
 
-  /// Runs `paths` while watching their files; nil when one was saved again meanwhile (the runs
-  /// are then cancelled, and the caller starts over with the newer files).
-  private func evaluateUnlessSavedAgain(_ paths: [String], stamps: [String: Date], pollInterval: TimeInterval)
-    -> [ChapterOutcome]?
+  /// Runs `paths` while watching their files, and returns the outcomes of the runs that were
+  /// not cancelled: a chapter saved again meanwhile has its run stopped at once.
+  private func evaluateWatching(_ paths: [String], stamps: [String: Date], pollInterval: TimeInterval)
+    -> [ChapterOutcome]
   {
-    let cancellation = RunCancellation()
+    let cancellations = Dictionary(uniqueKeysWithValues: paths.map { ($0, RunCancellation()) })
     let finished = DispatchSemaphore(value: 0)
     let box = OutcomeBox()
     let engine = self.engine
     Thread.detachNewThread {
-      box.outcomes = engine.evaluate(paths, cancellation: cancellation)
+      box.outcomes = engine.evaluate(paths, cancellations: cancellations)
       finished.signal()
     }
     while finished.wait(timeout: .now() + pollInterval) == .timedOut {
-      if !cancellation.isCancelled, paths.contains(where: { stamp(of: $0) != stamps[$0] }) { cancellation.cancel() }
+      for path in paths where stamp(of: path) != stamps[path] && !cancellations[path]!.isCancelled {
+        cancellations[path]!.cancel()
+      }
     }
-    return cancellation.isCancelled ? nil : box.outcomes
+    return box.outcomes.filter { cancellations[$0.path]?.isCancelled != true }
   }
 
   private func stamp(of path: String) -> Date {

@@ -50,9 +50,10 @@ public struct Engine: Sendable {
   }
 
   /// Parses, runs (or loads from the cache) and checks chapters, several at once;
-  /// `cancellation` stops every run of the batch at once.
+  /// `cancellations` can stop a chapter's run from outside (the live preview's stale runs).
   public func evaluate(
-    _ paths: [String], cancellation: RunCancellation? = nil, progress: (@Sendable (ChapterOutcome) -> Void)? = nil
+    _ paths: [String], cancellations: [String: RunCancellation] = [:],
+    progress: (@Sendable (ChapterOutcome) -> Void)? = nil
   ) -> [ChapterOutcome] {
     let outcomes = OutcomeStore(count: paths.count)
     let queue = DispatchQueue(label: "notebook.chapters", attributes: .concurrent)
@@ -62,7 +63,7 @@ public struct Engine: Sendable {
       slots.wait()
       queue.async(group: group) {
         defer { slots.signal() }
-        let outcome = evaluate(path, cancellation: cancellation)
+        let outcome = evaluate(path, cancellation: cancellations[path])
         outcomes.set(index, outcome)
         progress?(outcome)
       }

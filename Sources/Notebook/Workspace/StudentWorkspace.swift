@@ -59,6 +59,12 @@ public struct StudentWorkspace: Sendable {
   /// Writes the student edition of `chapters` (paths of the instructor's Markdown files), the
   /// data folder beside them, and the README, without touching what the student changed.
   public func write(chapters: [String], dataFolder: String?, libraryDirectory: String) throws -> WriteReport {
+    let present = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+    guard Self.exists(at: folder) || present.isEmpty else {
+      throw WorkspaceError(
+        "\(folder) exists but is not a student workspace made by notebook (it has no \(Self.recordName)); "
+          + "move it away or choose another --out")
+    }
     var record = (try? readRecord()) ?? Record()
     record.library = Self.relativePath(from: folder, to: libraryDirectory)
     var files: [(path: String, bytes: [UInt8])] = [("README.md", Array(Self.readme.utf8))]
@@ -157,4 +163,10 @@ public struct StudentWorkspace: Sendable {
     when your value is not yet right, never what the answer is.
 
     """
+}
+
+/// A folder that cannot become a student workspace.
+public struct WorkspaceError: Error, CustomStringConvertible {
+  public var description: String
+  init(_ description: String) { self.description = description }
 }
