@@ -44,9 +44,11 @@ struct Build: ParsableCommand {
       let base = owner.map { Self.relative($0.folder, to: engine.root) } ?? self.out ?? "student"
       let workspace = owner ?? StudentWorkspace(folder: absolute(base, engine.root))
       if owner == nil {
-        let report = try workspaceOrFailure { try workspace.write(
-          chapters: paths.map { absolute($0, engine.root) }, dataFolder: engine.root + "/chapters/data",
-          libraryDirectory: engine.toolchain.libraryDirectory) }
+        let report = try workspaceOrFailure {
+          try workspace.write(
+            chapters: paths.map { absolute($0, engine.root) }, dataFolder: engine.root + "/chapters/data",
+            libraryDirectory: engine.toolchain.libraryDirectory)
+        }
         Report.workspace(report, folder: base)
       }
       paths = workspace.chapters.map { base + "/" + $0 }

@@ -1,5 +1,5 @@
-import Foundation
 internal import CExecInfo
+import Foundation
 internal import NotebookEvents
 
 /// Remembers where the last error was thrown, so an uncaught `try` in chapter code can be
