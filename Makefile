@@ -13,7 +13,7 @@ ifneq ($(shell grep -m1 -o avx512f /proc/cpuinfo 2>/dev/null),)
 export OPENBLAS_CORETYPE ?= SkylakeX
 endif
 
-.PHONY: all deps build libs site test unit check browser student bench clean golden fuzz fuzz-short
+.PHONY: all deps build libs site test unit check browser student bench clean golden references fuzz fuzz-short
 
 all: site
 
@@ -21,19 +21,20 @@ deps:
 	@scripts/install-deps.sh
 
 build: deps
-	$(SWIFT) build -c $(CONFIG)
+	@SWIFT=$(SWIFT) scripts/swiftpm.sh build -c $(CONFIG)
 
 libs: deps
-	$(SWIFT) build -c $(CONFIG) --product Latent
+	@SWIFT=$(SWIFT) scripts/swiftpm.sh build -c $(CONFIG) --product Latent
 
 site: build
 	$(NOTEBOOK) build
 
 unit: build
-	$(SWIFT) test
+	@SWIFT=$(SWIFT) scripts/swiftpm.sh test
 
+# --strict: a warning (a number typed into prose, a compiler warning) fails the course's check.
 check: build
-	$(NOTEBOOK) check
+	$(NOTEBOOK) check --strict
 
 test: unit fuzz-short check browser
 
@@ -46,13 +47,20 @@ fuzz: build
 fuzz-short: build
 	$(BIN)/notebook-fuzz --seconds 60 --seed 19 $(FUZZ_CORPUS)
 
-# The course site in headless Chromium (skipped when Chromium is missing, except under CI);
-# screenshots at phone and desktop widths, light and dark, land in .build/screenshots.
+# The course site and its student edition in headless Chromium (skipped when Chromium is
+# missing, except under CI); screenshots at phone and desktop widths, light and dark, land in
+# .build/screenshots (the student edition's in .build/screenshots/student).
+# With Chromium present, its DevTools client (python3-websocket) is installed when missing;
+# if that cannot be done the browser check is skipped with a notice (CI installs both first).
 browser: build
-	@if [ -x /usr/bin/chromium ] || [ -n "$$CI" ]; then \
+	@if [ -x /usr/bin/chromium ] && [ -z "$$CI" ] && ! /usr/bin/python3 -c 'import websocket' 2>/dev/null; then \
+	  scripts/install-deps.sh python3-websocket || echo "browser: could not install python3-websocket"; fi
+	@if { [ -x /usr/bin/chromium ] && /usr/bin/python3 -c 'import websocket' 2>/dev/null; } || [ -n "$$CI" ]; then \
 	  $(NOTEBOOK) build --out .build/browser-site && \
-	  scripts/browser_check.py .build/browser-site --screenshots .build/screenshots; \
-	else echo "browser: skipped (install Debian's chromium and python3-websocket to run it)"; fi
+	  scripts/browser_check.py .build/browser-site --screenshots .build/screenshots && \
+	  $(NOTEBOOK) build --edition student --out .build/browser-student && \
+	  scripts/browser_check.py .build/browser-student/site --screenshots .build/screenshots/student; \
+	else echo "browser: skipped (needs Debian's chromium and python3-websocket: scripts/install-deps.sh chromium python3-websocket)"; fi
 
 # The student edition: chapters without solutions and their site, in student/.
 student: build
@@ -67,3 +75,11 @@ clean:
 # Re-records the golden HTML of the fixture chapter; review the diff before committing.
 golden: build
 	NOTEBOOK_RECORD=1 $(SWIFT) test --filter GoldenPageTests
+
+# Recomputes every external reference the chapters check with numpy, scipy, scikit-learn and
+# mpmath at pinned versions (in a virtual environment under .build), and fails on a mismatch.
+references:
+	@scripts/install-deps.sh python3-venv
+	@[ -x .build/references-venv/bin/python ] || python3 -m venv .build/references-venv
+	@.build/references-venv/bin/pip install -q -r scripts/requirements-references.txt
+	.build/references-venv/bin/python scripts/references.py --check

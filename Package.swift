@@ -18,7 +18,6 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
-    .package(url: "https://github.com/swhitty/FlyingFox", from: "0.20.0"),
   ],
   targets: [
     // System-library shims: the only place C is touched.
@@ -34,20 +33,22 @@ let package = Package(
     .systemLibrary(
       name: "CZlib", pkgConfig: "zlib",
       providers: [.apt(["zlib1g-dev"])]),
+    /// glibc's posix_spawn extensions (close inherited descriptors, start in a folder).
+    .systemLibrary(name: "CSpawn"),
+    /// glibc's backtrace(3), for the frames of an uncaught `try` in a chapter.
+    .systemLibrary(name: "CExecInfo"),
 
     .target(name: "Latent", dependencies: ["CBLAS", "CZlib"]),
     /// The wire format between a running chapter program and the engine.
     .target(name: "NotebookEvents", dependencies: ["COpenSSL"]),
-    .target(name: "NotebookRuntime", dependencies: ["Latent", "NotebookEvents"]),
+    .target(name: "NotebookRuntime", dependencies: ["Latent", "NotebookEvents", "CExecInfo"]),
     .target(
       name: "Notebook",
       dependencies: [
-        "CCmark", "COpenSSL", "Yams", "NotebookEvents",
+        "CCmark", "COpenSSL", "CSpawn", "Yams", "NotebookEvents",
       ]),
     /// `notebook serve`: the live preview over HTTP on loopback.
-    .target(
-      name: "NotebookPreview",
-      dependencies: ["Notebook", .product(name: "FlyingFox", package: "FlyingFox")]),
+    .target(name: "NotebookPreview", dependencies: ["Notebook"]),
     .executableTarget(
       name: "NotebookCLI",
       dependencies: [

@@ -10,7 +10,8 @@ reports, one line each, `PAGE: problem`:
   - a link to an anchor that does not exist on its page, or to a page that is not in the site,
   - an image without alt text, or one that did not load,
   - a KaTeX error left in the page,
-  - a display equation wider than the text column at desktop width.
+  - a display equation wider than the text column at desktop width,
+  - a page wider than a phone's screen (390 px): the whole page scrolls sideways.
 With --screenshots it saves each page at phone (390 px) and desktop (1280 px) widths, in light
 and dark mode, for a person to look at. Exits 1 if any problem was found, 2 if it could not run.
 """
@@ -54,6 +55,30 @@ PAGE_CHECKS = r"""
   const ids = [...document.querySelectorAll('[id]')].map(e => e.id);
   return JSON.stringify({problems, links, ids, height: document.documentElement.scrollHeight});
 })()
+"""
+# At phone width nothing may make the whole page wider than the screen (a box may scroll inside
+# itself). The culprit is found by hiding elements, deepest first, since overflowing text (a long
+# word in a heading) lies outside its element's box.
+PHONE_CHECK = r"""
+((width) => {
+  const page = () => document.documentElement.scrollWidth;
+  const wide = page();
+  if (wide <= width + 1) return null;
+  let culprit = document.body;
+  for (let searching = true; searching;) {
+    searching = false;
+    for (const child of culprit.children) {
+      const display = child.style.display;
+      child.style.display = 'none';
+      const narrower = page() < wide;
+      child.style.display = display;
+      if (narrower) { culprit = child; searching = true; break; }
+    }
+  }
+  const name = culprit.tagName.toLowerCase() + (culprit.getAttribute('class') ? '.' + culprit.getAttribute('class').split(' ')[0] : '');
+  const text = (culprit.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 50);
+  return 'page is ' + wide + ' px wide on a ' + width + ' px phone screen (because of ' + name + ' «' + text + '»)';
+})
 """
 
 
@@ -186,6 +211,13 @@ def main():
             page_problems = problems_in(browser.events) + report["problems"]
             problems += ["%s: %s" % (page, p) for p in page_problems]
             ids[page], links[page] = set(report["ids"]), report["links"]
+            browser.call("Emulation.setDeviceMetricsOverride",
+                         {"width": WIDTHS["phone"], "height": 900, "deviceScaleFactor": 1, "mobile": True},
+                         session=True)
+            browser.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+            too_wide = browser.evaluate("%s(%d)" % (PHONE_CHECK.strip(), WIDTHS["phone"]))
+            if too_wide:
+                problems.append("%s: %s" % (page, too_wide))
             if shots:
                 for scheme in SCHEMES:
                     browser.call("Emulation.setEmulatedMedia",

@@ -26,13 +26,33 @@ struct Build: ParsableCommand {
 
   func run() throws {
     let start = Date()
-    let engine = try common.engine()
-    let paths = try common.chapters(chapters, root: engine.root)
+    let engine = try common.engine(for: chapters)
+    var paths = try common.chapters(chapters, root: engine.root)
+    if let out = self.out {
+      // The site replaces its folder whole: never the course (or a student's workspace) itself.
+      let target = URL(fileURLWithPath: absolute(out, engine.root)).standardizedFileURL.path
+      let root = URL(fileURLWithPath: engine.root).standardizedFileURL.path
+      if root == target || root.hasPrefix(target.hasSuffix("/") ? target : target + "/") {
+        throw failure("--out \(out) holds the course itself; name a folder inside it or elsewhere")
+      }
+    }
     var out = self.out ?? "site"
-    if engine.edition == .student {
-      let base = self.out ?? "student"
-      try StudentEditionWriter.writeChapters(paths, root: engine.root, into: base + "/chapters")
-      out = base + "/site"
+    if engine.edition == .student, !StudentWorkspace.exists(at: engine.root) {
+      // The instructor's student edition: a workspace (by default student/) refreshed from the
+      // course's chapters, and its site built from every chapter in it, the students' or not.
+      let owner = chapters.isEmpty ? nil : StudentWorkspace.containing(chapter: absolute(paths[0], engine.root))
+      let base = owner.map { Self.relative($0.folder, to: engine.root) } ?? self.out ?? "student"
+      let workspace = owner ?? StudentWorkspace(folder: absolute(base, engine.root))
+      if owner == nil {
+        let report = try workspaceOrFailure {
+          try workspace.write(
+            chapters: paths.map { absolute($0, engine.root) }, dataFolder: engine.root + "/chapters/data",
+            libraryDirectory: engine.toolchain.libraryDirectory)
+        }
+        Report.workspace(report, folder: base)
+      }
+      paths = workspace.chapters.map { base + "/" + $0 }
+      out = owner == nil ? base + "/site" : self.out ?? base + "/site"
     }
     let renderer = try common.renderer()
     var outcomes = engine.evaluate(paths) { Report.progress($0) }
@@ -63,10 +83,13 @@ struct Check: ParsableCommand {
   @Argument(help: "Chapters to check (default: chapters/*.md).")
   var chapters: [String] = []
 
+  @Flag(help: "Fail on warnings too (a number typed into prose, a compiler warning).")
+  var strict = false
+
   @OptionGroup var common: CommonOptions
 
   func run() throws {
-    let engine = try common.engine()
+    let engine = try common.engine(for: chapters)
     let paths = try common.chapters(chapters, root: engine.root)
     var outcomes = engine.evaluate(paths) { Report.progress($0) }
     // Render in memory too, so LaTeX errors and broken links fail the check like the build.
@@ -88,7 +111,11 @@ struct Check: ParsableCommand {
     if engine.edition == .student {
       exercisesFailed = Report.exerciseScores(outcomes)
     }
-    if failedChapters > 0 || !siteProblems.isEmpty || exercisesFailed > 0 { throw ExitCode.failure }
+    let warnings = outcomes.flatMap(\.diagnostics).filter { $0.severity == .warning }.count
+    if strict && warnings > 0 { print("warnings: \(warnings) (--strict makes them fail the check)") }
+    if failedChapters > 0 || !siteProblems.isEmpty || exercisesFailed > 0 || (strict && warnings > 0) {
+      throw ExitCode.failure
+    }
   }
 }
 
@@ -102,18 +129,24 @@ func siteOrFailure<T>(_ body: () throws -> T) throws -> T {
   }
 }
 
-/// Writes the student edition's Markdown: solutions cut out, data alongside.
-enum StudentEditionWriter {
-  static func writeChapters(_ paths: [String], root: String, into folder: String) throws {
-    let manager = FileManager.default
-    try? manager.removeItem(atPath: folder)
-    try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    for path in paths {
-      let source = try String(contentsOfFile: path.hasPrefix("/") ? path : root + "/" + path, encoding: .utf8)
-      let name = (path as NSString).lastPathComponent
-      try StudentEdition.strip(source).write(toFile: folder + "/" + name, atomically: true, encoding: .utf8)
-    }
-    let data = root + "/chapters/data"
-    if manager.fileExists(atPath: data) { try manager.copyItem(atPath: data, toPath: folder + "/data") }
+/// Runs a workspace step, turning its refusal into a `notebook: error:` line.
+func workspaceOrFailure<T>(_ body: () throws -> T) throws -> T {
+  do {
+    return try body()
+  } catch let error as WorkspaceError {
+    throw failure(error.description)
+  }
+}
+
+/// `path` made absolute against `root`.
+func absolute(_ path: String, _ root: String) -> String {
+  path.hasPrefix("/") ? path : root + "/" + path
+}
+
+extension Build {
+  /// `folder` relative to `root` when inside it (as the user would type it), else absolute.
+  static func relative(_ folder: String, to root: String) -> String {
+    let prefix = URL(fileURLWithPath: root).standardizedFileURL.path + "/"
+    return folder.hasPrefix(prefix) ? String(folder.dropFirst(prefix.count)) : folder
   }
 }

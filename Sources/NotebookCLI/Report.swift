@@ -7,31 +7,51 @@ enum Report {
     let style = TerminalStyle()
     let checks = outcome.checks
     let passed = checks.filter(\.passed).count
-    let mark = outcome.passed ? style.green("✓") : style.red("✗")
+    // A tick only for a chapter with no error and no failed check (a student's open exercise
+    // is a failed grade, not an error, and gets no tick either).
+    let mark = outcome.passed && passed == checks.count ? style.green("✓") : style.red("✗")
     let cached = outcome.result?.cached == true ? " (cached)" : ""
     printError("\(mark) \(outcome.path): \(passed)/\(checks.count) checks\(cached)")
   }
 
-  /// Prints each exercise's score (grades passed of grades made) and returns how many exercises
-  /// are not fully solved.
+  /// Prints each exercise's verdict and `exercises: N of M solved`; returns how many exercises
+  /// are not solved yet. An exercise is solved when it was graded and every grade passed.
+  @discardableResult
   static func exerciseScores(_ outcomes: [ChapterOutcome]) -> Int {
     let style = TerminalStyle(for: STDOUT_FILENO)
-    var failed = 0
+    var open = 0
     var total = 0
     for outcome in outcomes {
       guard let chapter = outcome.chapter else { continue }
       for exercise in chapter.exercises {
         let grades = outcome.checks.filter { $0.exercise == exercise }
-        let passed = grades.filter(\.passed).count
         total += 1
-        let solved = passed == grades.count && !grades.isEmpty
-        if !solved { failed += 1 }
-        let mark = solved ? style.green("✓") : style.red("✗")
-        print("\(mark) exercise \(exercise) (\(outcome.path)): \(passed)/\(grades.count)")
+        let failed = grades.first { !$0.passed }
+        let solved = failed == nil && !grades.isEmpty
+        if !solved { open += 1 }
+        let verdict: String
+        if solved {
+          verdict = style.green("✓") + " solved"
+        } else if let failed {
+          verdict = style.red("✗") + " \(failed.detail ?? "not yet the expected answer") (your value: \(failed.value))"
+        } else {
+          verdict = style.red("✗") + " not graded (the chapter stopped before its grade)"
+        }
+        print("exercise \(exercise) (\(outcome.path)): \(verdict)")
       }
     }
-    print("exercises: \(total - failed) passed, \(failed) failed")
-    return failed
+    print("exercises: \(total - open) of \(total) solved")
+    return open
+  }
+
+  /// What refreshing a student workspace did, and every file it left alone because it changed.
+  static func workspace(_ report: StudentWorkspace.WriteReport, folder: String) {
+    printError(
+      "notebook: \(folder)/: \(report.written.count) files written, \(report.current.count) already up to date, "
+        + "\(report.kept.count) changed by the student and kept")
+    for path in report.kept {
+      printError("notebook: kept \(folder)/\(path) (changed since it was generated; delete it to get a fresh copy)")
+    }
   }
 
   static func diagnostics(_ outcomes: [ChapterOutcome]) {

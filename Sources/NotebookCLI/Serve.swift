@@ -13,22 +13,49 @@ struct Serve: AsyncParsableCommand {
   @Option(help: "The address to listen on; 127.0.0.1 keeps the preview on this machine.")
   var host = "127.0.0.1"
 
+  @Option(help: "The course title shown on every page.")
+  var title = courseTitle
+
   @OptionGroup var common: CommonOptions
 
   func run() async throws {
     let engine = try common.engine()
-    let preview = try PreviewBuild(engine: engine, course: courseTitle)
+    let preview = try PreviewBuild(engine: engine, course: title)
+    let server: PreviewServer
+    do {
+      server = try PreviewServer(preview: preview, host: host, port: port)
+    } catch let error as ListenError {
+      throw failure(error.description)
+    }
+    if !server.isLoopback {
+      printError(
+        "notebook: warning: listening on \(host), so other machines can reach the preview; "
+          + "--host 127.0.0.1 keeps it on this one")
+    }
+    print("serving \(server.url)")
+    fflush(stdout)
     printError("notebook: building \(Engine.defaultChapters(root: engine.root).count) chapters…")
-    let server = try PreviewServer(preview: preview, host: host, port: port)
-    async let serving: Void = server.run { changed in
-      let style = TerminalStyle()
-      for diagnostic in preview.diagnostics { printError(style.diagnostic(diagnostic)) }
+    let echo = DiagnosticEcho()
+    await server.run { changed in
+      echo.print(preview.diagnostics, rebuilt: changed)
       printError("notebook: rebuilt \(changed.joined(separator: ", ")) (version \(preview.version))")
     }
-    if let actual = try await server.listeningPort() {
-      print("serving http://\(host):\(actual)/")
-      fflush(stdout)
+  }
+}
+
+/// Prints each rebuild's diagnostics once: those of the chapters just rebuilt, and any other
+/// that is new (a link into a rebuilt chapter that broke); not every other chapter's again.
+private final class DiagnosticEcho: @unchecked Sendable {
+  private var shown: Set<Diagnostic> = []
+  private let lock = NSLock()
+
+  func print(_ diagnostics: [Diagnostic], rebuilt: [String]) {
+    lock.lock()
+    defer { lock.unlock() }
+    let style = TerminalStyle()
+    for diagnostic in diagnostics where rebuilt.contains(diagnostic.location.file) || !shown.contains(diagnostic) {
+      printError(style.diagnostic(diagnostic))
     }
-    try await serving
+    shown = Set(diagnostics)
   }
 }

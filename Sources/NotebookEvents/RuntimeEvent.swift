@@ -51,12 +51,15 @@ public struct CheckRecord: Codable, Equatable, Sendable {
   public var line: Int
   /// The exercise this check grades (`grade(...)`), if any.
   public var exercise: String?
+  /// For a failed grade: the digest of the value it got, for the instructor's `answer:`.
+  public var valueDigest: String?
 
   public init(
     label: String, expectation: String, value: String, passed: Bool, detail: String?,
-    file: String, line: Int, exercise: String? = nil
+    file: String, line: Int, exercise: String? = nil, valueDigest: String? = nil
   ) {
     self.exercise = exercise
+    self.valueDigest = valueDigest
     self.label = label
     self.expectation = expectation
     self.value = value
@@ -94,4 +97,6 @@ public enum RuntimeEnvironment {
   public static let figuresDirectory = "NOTEBOOK_FIGURES"
   /// The chapter's seed from its front matter.
   public static let seed = "NOTEBOOK_SEED"
+  /// File where the program keeps the call sites of the last `throw` (see `ThrowSite`).
+  public static let throwSitePath = "NOTEBOOK_THROW_SITE"
 }

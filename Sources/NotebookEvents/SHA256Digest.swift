@@ -28,18 +28,3 @@ public final class SHA256Digest {
     return digest.prefix(Int(length)).map { String(format: "%02x", $0) }.joined()
   }
 }
-
-/// The digest that stands for an exercise's answer, so the student edition can grade without
-/// showing it: SHA-256 of `ID|value` with the value rounded to `digits` significant digits
-/// (`%.{digits-1}e`), so any answer that agrees to those digits has the same digest.
-public func answerDigest(exercise: String, value: Double, digits: Int) -> String {
-  let hasher = SHA256Digest()
-  hasher.update("\(exercise)|\(roundedAnswer(value, digits: digits))")
-  return hasher.hexDigest()
-}
-
-/// The answer as it is hashed: `digits` significant digits in scientific notation.
-public func roundedAnswer(_ value: Double, digits: Int) -> String {
-  let text = String(format: "%.\(max(1, digits) - 1)e", value)
-  return text.hasPrefix("-0.") && Double(text) == 0 ? String(text.dropFirst()) : text
-}

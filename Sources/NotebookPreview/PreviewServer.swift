@@ -1,4 +1,3 @@
-import FlyingFox
 import Foundation
 import Notebook
 
@@ -6,28 +5,31 @@ import Notebook
 ///
 /// Pages get a small script that long-polls `/__events?since=VERSION`: the request returns as
 /// soon as the site's version moves past it (or after 10 s with the same version), and the
-/// page reloads itself when the version changed. A watcher thread polls the chapter files.
+/// page reloads itself when the version changed. Until the first build is done every page is a
+/// "Building…" page with the same script. A watcher thread polls the chapter files.
 public final class PreviewServer: @unchecked Sendable {
   public let preview: PreviewBuild
-  private let server: HTTPServer
+  private let listener: HTTPListener
   private let pollInterval: TimeInterval
 
+  /// Binds the address at once, so a port in use is a `ListenError` before anything is built.
   public init(preview: PreviewBuild, host: String, port: UInt16, pollInterval: TimeInterval = 0.2) throws {
     self.preview = preview
     self.pollInterval = pollInterval
-    let address = host == "localhost" ? "127.0.0.1" : host
-    server = HTTPServer(address: try .inet(ip4: address, port: port), timeout: 30)
+    listener = try HTTPListener(host: host, port: port)
   }
 
-  /// The port the server listens on (useful with port 0).
-  public func listeningPort() async throws -> UInt16? {
-    try await server.waitUntilListening()
-    guard case .ip4(_, let port)? = await server.listeningAddress else { return nil }
-    return port
-  }
+  /// The port the server listens on (the one chosen, with port 0).
+  public var port: UInt16 { listener.port }
+
+  /// The address to open in a browser.
+  public var url: String { "http://\(listener.address.authority(port: port))/" }
+
+  /// Whether only this machine can reach the preview (127.0.0.0/8 or ::1).
+  public var isLoopback: Bool { listener.address.isLoopback }
 
   /// Builds, then serves until cancelled; `onRebuild` hears of every rebuild.
-  public func run(onRebuild: @escaping @Sendable ([String]) -> Void) async throws {
+  public func run(onRebuild: @escaping @Sendable ([String]) -> Void) async {
     let preview = self.preview
     let interval = pollInterval
     let watcher = Thread {
@@ -39,39 +41,46 @@ public final class PreviewServer: @unchecked Sendable {
     }
     watcher.start()
     defer { watcher.cancel() }
-    await server.appendRoute("GET /__events") { request in
+    let listener = self.listener
+    await withTaskCancellationHandler {
+      await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+        Thread {
+          listener.serve { request in Self.respond(to: request, preview: preview) }
+          done.resume()
+        }.start()
+      }
+    } onCancel: {
+      listener.stop()
+    }
+  }
+
+  static func respond(to request: RequestHead, preview: PreviewBuild) -> PreviewResponse {
+    switch request.path {
+    case "/__events":
       let since = Int(request.query["since"] ?? "") ?? -1
       let deadline = Date().addingTimeInterval(10)
       while preview.version == since && Date() < deadline {
-        try await Task.sleep(nanoseconds: 50_000_000)
+        Thread.sleep(forTimeInterval: 0.05)
       }
-      return HTTPResponse(
-        statusCode: .ok, headers: [.contentType: "application/json", .init("Cache-Control"): "no-store"],
-        body: Data("{\"version\":\(preview.version)}".utf8))
+      return PreviewResponse(
+        status: 200, contentType: "application/json", body: Array("{\"version\":\(preview.version)}".utf8))
+    case "/__live.js":
+      return PreviewResponse(status: 200, contentType: "text/javascript", body: Array(PreviewPages.liveScript.utf8))
+    default:
+      let (files, version) = preview.snapshot
+      guard version > 0 else { return .html(200, PreviewPages.building) }
+      return file(at: request.path, in: files)
     }
-    await server.appendRoute("GET /__live.js") { _ in
-      HTTPResponse(
-        statusCode: .ok, headers: [.contentType: "text/javascript"], body: Data(Self.liveScript.utf8))
-    }
-    await server.appendRoute("GET *") { request in
-      Self.file(at: request.path, in: preview.snapshot.files)
-    }
-    try await server.run()
   }
 
-  static func file(at requestPath: String, in files: [String: [UInt8]]) -> HTTPResponse {
-    var path = (requestPath.removingPercentEncoding ?? requestPath).trimmingCharacters(in: ["/"])
+  static func file(at requestPath: String, in files: [String: [UInt8]]) -> PreviewResponse {
+    var path = requestPath.trimmingCharacters(in: ["/"])
     if path.isEmpty { path = "index.html" }
-    guard let bytes = files[path] else {
-      return HTTPResponse(statusCode: .notFound, body: Data("not found: \(path)\n".utf8))
+    guard var body = files[path] else { return .html(404, PreviewPages.notFound) }
+    if path.hasSuffix(".html"), let html = String(bytes: body, encoding: .utf8) {
+      body = Array(html.replacingOccurrences(of: "</head>", with: "<script src=\"/__live.js\"></script>\n</head>").utf8)
     }
-    var body = Data(bytes)
-    if path.hasSuffix(".html"), let html = String(data: body, encoding: .utf8) {
-      body = Data(html.replacingOccurrences(of: "</head>", with: "<script src=\"/__live.js\"></script>\n</head>").utf8)
-    }
-    return HTTPResponse(
-      statusCode: .ok,
-      headers: [.contentType: contentType(path), .init("Cache-Control"): "no-store"], body: body)
+    return PreviewResponse(status: 200, contentType: contentType(path), body: body)
   }
 
   static func contentType(_ path: String) -> String {
@@ -87,17 +96,4 @@ public final class PreviewServer: @unchecked Sendable {
     default: return "application/octet-stream"
     }
   }
-
-  /// Reloads the page when the site's version changes.
-  static let liveScript = """
-    (function poll(version) {
-      fetch('/__events?since=' + version, { cache: 'no-store' })
-        .then(function (r) { return r.json(); })
-        .then(function (d) {
-          if (version >= 0 && d.version !== version) { location.reload(); } else { poll(d.version); }
-        })
-        .catch(function () { setTimeout(function () { poll(version); }, 1000); });
-    })(-1);
-
-    """
 }

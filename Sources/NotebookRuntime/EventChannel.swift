@@ -24,6 +24,7 @@ final class EventChannel: @unchecked Sendable {
     figuresDirectory = environment[RuntimeEnvironment.figuresDirectory]
     // Line-buffer stdout so that a trap loses at most the current, unfinished line.
     setvbuf(stdout, nil, _IOLBF, 1 << 16)
+    ThrowSite.install()
   }
 
   func send(_ event: RuntimeEvent) {

@@ -66,6 +66,18 @@ final class BrowserTests: XCTestCase {
       result.output)
   }
 
+  func testAPageWiderThanAPhoneFailsTheBrowserCheck() throws {
+    try requireBrowser()
+    let project = try NotebookBinary(fixtures: ["wide-page.md"])
+    defer { project.remove() }
+    XCTAssertEqual(try project.run(["build"]).status, 0)
+    let result = try browserCheck(project.path("site"))
+    XCTAssertEqual(result.status, 1, result.output)
+    XCTAssertTrue(
+      result.output.contains("wide-page.html: page is 6"), result.output)
+    XCTAssertTrue(result.output.contains("px phone screen (because of td «a cell as wide as a tablet»)"), result.output)
+  }
+
   /// The compacted math markup must look exactly like KaTeX's own: every screenshot, at both
   /// widths and in both colour schemes, pixel for pixel.
   func testCompactedMathLooksExactlyLikeKaTeXs() throws {
@@ -90,5 +102,28 @@ final class BrowserTests: XCTestCase {
       let original = try Data(contentsOf: URL(fileURLWithPath: project.path("shots-site-full/" + shot)))
       XCTAssertTrue(compacted == original, "\(shot) differs between compacted and full KaTeX markup")
     }
+  }
+
+  /// A plot's text is drawn at the plot's scale; on a 390 px phone its 11-unit tick labels must
+  /// stay at least 8.5 px (they were 6 px when figures shrank to the column).
+  func testFigureTextIsReadableOnAPhone() throws {
+    try requireBrowser()
+    let project = try NotebookBinary(fixtures: ["plot.md"])
+    defer { project.remove() }
+    XCTAssertEqual(try project.run(["build"]).status, 0)
+    let script = NotebookBinary.packageRoot.appendingPathComponent("scripts/figure_text.py").path
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+    process.arguments = [script, project.path("site"), "--width", "390", "--min", "8.5"]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    XCTAssertEqual(process.terminationStatus, 0, output)
+    let smallest = try XCTUnwrap(
+      output.split(separator: "\n").first { $0.hasPrefix("figure text: smallest ") }?.split(separator: " ")[3])
+    XCTAssertGreaterThanOrEqual(try XCTUnwrap(Double(smallest)), 8.5, output)
   }
 }

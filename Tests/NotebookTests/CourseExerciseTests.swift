@@ -1,4 +1,5 @@
 import Foundation
+import NotebookEvents
 import XCTest
 
 @testable import Notebook
@@ -26,6 +27,10 @@ final class CourseExerciseTests: XCTestCase {
       XCTAssertGreaterThanOrEqual(chapter.exercises.count, 2, "\(chapter.path) needs two exercises")
       XCTAssertTrue(solution.passed, "\(chapter.path): \(solution.diagnostics.map(\.description))")
       let studentSource = StudentEdition.strip(try String(contentsOfFile: root + "/" + chapter.path, encoding: .utf8))
+      // The student's page as the site shows it (math as its TeX, which holds the same numbers).
+      let pages = student.renderSite([stub], prerendered: [:], course: "Course")
+      let studentPage = String(decoding: pages[chapter.pageName] ?? [], as: UTF8.self)
+      XCTAssertFalse(studentPage.isEmpty, "\(chapter.path): no student page")
 
       for exercise in chapter.exercises {
         let grades = solution.checks.filter { $0.exercise == exercise }
@@ -42,11 +47,40 @@ final class CourseExerciseTests: XCTestCase {
           }
         }
         for grade in grades {
-          guard let value = Double(grade.value), value.rounded() != value else { continue }
-          let answer = String(format: "%.4g", value)
-          XCTAssertFalse(studentSource.contains(answer), "\(chapter.path): student edition shows the answer \(answer)")
+          let value = try XCTUnwrap(Double(grade.value))
+          let digits = try XCTUnwrap(
+            grade.expectation.firstMatch(of: #/(\d+) significant/#).flatMap { Int($0.1) }, grade.expectation)
+          let call = #/grade\("(?<id>[^"]+)".*answer: "(?<answer>[0-9a-f ]+)"\)/#
+          let answer = try XCTUnwrap(
+            studentSource.matches(of: call).first { $0.output.id == exercise }.map { String($0.output.answer) },
+            "\(chapter.path): no grade call for \(exercise)")
+          for (name, text) in [("student chapter", studentSource), ("student page", studentPage)] {
+            let shown = Self.numbers(in: text, agreeingWith: value, digits: digits) { x in
+              AnswerDigest.matches(exercise: exercise, value: x, digits: digits, answer: answer)
+            }
+            XCTAssertTrue(shown.isEmpty, "\(chapter.path): the \(name) shows \(exercise)'s answer as \(shown)")
+          }
         }
       }
     }
+  }
+
+  /// The numbers written in `text` that give `value` away: those the grade would accept
+  /// (`passes`, on either rounding grid) that are written with at least as many digits as the
+  /// rounded answer needs (so `49` gives away 49, and `0.46` does not give away 0.4567 at 3
+  /// digits).
+  static func numbers(in text: String, agreeingWith value: Double, digits: Int, passes: (Double) -> Bool)
+    -> [String]
+  {
+    func significantDigits(_ token: Substring) -> Int {
+      let mantissa = token.prefix { $0 != "e" && $0 != "E" }.filter(\.isNumber).drop { $0 == "0" }
+      let decimal = token.contains(".")
+      return decimal ? mantissa.count : mantissa.reversed().drop { $0 == "0" }.count
+    }
+    let needed = significantDigits(Substring(String(format: "%.\(digits)g", value)))
+    return text.matches(of: #/-?\d+(\.\d+)?([eE][-+]?\d+)?/#).map(\.output.0).filter { token in
+      guard let x = Double(token) else { return false }
+      return significantDigits(token) >= needed && passes(x)
+    }.map(String.init)
   }
 }

@@ -81,8 +81,10 @@ final class EndToEndTests: XCTestCase {
 
     let student = try project.run(["check", "--edition", "student"])
     XCTAssertEqual(student.status, 1)
-    XCTAssertTrue(student.stdout.contains("exercise mean-of-three (chapters/exercise.md): 0/1"), student.stdout)
-    XCTAssertTrue(student.stdout.contains("exercises: 0 passed, 1 failed"), student.stdout)
+    XCTAssertTrue(
+      student.stdout.contains("exercise mean-of-three (chapters/exercise.md): ✗ not yet the expected answer"),
+      student.stdout)
+    XCTAssertTrue(student.stdout.contains("exercises: 0 of 1 solved"), student.stdout)
 
     XCTAssertEqual(try project.run(["build", "--edition", "student"]).status, 0)
     for file in ["student/chapters/exercise.md", "student/site/exercise.html"] {

@@ -52,12 +52,38 @@ struct NotebookBinary {
     return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
   }
 
-  @discardableResult
-  func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Result {
+  /// Starts the command without waiting for it; its standard output goes to `.start.out` in
+  /// the project, its errors nowhere.
+  func start(_ arguments: [String], in folder: String? = nil) throws -> Process {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: Self.executable)
     process.arguments = arguments + ["--library-dir", Self.libraryDirectory]
-    process.currentDirectoryURL = project
+    process.currentDirectoryURL = folder.map { project.appendingPathComponent($0) } ?? project
+    var environment = ProcessInfo.processInfo.environment
+    environment["NO_COLOR"] = "1"
+    process.environment = environment
+    let out = project.appendingPathComponent(".start.out")
+    _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+    process.standardOutput = try FileHandle(forWritingTo: out)
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    return process
+  }
+
+  @discardableResult
+  func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Result {
+    try run(arguments, in: nil, libraryDirectory: Self.libraryDirectory, environment: extra)
+  }
+
+  /// Runs the command in `folder` (relative to the project); without `libraryDirectory` it
+  /// finds the library as a user's command would.
+  func run(
+    _ arguments: [String], in folder: String?, libraryDirectory: String?, environment extra: [String: String] = [:]
+  ) throws -> Result {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: Self.executable)
+    process.arguments = arguments + (libraryDirectory.map { ["--library-dir", $0] } ?? [])
+    process.currentDirectoryURL = folder.map { project.appendingPathComponent($0) } ?? project
     var environment = ProcessInfo.processInfo.environment
     environment["NO_COLOR"] = "1"
     environment.merge(extra) { _, new in new }

@@ -49,4 +49,12 @@ final class OutputComparisonTests: XCTestCase {
     ChapterChecker.check(chapter, result: &result)
     XCTAssertEqual(result.diagnostics.map(\.location.line), [5])
   }
+
+  func testAWhiteSpaceDifferenceIsDrawn() throws {
+    let mismatch = try XCTUnwrap(OutputComparison.compare(expected: "a  b\u{A0}c", actual: "a\tb c"))
+    XCTAssertEqual(
+      mismatch.message, "expected \"a··b\\u{A0}c\", got \"a→b·c\" (only white space differs: → is a tab, · a space)")
+    let words = try XCTUnwrap(OutputComparison.compare(expected: "a b", actual: "a c"))
+    XCTAssertEqual(words.message, "expected \"a b\", got \"a c\"", "other differences are shown as printed")
+  }
 }

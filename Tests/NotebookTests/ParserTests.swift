@@ -215,10 +215,10 @@ final class ParserTests: XCTestCase {
   }
 
   func testExpressionColumnsAreTheFilesAfterMathAndOnLazyLines() throws {
-    XCTAssertEqual(try ChapterParser.parse("$x$ and `{swift} a`\n", path: "c.md").expressions.first?.column, 9)
+    XCTAssertEqual(try ChapterParser.parse("$x$ and `{swift} a`\n", path: "c.md").expressions.first?.column, 18)
     let lazy = try ChapterParser.parse("> quoted\nlazy `{swift} b` and `{swift} c`\n", path: "c.md")
     XCTAssertEqual(lazy.expressions.map(\.line), [2, 2])
-    XCTAssertEqual(lazy.expressions.map(\.column), [6, 22])
+    XCTAssertEqual(lazy.expressions.map(\.column), [15, 31])
   }
 
   func testCarriageReturnsEndLines() throws {

@@ -1,16 +1,20 @@
 /// Turns a chapter's results into verdicts: compares expected outputs, and reports failed
-/// checks, printed NaNs, labels used twice and references to unknown labels as diagnostics at
-/// their Markdown lines.
+/// checks, printed NaNs, labels used twice (of equations, figures and checks) and references to
+/// unknown labels as diagnostics at their Markdown lines.
 public enum ChapterChecker {
   public static func check(_ chapter: Chapter, result: inout ChapterResult) {
     checkOutputs(chapter, result: &result)
     checkLabels(chapter, result: &result)
+    checkCheckLabels(result: &result)
+    result.diagnostics += ProseNumbers.warnings(chapter)
   }
 
   private static func checkOutputs(_ chapter: Chapter, result: inout ChapterResult) {
     for cell in chapter.cells where cell.runs {
       let block = result.blocks[cell.index]
-      guard block.ran else { continue }
+      // A block that trapped, timed out or hit the output cap has its own error; its output
+      // stopped short, so comparing it would only add a second, misleading one.
+      guard block.ran, block.error == nil else { continue }
       if let expected = cell.expectedOutput {
         let mismatch = OutputComparison.compare(
           expected: expected.text, actual: block.output, tolerance: expected.tolerance,
@@ -46,7 +50,10 @@ public enum ChapterChecker {
     let gradesAreErrors = chapter.edition == .instructor
     for check in result.checks where check.kind == .check && !check.passed {
       if check.exercise != nil && !gradesAreErrors { continue }
-      let detail = check.detail.map { " (\($0))" } ?? ""
+      var detail = check.detail.map { " (\($0))" } ?? ""
+      if let digest = check.valueDigest {
+        detail += "; the digest of this value, for `answer:`, is \(digest)"
+      }
       result.diagnostics.append(
         Diagnostic(
           at: check.location,
@@ -84,6 +91,26 @@ public enum ChapterChecker {
       // Figures are known only after a run; a chapter that stopped early has its own errors.
       if label.hasPrefix("fig-") && !result.completed { continue }
       error(line, "reference to unknown label `@\(label)`" + (label.hasPrefix("eq-") ? knownEquations : knownFigures))
+    }
+  }
+
+  /// A check's label names one call: the same label at a second line is an error there (a
+  /// call in a loop, at one line, may check many times).
+  private static func checkCheckLabels(result: inout ChapterResult) {
+    var firstLine: [String: SourceLocation] = [:]
+    var reported: Set<SourceLocation> = []
+    for check in result.checks where check.kind == .check {
+      guard let first = firstLine[check.label] else {
+        firstLine[check.label] = check.location
+        continue
+      }
+      guard first.file != check.location.file || first.line != check.location.line,
+        reported.insert(check.location).inserted
+      else { continue }
+      result.diagnostics.append(
+        Diagnostic(
+          at: check.location,
+          "the check label `\(check.label)` is already used at line \(first.line); give each check its own"))
     }
   }
 }

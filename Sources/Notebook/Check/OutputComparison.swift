@@ -67,12 +67,28 @@ public enum OutputComparison {
         }
       case (.text(let x), .text(let y)) where x == y:
         continue
+      case (.text(let x), .text(let y)) where x.filter { !$0.isWhitespace } == y.filter { !$0.isWhitespace }:
+        return "expected \"\(visibleWhitespace(expected))\", got \"\(visibleWhitespace(actual))\" "
+          + "(only white space differs: → is a tab, · a space)"
       default:
         return "expected \"\(expected)\", got \"\(actual)\""
       }
     }
     if want.count != got.count { return "expected \"\(expected)\", got \"\(actual)\"" }
     return nil
+  }
+
+  /// The line with its white space drawn: `→` for a tab, `·` for a space, `\u{A0}` for others.
+  static func visibleWhitespace(_ line: String) -> String {
+    line.unicodeScalars.map { scalar in
+      switch scalar {
+      case "\t": return "→"
+      case " ": return "·"
+      case _ where scalar.properties.isWhitespace:
+        return "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+      default: return String(scalar)
+      }
+    }.joined()
   }
 
   private static let numberPattern = try! NSRegularExpression(

@@ -35,7 +35,21 @@ public struct Executor: Sendable {
     return environment
   }
 
-  public func execute(_ chapter: Chapter, program: ChapterProgram) -> ChapterResult {
+  /// Compiles and runs `program`; `cancellation` stops it from outside (the result then says so
+  /// and is not reproducible, so it is never cached).
+  /// The compiler's module cache. Its precompiled modules record absolute paths, so a course
+  /// folder that was copied or moved would trip over the old folder's cache ("compiled with
+  /// module cache path …"); the folder's path and the library's are part of its name.
+  var moduleCacheDirectory: String {
+    let scratch = URL(fileURLWithPath: scratchDirectory).standardizedFileURL.path
+    let hasher = SHA256Digest()
+    hasher.update(scratch + "\n" + toolchain.libraryDirectory)
+    return scratch + "/module-cache-" + hasher.hexDigest().prefix(16)
+  }
+
+  public func execute(_ chapter: Chapter, program: ChapterProgram, cancellation: RunCancellation? = nil)
+    -> ChapterResult
+  {
     var result = ChapterResult(cellCount: chapter.cells.count, expressionCount: chapter.expressions.count)
     let stem = chapter.stem
     let folder = URL(fileURLWithPath: scratchDirectory).appendingPathComponent(stem)
@@ -43,7 +57,7 @@ public struct Executor: Sendable {
     let manager = FileManager.default
     // One run of a chapter at a time in its scratch folder, across processes (build, serve, run).
     try? manager.createDirectory(atPath: scratchDirectory, withIntermediateDirectories: true)
-    let lock = open(scratchDirectory + "/\(stem).lock", O_CREAT | O_RDWR, 0o644)
+    let lock = open(scratchDirectory + "/\(stem).lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
     if lock >= 0 { flock(lock, LOCK_EX) }
     defer { if lock >= 0 { close(lock) } }
     try? manager.removeItem(at: folder)
@@ -60,11 +74,15 @@ public struct Executor: Sendable {
         arguments: ["-diagnostic-style", "llvm"]
           + toolchain.compileArguments(
             main: main.path, executable: executable,
-            moduleCache: URL(fileURLWithPath: scratchDirectory).appendingPathComponent("module-cache").path),
+            moduleCache: moduleCacheDirectory),
         environment: ProcessInfo.processInfo.environment, workingDirectory: workingDirectory,
         stdout: folder.appendingPathComponent("compile.out").path,
-        stderr: folder.appendingPathComponent("compile.err").path, timeout: 600)
+        stderr: folder.appendingPathComponent("compile.err").path, timeout: 600, cancellation: cancellation)
       result.compileSeconds = compile.seconds
+      if compile.termination == .cancelled {
+        result.diagnostics = [Diagnostic(at: chapterStart, "the run was cancelled")]
+        return result
+      }
       let compilerText = (try? String(contentsOf: folder.appendingPathComponent("compile.err"), encoding: .utf8)) ?? ""
       let compilerDiagnostics = CompilerDiagnostics.parse(compilerText, chapterPath: chapter.path)
       guard compile.termination == .exited(0) else {
@@ -84,16 +102,25 @@ public struct Executor: Sendable {
       environment[RuntimeEnvironment.eventsPath] = eventsPath
       environment[RuntimeEnvironment.figuresDirectory] = figures.path
       environment[RuntimeEnvironment.seed] = String(chapter.frontMatter.seed)
+      environment[RuntimeEnvironment.throwSitePath] = folder.appendingPathComponent("throw-site").path
       environment["SWIFT_BACKTRACE"] = "enable=yes,interactive=no,color=no,symbolicate=full"
       let stdoutPath = folder.appendingPathComponent("stdout").path
       let stderrPath = folder.appendingPathComponent("stderr").path
       let run = try ProcessRunner.run(
         executable, environment: environment, workingDirectory: workingDirectory,
-        stdout: stdoutPath, stderr: stderrPath, timeout: chapter.frontMatter.timeout)
+        stdout: stdoutPath, stderr: stderrPath, timeout: chapter.frontMatter.timeout, cancellation: cancellation)
       result.runSeconds = run.seconds
       collect(
         into: &result, chapter: chapter, events: eventsPath, figures: figures.path, stdout: stdoutPath,
         stderr: stderrPath, termination: run.termination)
+      if let escaped = result.diagnostics.indices.last,
+        result.diagnostics[escaped].message.contains("Error raised at top level"),
+        let site = ThrowSiteLocator(swiftc: toolchain.swiftc)?.locate(
+          offsetsFile: folder.appendingPathComponent("throw-site").path, program: executable,
+          chapterPath: chapter.path, scratch: folder.path)
+      {
+        result.diagnostics[escaped].location = SourceLocation(file: chapter.path, line: site.line, column: site.column)
+      }
     } catch {
       result.diagnostics.append(Diagnostic(at: chapterStart, "could not run the chapter: \(error)"))
     }
@@ -125,7 +152,7 @@ public struct Executor: Sendable {
             kind: .check, label: record.label, value: record.value, expectation: record.expectation,
             passed: record.passed, detail: record.detail,
             location: SourceLocation(file: chapter.path, line: record.line), cell: currentCell,
-            exercise: record.exercise))
+            exercise: record.exercise, valueDigest: record.valueDigest))
       case .figure:
         guard let record = event.figure, let cell = currentCell,
           let data = FileManager.default.contents(atPath: figures + "/" + record.file)
@@ -152,7 +179,7 @@ public struct Executor: Sendable {
     }
 
     switch termination {
-    case .timedOut: result.reproducible = false
+    case .timedOut, .cancelled: result.reproducible = false
     case .signaled(let signal): result.reproducible = ![SIGKILL, SIGTERM, SIGINT, SIGHUP].contains(signal)
     case .exited: result.reproducible = true
     }
@@ -168,6 +195,8 @@ public struct Executor: Sendable {
       message =
         "the chapter did not finish within its timeout of \(Self.seconds(chapter.frontMatter.timeout)) "
         + "(stopped while running the block at line \(cellLine)); raise `timeout:` in the front matter if it needs longer"
+    case .cancelled:
+      message = "the run was cancelled"
     case .signaled(let signal) where signal == SIGXFSZ:
       message = "the chapter printed more than \(ProcessRunner.outputLimitBytes >> 20) MiB and was stopped"
     case .signaled(let signal):

@@ -26,7 +26,7 @@ public struct Toolchain: Sendable {
     let package =
       FileManager.default.fileExists(atPath: libraryPackage.appendingPathComponent("Sources/CBLAS").path)
       ? libraryPackage : rootURL
-    let shims = ["CBLAS", "CZlib", "COpenSSL"].map { package.appendingPathComponent("Sources/\($0)").path }
+    let shims = ["CBLAS", "CZlib", "COpenSSL", "CExecInfo"].map { package.appendingPathComponent("Sources/\($0)").path }
     return Toolchain(
       swiftc: Self.which("swiftc") ?? "swiftc", libraryDirectory: library, includeDirectories: shims)
   }

@@ -12,6 +12,8 @@ public struct Chapter: Sendable {
   public var expressions: [InlineExpression]
   /// The edition this chapter was parsed for.
   public var edition: Edition = .instructor
+  /// The Markdown source as parsed (line endings normalized), for locating columns in prose.
+  public var source: String = ""
 
   /// Exercise identifiers in document order.
   public var exercises: [String] {
@@ -130,6 +132,7 @@ public struct InlineExpression: Sendable, Equatable {
   public var index: Int
   public var source: String
   public var line: Int
+  /// Column (in bytes, as compilers count) of the expression's first character.
   public var column: Int
   /// Number of runnable cells before this expression in the document.
   public var afterCellCount: Int
@@ -167,6 +170,9 @@ public indirect enum Inline: Sendable, Equatable {
   /// An inline computed value: `chapter.expressions[index]`, from a code span over `lineBreaks`
   /// line endings.
   case expression(Int, lineBreaks: Int = 0)
+  /// A number or text the author marked as deliberately typed, `` `{literal} 1.618` ``: shown as
+  /// plain text, and not reported as a number that should have been computed.
+  case literal(String, lineBreaks: Int = 0)
 }
 
 extension Inline {
@@ -176,7 +182,7 @@ extension Inline {
   var spannedLineBreaks: Int {
     switch self {
     case .math(let tex, _, _, _): return tex.lineBreakCount
-    case .code(_, let lineBreaks), .expression(_, let lineBreaks): return lineBreaks
+    case .code(_, let lineBreaks), .expression(_, let lineBreaks), .literal(_, let lineBreaks): return lineBreaks
     case .html(let raw): return raw.lineBreakCount
     default: return 0
     }

@@ -73,4 +73,6 @@ public struct CheckResult: Sendable, Codable, Equatable {
   public var cell: Int?
   /// The exercise a `grade(...)` call graded.
   public var exercise: String?
+  /// For a failed grade: the digest of the value it got (shown in the instructor edition only).
+  public var valueDigest: String?
 }

@@ -47,7 +47,7 @@ public enum ChapterParser {
     }
     return Chapter(
       path: path, frontMatter: frontMatter, blocks: blocks, cells: converter.cells,
-      expressions: converter.expressions, edition: edition)
+      expressions: converter.expressions, edition: edition, source: source)
   }
 
   /// In the instructor edition every exercise stub has exactly one solution after it, and the
@@ -107,7 +107,7 @@ extension [Inline] {
   var plainText: String {
     map { inline -> String in
       switch inline {
-      case .text(let s), .code(let s, _): return s
+      case .text(let s), .code(let s, _), .literal(let s, _): return s
       case .softBreak, .lineBreak: return " "
       case .emphasis(let c), .strong(let c), .link(_, _, let c): return c.plainText
       case .image(_, _, let alt): return alt.plainText

@@ -22,8 +22,8 @@ struct CmarkConverter {
   private var reportedDepth = false
   /// How many `{swift}` spans each line has had so far.
   private var expressionsOnLine: [Int: Int] = [:]
-  /// The columns of the `{swift}` spans of each line looked at, found once per line.
-  private var expressionColumns: [Int: [Int]] = [:]
+  /// The columns of the `{swift}` markers of each line looked at, found once per line.
+  private var markerColumns: [Int: [Int]] = [:]
 
   init(path: String, math: MathProtector, verbatim: VerbatimBlocks, edition: Edition) {
     self.path = path
@@ -223,14 +223,24 @@ struct CmarkConverter {
     // cmark turns the span's line endings into spaces but counts them in its source positions.
     let lineBreaks =
       max(Int(cmark_node_get_end_line(node)) - Int(cmark_node_get_start_line(node)), 0) + text.lineBreakCount
+    let literal = "{literal}"
+    if text.hasPrefix(literal) {
+      return .literal(text.dropFirst(literal.count).trimmingCharacters(in: .whitespaces), lineBreaks: lineBreaks)
+    }
     let marker = "{swift}"
     guard text.hasPrefix(marker) else { return .code(text, lineBreaks: lineBreaks) }
-    let source = text.dropFirst(marker.count).trimmingCharacters(in: .whitespaces)
+    let afterMarker = text.dropFirst(marker.count)
+    let source = afterMarker.trimmingCharacters(in: .whitespaces)
+    // The marker's column in the file, in bytes as the compiler counts them; the expression
+    // starts after the marker and its spaces.
     let occurrence = expressionsOnLine[line, default: 0]
     expressionsOnLine[line] = occurrence + 1
-    if expressionColumns[line] == nil { expressionColumns[line] = Self.expressionColumns(in: lines[line]) }
-    let columns = expressionColumns[line] ?? []
-    let column = occurrence < columns.count ? columns[occurrence] : self.column(of: node, on: line)
+    if markerColumns[line] == nil { markerColumns[line] = Self.markerColumns(in: lines[line]) }
+    let columns = markerColumns[line] ?? []
+    let markerColumn = occurrence < columns.count ? columns[occurrence] : self.column(of: node, on: line)
+    let leadingSpaces = afterMarker.prefix { $0 == " " || $0 == "\t" }.utf8.count
+    // (A span broken after its marker starts the expression on the next line: the end of this one.)
+    let column = min(markerColumn + marker.utf8.count + leadingSpaces, lines[line].count + 1)
     if source.isEmpty {
       diagnostics.append(
         Diagnostic(at: SourceLocation(file: path, line: line, column: column), "empty `{swift}` expression"))
@@ -243,9 +253,9 @@ struct CmarkConverter {
     return .expression(expressions.count - 1, lineBreaks: lineBreaks)
   }
 
-  /// The byte columns of the `` `{swift} `` spans on a line of the file, in order. cmark's
-  /// columns for inline nodes are off after math placeholders and on lazy lines.
-  private static func expressionColumns(in text: ArraySlice<UInt8>) -> [Int] {
+  /// The byte columns of the `{swift}` markers opening code spans on a line of the file, in
+  /// order. cmark's columns for inline nodes are off after math placeholders and on lazy lines.
+  private static func markerColumns(in text: ArraySlice<UInt8>) -> [Int] {
     let marker = Array("{swift}".utf8)
     let backtick = UInt8(ascii: "`")
     var columns: [Int] = []
@@ -254,7 +264,7 @@ struct CmarkConverter {
       var i = start
       while i < text.endIndex, text[i] == backtick { i += 1 }
       if i < text.endIndex, text[i] == UInt8(ascii: " ") { i += 1 }
-      if text[i...].starts(with: marker) { columns.append(start - text.startIndex + 1) }
+      if text[i...].starts(with: marker) { columns.append(i - text.startIndex + 1) }
     }
     return columns
   }

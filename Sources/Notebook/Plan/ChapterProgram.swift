@@ -38,7 +38,7 @@ public struct ChapterProgram: Sendable, Equatable {
         lines.append("#sourceLocation(file: \"\(file)\", line: \(expression.line))")
         // Pad so compiler columns match the Markdown column of the expression text (up to a
         // point: thousands of expressions on one long line would each pad to its length).
-        let column = expression.column - 1 + "`{swift} ".count
+        let column = expression.column - 1
         let pad = String(repeating: " ", count: column <= Self.widestPadding ? max(0, column) : 0)
         lines.append(pad + expression.source)
         lines.append("#sourceLocation()")

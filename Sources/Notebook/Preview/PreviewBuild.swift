@@ -35,24 +35,30 @@ public final class PreviewBuild: @unchecked Sendable {
   public var version: Int { snapshot.version }
 
   /// Rebuilds the chapters whose files were added or changed since the last call (all of them
-  /// the first time); returns the paths it rebuilt.
+  /// the first time); returns the paths it rebuilt. A chapter saved again while it runs is not
+  /// waited for: its stale run alone is cancelled and its new version starts at once, while the
+  /// other chapters' runs go on.
   @discardableResult
-  public func refresh() -> [String] {
-    let paths = Engine.defaultChapters(root: engine.root)
-    var changed: [String] = []
-    var latest: [String: Date] = [:]
-    for path in paths {
-      let stamp =
-        (try? FileManager.default.attributesOfItem(atPath: engine.root + "/" + path)[.modificationDate] as? Date)
-        ?? .distantPast
-      latest[path] = stamp
-      if stamps[path] != stamp { changed.append(path) }
+  public func refresh(pollInterval: TimeInterval = 0.2) -> [String] {
+    var paths = Engine.defaultChapters(root: engine.root)
+    var rebuilt: [String] = []
+    var removed: Set<String> = []
+    while true {
+      paths = Engine.defaultChapters(root: engine.root)
+      let latest = Dictionary(uniqueKeysWithValues: paths.map { ($0, stamp(of: $0)) })
+      let changed = paths.filter { stamps[$0] != latest[$0] }
+      removed.formUnion(Set(stamps.keys).subtracting(paths))
+      for path in removed { stamps[path] = nil }
+      guard !changed.isEmpty else { break }
+      // A chapter whose run was cancelled keeps its old stamp, so the next pass runs it again.
+      for outcome in evaluateWatching(changed, stamps: latest, pollInterval: pollInterval) {
+        outcomes[outcome.path] = outcome
+        stamps[outcome.path] = latest[outcome.path]
+        if !rebuilt.contains(outcome.path) { rebuilt.append(outcome.path) }
+      }
     }
-    let removed = Set(stamps.keys).subtracting(paths)
-    guard !changed.isEmpty || !removed.isEmpty else { return [] }
-    for outcome in engine.evaluate(changed) { outcomes[outcome.path] = outcome }
     for path in removed { outcomes[path] = nil }
-    stamps = latest
+    guard !rebuilt.isEmpty || !removed.isEmpty else { return [] }
 
     var ordered = paths.compactMap { outcomes[$0] }
     var files: [String: [UInt8]]
@@ -74,7 +80,33 @@ public final class PreviewBuild: @unchecked Sendable {
     currentFiles = files
     currentVersion += 1
     lock.unlock()
-    return changed
+    return rebuilt
+  }
+
+  /// Runs `paths` while watching their files, and returns the outcomes of the runs that were
+  /// not cancelled: a chapter saved again meanwhile has its run stopped at once.
+  private func evaluateWatching(_ paths: [String], stamps: [String: Date], pollInterval: TimeInterval)
+    -> [ChapterOutcome]
+  {
+    let cancellations = Dictionary(uniqueKeysWithValues: paths.map { ($0, RunCancellation()) })
+    let finished = DispatchSemaphore(value: 0)
+    let box = OutcomeBox()
+    let engine = self.engine
+    Thread.detachNewThread {
+      box.outcomes = engine.evaluate(paths, cancellations: cancellations)
+      finished.signal()
+    }
+    while finished.wait(timeout: .now() + pollInterval) == .timedOut {
+      for path in paths where stamp(of: path) != stamps[path] && !cancellations[path]!.isCancelled {
+        cancellations[path]!.cancel()
+      }
+    }
+    return box.outcomes.filter { cancellations[$0.path]?.isCancelled != true }
+  }
+
+  private func stamp(of path: String) -> Date {
+    (try? FileManager.default.attributesOfItem(atPath: engine.root + "/" + path)[.modificationDate] as? Date)
+      ?? .distantPast
   }
 
   /// The diagnostics of the last build (every stage, LaTeX and links included), for the terminal.
@@ -83,4 +115,9 @@ public final class PreviewBuild: @unchecked Sendable {
     defer { lock.unlock() }
     return lastDiagnostics
   }
+}
+
+/// Outcomes handed from the evaluating thread (the semaphore orders the write before the read).
+private final class OutcomeBox: @unchecked Sendable {
+  var outcomes: [ChapterOutcome] = []
 }

@@ -173,6 +173,7 @@ public struct ChapterRenderer {
       case .text(let text):
         return references(in: String(text.dropFirst(index > 0 ? glued[index - 1].count : 0)))
       case .code(let text, _): return "<code>\(HTML.escape(text))</code>"
+      case .literal(let text, _): return HTML.escape(text)
       case .softBreak: return "\n"
       case .lineBreak: return "<br>\n"
       case .emphasis(let children): return "<em>\(render(children))</em>"
@@ -187,7 +188,10 @@ public struct ChapterRenderer {
       case .math(let tex, let display, _, let label):
         let snippet = numbering.snippet(tex: tex, display: display, label: label)
         guard case .html(let html)? = prerendered[snippet] else {
-          return "<code class=\"math-error\">\(HTML.escape(tex))</code>"
+          // A labelled formula that failed keeps its anchor: the LaTeX error is the one to report,
+          // not a broken link from each reference to it.
+          let anchor = label.map { " id=\"\(HTML.escape($0))\"" } ?? ""
+          return "<code class=\"math-error\"\(anchor)>\(HTML.escape(tex))</code>"
         }
         if !glued[index].isEmpty { return "<span class=\"nobreak\">\(html)\(HTML.escape(glued[index]))</span>" }
         return label.map { "<span class=\"equation\" id=\"\(HTML.escape($0))\">\(html)</span>" } ?? html

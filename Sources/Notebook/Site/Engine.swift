@@ -49,8 +49,12 @@ public struct Engine: Sendable {
       .map { "chapters/" + $0 }
   }
 
-  /// Parses, runs (or loads from the cache) and checks chapters, several at once.
-  public func evaluate(_ paths: [String], progress: (@Sendable (ChapterOutcome) -> Void)? = nil) -> [ChapterOutcome] {
+  /// Parses, runs (or loads from the cache) and checks chapters, several at once;
+  /// `cancellations` can stop a chapter's run from outside (the live preview's stale runs).
+  public func evaluate(
+    _ paths: [String], cancellations: [String: RunCancellation] = [:],
+    progress: (@Sendable (ChapterOutcome) -> Void)? = nil
+  ) -> [ChapterOutcome] {
     let outcomes = OutcomeStore(count: paths.count)
     let queue = DispatchQueue(label: "notebook.chapters", attributes: .concurrent)
     let slots = DispatchSemaphore(value: jobs)
@@ -59,7 +63,7 @@ public struct Engine: Sendable {
       slots.wait()
       queue.async(group: group) {
         defer { slots.signal() }
-        let outcome = evaluate(path)
+        let outcome = evaluate(path, cancellation: cancellations[path])
         outcomes.set(index, outcome)
         progress?(outcome)
       }
@@ -68,7 +72,7 @@ public struct Engine: Sendable {
     return outcomes.all
   }
 
-  public func evaluate(_ path: String) -> ChapterOutcome {
+  public func evaluate(_ path: String, cancellation: RunCancellation? = nil) -> ChapterOutcome {
     let chapter: Chapter
     do {
       chapter = try ChapterParser.parse(file: absolute(path), displayPath: path, edition: edition)
@@ -89,7 +93,7 @@ public struct Engine: Sendable {
     } else if !fresh, let cached = cache.load(key: key, program: program, chapter: chapter) {
       result = cached
     } else {
-      result = executor.execute(chapter, program: program)
+      result = executor.execute(chapter, program: program, cancellation: cancellation)
       if result.reproducible { cache.store(result, key: key, program: program, chapter: chapter) }
     }
     ChapterChecker.check(chapter, result: &result)

@@ -37,7 +37,7 @@ enum Stylesheet {
     nav.toc a { color: var(--muted); text-decoration: none; }
     nav.toc a:hover { color: var(--accent); }
     .toc-title { font-weight: 600; margin: 0 0 0.5rem; }
-    h1, h2, h3 { font-family: system-ui, sans-serif; line-height: 1.25; }
+    h1, h2, h3 { font-family: system-ui, sans-serif; line-height: 1.25; hyphens: auto; overflow-wrap: break-word; }
     h1 { font-size: 2rem; margin: 0.5rem 0 0.5rem; }
     h2 { font-size: 1.45rem; margin-top: 2.4rem; }
     h3 { font-size: 1.15rem; margin-top: 1.8rem; }
@@ -56,8 +56,20 @@ enum Stylesheet {
     figure { margin: 1.25rem 0; }
     figure img { display: block; width: 100%; height: auto; }
     figcaption { font-size: 0.9rem; color: var(--muted); margin-top: 0.4rem; }
+    /* A plot's text scales with the plot: on a one-column screen an SVG figure keeps 34rem (4/5 of
+       its width in the desktop column, so 11 px tick labels stay about 9 px) and, on a phone,
+       scrolls sideways across the whole screen width, its caption staying in view. */
+    @media (max-width: 52rem) {
+      figure { overflow-x: auto; }
+      figure img[src$=".svg"] { min-width: 34rem; }
+      figcaption { position: sticky; left: 0; }
+    }
+    @media (max-width: 37rem) {
+      figure:has(> img[src$=".svg"]) { margin-inline: -1.25rem; }
+      figure:has(> img[src$=".svg"]) figcaption { padding-inline: 1.25rem; }
+    }
     ul.checks { list-style: none; padding: 0; margin: 0.5rem 0 1.25rem; font-family: system-ui, sans-serif; font-size: 0.85rem; }
-    li.check { padding: 0.3rem 0.6rem; border-radius: 4px; margin: 0.25rem 0; border: 1px solid var(--border); background: var(--surface); }
+    li.check { padding: 0.3rem 0.6rem; border-radius: 4px; margin: 0.25rem 0; border: 1px solid var(--border); background: var(--surface); overflow-wrap: anywhere; }
     li.check .mark { font-weight: 700; }
     li.check.pass .mark { color: var(--pass); }
     li.check.fail { border-color: var(--fail); }

@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+"""Recomputes every external reference value the chapters check, independently of the course's
+Swift code, and prints each beside the value the chapter uses.
+
+Usage: python3 scripts/references.py [--check]
+  With --check it exits 1 when a recomputed value disagrees with the chapter's beyond the
+  tolerance the chapter's own check uses (so the script proves the references, not only prints).
+
+Pinned versions (scripts/requirements-references.txt):
+  pip install -r scripts/requirements-references.txt
+numpy 2.4.6, scipy 1.17.1, scikit-learn 1.8.0, mpmath 1.3.0; Python 3.11.
+
+Data: chapters/data/wine.csv, the UCI Wine table (Forina et al., CC BY 4.0), standardized with
+the population standard deviation (dividing by N), as the chapters do.
+
+Exercise answers are hidden in the chapters as digests: SHA-256 of `ID|value` with the value
+as `%.{digits-1}e`, and (second grid) of `ID|B|value` with the value moved to the centre of
+its cell on the grid offset by half a unit; the script recomputes both from its own values.
+"""
+
+import hashlib
+import math
+import os
+import sys
+
+import mpmath
+import numpy as np
+from scipy import optimize, stats
+from sklearn.decomposition import PCA, FactorAnalysis
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+failures = []
+
+
+def report(name, recomputed, used, tolerance):
+    """Prints a reference and records it as failed when it misses the chapter's value."""
+    ok = abs(recomputed - used) <= tolerance
+    print("%-58s %22.12f   chapter %-20s %s" % (name, recomputed, repr(used), "ok" if ok else "DIFFERS"))
+    if not ok:
+        failures.append(name)
+
+
+def wine():
+    data = np.genfromtxt(os.path.join(ROOT, "chapters/data/wine.csv"), delimiter=",", skip_header=1)
+    features = data[:, :13]
+    return (features - features.mean(axis=0)) / features.std(axis=0)  # ddof=0, as the chapters
+
+
+def factor_analysis_maximum(X, q):
+    """Average log-likelihood at the maximum, by L-BFGS on the profile likelihood in log ψ: for
+    fixed Ψ the best W comes from the eigenvalues λ of Ψ^{-1/2} S Ψ^{-1/2}, and
+    ℓ(Ψ) = −½ [d log 2π + Σ log ψ + Σ_{j≤q} (log λ_j + 1) + Σ_{j>q} λ_j] (λ_j ≥ 1 kept)."""
+    n, d = X.shape
+    S = X.T @ X / n
+
+    def negative(log_psi):
+        psi = np.exp(log_psi)
+        scaled = S / np.sqrt(np.outer(psi, psi))
+        lam = np.sort(np.linalg.eigvalsh(scaled))[::-1]
+        kept = np.maximum(lam[:q], 1.0)
+        value = d * math.log(2 * math.pi) + log_psi.sum() + np.sum(np.log(kept) + lam[:q] / kept) + lam[q:].sum()
+        return 0.5 * value
+
+    best = None
+    for start in (np.zeros(d), np.log(np.full(d, 0.5)), np.log(np.full(d, 0.2))):
+        result = optimize.minimize(negative, start, method="L-BFGS-B", options={"ftol": 1e-15, "gtol": 1e-10, "maxiter": 20000})
+        if best is None or result.fun < best.fun:
+            best = result
+    return -best.fun
+
+
+def ppca_maximum(X, q, covariance):
+    """σ² (mean of the discarded eigenvalues) and the average log-likelihood of the closed-form
+    PPCA built from `covariance`, evaluated on X."""
+    values, vectors = np.linalg.eigh(covariance)
+    values, vectors = values[::-1], vectors[:, ::-1]
+    sigma2 = values[q:].mean()
+    W = vectors[:, :q] * np.sqrt(values[:q] - sigma2)
+    C = W @ W.T + sigma2 * np.eye(X.shape[1])
+    mean = X.mean(axis=0)
+    return sigma2, stats.multivariate_normal(mean, C).logpdf(X).mean()
+
+
+def digest(exercise, value, digits):
+    """The `answer:` of `grade`: the nearest-grid digest and the offset-grid digest."""
+    text = "%.*e" % (digits - 1, value)
+    if text.startswith("-0.") and float(text) == 0:
+        text = text[1:]
+    exponent = 0 if value == 0 else math.floor(math.log10(abs(value)))
+    unit = 10.0 ** (exponent - digits + 1)
+    centre = "%.*e" % (digits, (math.floor(value / unit) + 0.5) * unit)
+    return " ".join(hashlib.sha256(s.encode()).hexdigest()
+                    for s in ("%s|%s" % (exercise, text), "%s|B|%s" % (exercise, centre)))
+
+
+def main():
+    X = wine()
+    n, d = X.shape
+
+    print("Chapter 01: factor analysis maxima, average log-likelihood (scipy L-BFGS, profile likelihood)")
+    chapter01 = {1: -16.25994542, 2: -15.43365760, 3: -15.08024976}
+    for q in (1, 2, 3):
+        report("FA maximum, %d factor(s)" % q, factor_analysis_maximum(X, q), chapter01[q], 1e-4)
+        sk = FactorAnalysis(n_components=q, tol=1e-12, max_iter=200000, svd_method="lapack").fit(X)
+        report("FA maximum, %d factor(s), scikit-learn FactorAnalysis" % q, sk.score(X), chapter01[q], 1e-4)
+
+    print("\nChapter 02: PPCA maxima, S with 1/N (numpy closed form, scipy multivariate_normal)")
+    S = X.T @ X / n
+    chapter02 = {1: (0.69117915, -17.00446677), 2: (0.52701600, -16.15525989), 3: (0.43511040, -15.70179197)}
+    for q in (1, 2, 3):
+        sigma2, ll = ppca_maximum(X, q, S)
+        report("PPCA σ², q = %d" % q, sigma2, chapter02[q][0], 1e-6)
+        report("PPCA maximum log-likelihood, q = %d" % q, ll, chapter02[q][1], 1e-6)
+    print("Chapter 02: the N − 1 plug-in (scikit-learn PCA's convention)")
+    quoted = {1: (0.69508411, -17.00456973), 2: (0.52999349, -16.15536285), 3: (0.43756866, -15.70189494)}
+    for q in (1, 2, 3):
+        sigma2, ll = ppca_maximum(X, q, np.cov(X, rowvar=False, ddof=1))
+        report("N − 1 plug-in σ², q = %d" % q, sigma2, quoted[q][0], 1e-6)
+        report("N − 1 plug-in log-likelihood, q = %d" % q, ll, quoted[q][1], 1e-6)
+        pca = PCA(n_components=q).fit(X)
+        report("  the same, scikit-learn PCA.noise_variance_", pca.noise_variance_, quoted[q][0], 1e-6)
+        report("  the same, scikit-learn PCA.score", pca.score(X), quoted[q][1], 1e-6)
+
+    print("\nChapter 03: mean-field KL for ρ = 0.9 (mpmath, 30 digits)")
+    mpmath.mp.dps = 30
+    report("KL(q ‖ p) = −½ log(1 − ρ²)", float(-mpmath.log(1 - mpmath.mpf("0.81")) / 2), 0.8303656034, 1e-9)
+
+    print("\nChapter 04: the conjugate example, s² = 0.5, x = 1.5")
+    s2, x = 0.5, 1.5
+    report("log p(x) = norm.logpdf(1.5, 0, √1.5)", stats.norm.logpdf(x, 0, math.sqrt(1 + s2)), -1.8716710872587548, 1e-12)
+    posterior_mean, posterior_var = x / (1 + s2), s2 / (1 + s2)
+    table = [(1.0, 1 / 3, -1.871671, 0.000000), (0.0, 1.0, -3.822365, 1.950694), (2.0, 0.1, -3.623657, 1.751986),
+             (-1.0, 2.5, -10.114220, 8.242548), (1.4, 0.3, -2.114351, 0.242680)]
+    for m, v, elbo_used, kl_used in table:
+        expected_log_lik = -0.5 * math.log(2 * math.pi * s2) - ((x - m) ** 2 + v) / (2 * s2)
+        elbo = expected_log_lik - 0.5 * (v + m * m - 1 - math.log(v))
+        kl = 0.5 * (math.log(posterior_var / v) + (v + (m - posterior_mean) ** 2) / posterior_var - 1)
+        report("ELBO at q = N(%g, %.3g)" % (m, v), elbo, elbo_used, 5e-7)
+        report("KL(q ‖ p(z|x)) at q = N(%g, %.3g)" % (m, v), kl, kl_used, 5e-7)
+    report("KL(N([2, 0], diag(0.25, 4)) ‖ N(0, I))",
+           sum(0.5 * (v + m * m - 1 - math.log(v)) for m, v in ((2, 0.25), (0, 4))), 3.125, 1e-12)
+
+    print("\nExercise answers (value; digest at the chapter's digits)")
+    eigenvalues = np.sort(np.linalg.eigvalsh(S))[::-1]
+    fa2 = FactorAnalysis(n_components=2, tol=1e-12, max_iter=200000, svd_method="lapack").fit(X)
+    answers = [
+        ("fa-parameters", 13 * 4 + 13 - 4 * 3 / 2, 4),
+        ("fa-marginal", fa2.score_samples(X)[0], 6),
+        ("ppca-sigma2", eigenvalues[4:].mean(), 5),
+        ("pca-explained", eigenvalues[:2].sum() / eigenvalues.sum(), 4),
+        ("mf-variance", 1 - 0.5 ** 2, 6),
+        ("mf-kl", -0.5 * math.log(1 - 0.5 ** 2), 6),
+        ("kl-one-dimension", 0.5 * (2 + 1 - 1 - math.log(2)), 6),
+        ("evidence-at-half", stats.norm.logpdf(0.5, 0, math.sqrt(1.5)), 6),
+        ("score-variance", (0.5 ** 4 + 18 * 0.25 * 4 + 15 * 16) / 4 - 1, 4),
+        ("lognormal-mean", math.exp(0.5 + 0.25 / 2), 6),
+    ]
+    chapters = "".join(open(os.path.join(ROOT, "chapters", name)).read()
+                       for name in sorted(os.listdir(os.path.join(ROOT, "chapters"))) if name.endswith(".md"))
+    for exercise, value, digits in answers:
+        hidden = digest(exercise, value, digits)
+        found = hidden in chapters
+        print("%-24s %.12g   %s %s" % (exercise, value, hidden[:16] + "…", "in its chapter" if found else "NOT IN ANY CHAPTER"))
+        if "--answers" in sys.argv:
+            print("answer %s %s" % (exercise, hidden))
+        if not found:
+            failures.append(exercise)
+
+    if failures:
+        print("\n%d reference(s) differ: %s" % (len(failures), ", ".join(failures)), file=sys.stderr)
+        return 1 if "--check" in sys.argv else 0
+    print("\nall references agree")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
