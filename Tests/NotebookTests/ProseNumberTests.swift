@@ -55,4 +55,18 @@ final class ProseNumberTests: XCTestCase {
     XCTAssertEqual(inline.status, 0, inline.stderr)
     XCTAssertFalse(inline.stderr.contains("warning"), inline.stderr)
   }
+
+  /// One pass over a line finds each number where looking for it alone does.
+  func testAllNumbersOfALineAtOnceAsOneByOne() {
+    let lines = [
+      "1.234 then 5.678 then 5.678", "$a = 2.345$ is 2.345", "`2.345` and `{literal} 2.345` but 2.345",
+      "11.25 and 1.250 and 1.25", "1.2.3, 4.56., .789, 10.5x and \\1.23 \\$ 4.44 $ 5.55", "",
+    ]
+    for line in lines {
+      let all = ProseNumbers.proseNumberColumns(in: line)
+      for token in Set(all.keys).union(["1.25", "2.345", "5.678", "1.2", "4.56", "0.5"]) {
+        XCTAssertEqual(all[token] ?? [], ProseNumbers.proseColumns(of: token, in: line), "\(token) in \(line)")
+      }
+    }
+  }
 }

@@ -11,11 +11,19 @@ public enum ProseNumbers {
     let lines = chapter.source.split(separator: "\n", omittingEmptySubsequences: false)
     var found: [Diagnostic] = []
     var reported: [String: Int] = [:]
+    // Each line's numbers are found once: a line of thousands of them would take a scan each.
+    var numbersOnLine: [Int: [String: [Int]]] = [:]
     func report(_ token: String, _ line: Int) {
       // The column of this token's next unreported occurrence in the line's prose.
       let text = line >= 1 && line <= lines.count ? String(lines[line - 1]) : ""
       let key = "\(line) \(token)"
-      let columns = proseColumns(of: token, in: text)
+      let columns: [Int]
+      if token.utf8.allSatisfy({ $0 < 0x80 }) {
+        if numbersOnLine[line] == nil { numbersOnLine[line] = proseNumberColumns(in: text) }
+        columns = numbersOnLine[line]?[token] ?? []
+      } else {
+        columns = proseColumns(of: token, in: text)
+      }
       let index = reported[key, default: 0]
       reported[key] = index + 1
       let column = index < columns.count ? columns[index] : 1
@@ -36,16 +44,48 @@ public enum ProseNumbers {
   static func proseColumns(of token: String, in line: String) -> [Int] {
     let bytes = Array(line.utf8)
     let pattern = Array(token.utf8)
-    var columns: [Int] = []
+    let number = NumberBounds(bytes)
+    return proseOffsets(bytes).filter {
+      bytes[$0...].starts(with: pattern) && !number.continuesBefore($0 - 1)
+        && !number.continuesAfter($0 + pattern.count)
+    }.map { $0 + 1 }
+  }
+
+  /// Every whole number of ASCII digits and decimal points in `line`'s prose (as `proseColumns`
+  /// finds them), with its byte columns, in one pass.
+  static func proseNumberColumns(in line: String) -> [String: [Int]] {
+    let bytes = Array(line.utf8)
+    let number = NumberBounds(bytes)
+    var columns: [String: [Int]] = [:]
+    for start in proseOffsets(bytes) where number.isDigit(start) && !number.continuesBefore(start - 1) {
+      var end = start + 1
+      while number.continuesAfter(end) { end += 1 }
+      columns[String(decoding: bytes[start..<end], as: UTF8.self), default: []].append(start + 1)
+    }
+    return columns
+  }
+
+  /// Where a number in a line's bytes could not stop or start: a digit next to it, or a decimal
+  /// point that continues it.
+  private struct NumberBounds {
+    let bytes: [UInt8]
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    func isDigit(_ i: Int) -> Bool { i >= 0 && i < bytes.count && bytes[i] >= 48 && bytes[i] <= 57 }
+    func continuesBefore(_ i: Int) -> Bool {
+      isDigit(i) || (i >= 0 && i < bytes.count && bytes[i] == UInt8(ascii: ".") && isDigit(i - 1))
+    }
+    func continuesAfter(_ i: Int) -> Bool {
+      isDigit(i) || (i >= 0 && i < bytes.count && bytes[i] == UInt8(ascii: ".") && isDigit(i + 1))
+    }
+  }
+
+  /// The offsets of a line's bytes that are prose: outside `$…$` math and `` `…` `` code spans,
+  /// and not escaped by a backslash.
+  private static func proseOffsets(_ bytes: [UInt8]) -> [Int] {
+    var offsets: [Int] = []
     var index = 0
     var inMath = false
     var codeFence = 0
-    func isDigit(_ i: Int) -> Bool { i >= 0 && i < bytes.count && bytes[i] >= 48 && bytes[i] <= 57 }
-    // Part of a longer number: a digit next to it, or a decimal point that continues it.
-    func continuesBefore(_ i: Int) -> Bool { isDigit(i) || (i >= 0 && bytes[i] == UInt8(ascii: ".") && isDigit(i - 1)) }
-    func continuesAfter(_ i: Int) -> Bool {
-      isDigit(i) || (i < bytes.count && bytes[i] == UInt8(ascii: ".") && isDigit(i + 1))
-    }
     while index < bytes.count {
       let byte = bytes[index]
       if byte == UInt8(ascii: "\\") {
@@ -68,21 +108,19 @@ public enum ProseNumbers {
         index += 1
         continue
       }
-      if !inMath && codeFence == 0 && bytes[index...].starts(with: pattern) && !continuesBefore(index - 1)
-        && !continuesAfter(index + pattern.count)
-      {
-        columns.append(index + 1)
-        index += pattern.count
-        continue
-      }
+      if !inMath && codeFence == 0 { offsets.append(index) }
       index += 1
     }
-    return columns
+    return offsets
   }
+
+  private static let numberPattern = #/[\w.]?\d+(?:\.\d+)+\w?/#
 
   /// The suspicious numbers in one run of text.
   static func suspiciousNumbers(in text: String) -> [String] {
-    text.matches(of: #/[\w.]?\d+(?:\.\d+)+\w?/#).map { String($0.output) }.filter { token in
+    // Most text holds no digit; the expression is built once.
+    guard text.unicodeScalars.contains(where: { $0.properties.numericType == .decimal }) else { return [] }
+    return text.matches(of: numberPattern).map { String($0.output) }.filter { token in
       // Part of a word or a longer dotted run (`x2.50`, `1.5x`, `.125`): not a number in prose.
       guard let first = token.first, let last = token.last, first.isNumber, last.isNumber else { return false }
       let parts = token.split(separator: ".")
