@@ -69,4 +69,25 @@ final class ProseNumberTests: XCTestCase {
       }
     }
   }
+
+  /// The one-pass scanner finds what the regular expression it replaced finds.
+  func testNumberTokensAreTheRegularExpressionsMatches() {
+    let pattern = #/[\w.]?\d+(?:\.\d+)+\w?/#
+    let pieces = ["1", "2", "0", ".", "a", "_", " ", "x", "\u{B2}", "\u{301}", "\u{663}", "-", "$"]
+    var state: UInt64 = 19
+    func next(_ bound: Int) -> Int {  // xorshift64, so every run tries the same texts
+      state ^= state << 13
+      state ^= state >> 7
+      state ^= state << 17
+      return Int(state % UInt64(bound))
+    }
+    var texts = [
+      "12.5", "1.5", "x2.503", "1.2.3", "v1.234 and 0.3.21", "..1.2", "1._2",
+      String(repeating: "1", count: 300) + "a.1",
+    ]
+    for _ in 0..<3000 { texts.append((0..<next(15)).map { _ in pieces[next(pieces.count)] }.joined()) }
+    for text in texts {
+      XCTAssertEqual(ProseNumbers.numberTokens(in: text), text.matches(of: pattern).map { String($0.output) }, text)
+    }
+  }
 }

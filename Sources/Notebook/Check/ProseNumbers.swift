@@ -114,13 +114,50 @@ public enum ProseNumbers {
     return offsets
   }
 
-  private static let numberPattern = #/[\w.]?\d+(?:\.\d+)+\w?/#
+  /// The matches of `[\w.]?\d+(?:\.\d+)+\w?` in `text`, found in one pass: Swift's regular
+  /// expression engine backtracks over a long run of digits from every position in it (3,000
+  /// digits took a second). `\d` is `Character.isNumber` and `\w` a letter, number or `_`.
+  static func numberTokens(in text: String) -> [String] {
+    let characters = Array(text)
+    let count = characters.count
+    func isDigit(_ i: Int) -> Bool { i < count && characters[i].isNumber }
+    func isWord(_ i: Int) -> Bool {
+      i < count && (characters[i].isLetter || characters[i].isNumber || characters[i] == "_")
+    }
+    func isDot(_ i: Int) -> Bool { i < count && characters[i] == "." }
+    // digitsEnd[i]: the end of the run of digits starting at i.
+    var digitsEnd = Array(0...count)
+    for i in stride(from: count - 1, through: 0, by: -1) where characters[i].isNumber {
+      digitsEnd[i] = digitsEnd[i + 1]
+    }
+    // The end of `\d+(?:\.\d+)+\w?` matched at `start`, greedily (a shorter run of digits is
+    // followed by a digit, never by the point the pattern needs next).
+    func numberEnd(from start: Int) -> Int? {
+      guard isDigit(start), isDot(digitsEnd[start]), isDigit(digitsEnd[start] + 1) else { return nil }
+      var end = digitsEnd[start]
+      while isDot(end), isDigit(end + 1) { end = digitsEnd[end + 1] }
+      return isWord(end) ? end + 1 : end
+    }
+    var tokens: [String] = []
+    var start = 0
+    while start < count {
+      // `[\w.]?` takes a character first, and gives it back only if the rest then fails.
+      if isWord(start) || isDot(start), let end = numberEnd(from: start + 1) {
+        tokens.append(String(characters[start..<end]))
+        start = end
+      } else if let end = numberEnd(from: start) {
+        tokens.append(String(characters[start..<end]))
+        start = end
+      } else {
+        start += 1
+      }
+    }
+    return tokens
+  }
 
   /// The suspicious numbers in one run of text.
   static func suspiciousNumbers(in text: String) -> [String] {
-    // Most text holds no digit; the expression is built once.
-    guard text.unicodeScalars.contains(where: { $0.properties.numericType == .decimal }) else { return [] }
-    return text.matches(of: numberPattern).map { String($0.output) }.filter { token in
+    numberTokens(in: text).filter { token in
       // Part of a word or a longer dotted run (`x2.50`, `1.5x`, `.125`): not a number in prose.
       guard let first = token.first, let last = token.last, first.isNumber, last.isNumber else { return false }
       let parts = token.split(separator: ".")
