@@ -7,9 +7,9 @@ public enum ChapterParser {
   public static func parse(_ source: String, path: String, edition: Edition = .instructor) throws -> Chapter {
     // CommonMark ends a line at "\n", "\r\n" or a lone "\r"; every pass after this one counts
     // lines at "\n" alone ("\r\n" is also one Character in Swift, which would hide the break).
-    let unix =
-      source.utf8.contains(UInt8(ascii: "\r"))
-      ? source.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") : source
+    // Byte by byte: Foundation's `replacingOccurrences` compares characters, and "\r\n" before
+    // a combining mark did not match, leaving a "\r" that became a second line.
+    let unix = source.utf8.contains(UInt8(ascii: "\r")) ? unixLineEndings(source) : source
     let source = edition == .student ? StudentEdition.strip(unix) : unix
     let fileName = path.split(separator: "/").last.map(String.init) ?? path
     if source.unicodeScalars.allSatisfy(\.properties.isWhitespace) {
@@ -48,6 +48,22 @@ public enum ChapterParser {
     return Chapter(
       path: path, frontMatter: frontMatter, blocks: blocks, cells: converter.cells,
       expressions: converter.expressions, edition: edition, source: source)
+  }
+
+  /// "\r\n" and a lone "\r" made "\n", on UTF-8 bytes.
+  static func unixLineEndings(_ text: String) -> String {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(text.utf8.count)
+    var previousWasCR = false
+    for byte in text.utf8 {
+      if byte == UInt8(ascii: "\n") && previousWasCR {
+        previousWasCR = false
+        continue
+      }
+      previousWasCR = byte == UInt8(ascii: "\r")
+      bytes.append(previousWasCR ? UInt8(ascii: "\n") : byte)
+    }
+    return String(decoding: bytes, as: UTF8.self)
   }
 
   /// In the instructor edition every exercise stub has exactly one solution after it, and the
