@@ -7,9 +7,7 @@ public enum ChapterParser {
   public static func parse(_ source: String, path: String, edition: Edition = .instructor) throws -> Chapter {
     // CommonMark ends a line at "\n", "\r\n" or a lone "\r"; every pass after this one counts
     // lines at "\n" alone ("\r\n" is also one Character in Swift, which would hide the break).
-    let unix =
-      source.utf8.contains(UInt8(ascii: "\r"))
-      ? source.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") : source
+    let unix = unixLineEndings(source)
     let source = edition == .student ? StudentEdition.strip(unix) : unix
     let fileName = path.split(separator: "/").last.map(String.init) ?? path
     if source.unicodeScalars.allSatisfy(\.properties.isWhitespace) {
@@ -48,6 +46,26 @@ public enum ChapterParser {
     return Chapter(
       path: path, frontMatter: frontMatter, blocks: blocks, cells: converter.cells,
       expressions: converter.expressions, edition: edition, source: source)
+  }
+
+  /// `text` with each "\r\n" and lone "\r" made "\n", byte by byte (Foundation's search misses
+  /// a "\r\n" that a combining mark follows).
+  static func unixLineEndings(_ text: String) -> String {
+    let cr = UInt8(ascii: "\r")
+    let lf = UInt8(ascii: "\n")
+    guard text.utf8.contains(cr) else { return text }
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(text.utf8.count)
+    var afterCR = false
+    for byte in text.utf8 {
+      if byte == lf && afterCR {
+        afterCR = false
+        continue
+      }
+      afterCR = byte == cr
+      bytes.append(afterCR ? lf : byte)
+    }
+    return String(decoding: bytes, as: UTF8.self)
   }
 
   /// In the instructor edition every exercise stub has exactly one solution after it, and the
