@@ -13,11 +13,23 @@ extension VariationalAutoencoder {
     _ x: FloatMatrix, samples k: Int, using rng: inout SeededGenerator,
     batchSize: Int = 200
   ) -> [Double] {
-    requireInput(x, "importanceWeightedBound")
-    require(k >= 1 && batchSize >= 1, "importanceWeightedBound: needs k ≥ 1 and a positive batch size")
+    let w = logImportanceWeights(x, samples: k, using: &rng, batchSize: batchSize)
+    return (0..<w.rows).map { i in logMeanExp(w.row(i)) }
+  }
+
+  /// The log importance weights log wᵢₛ = log p(xᵢ | zᵢₛ) + log p(zᵢₛ) − log q(zᵢₛ | xᵢ) of k
+  /// independent draws zᵢₛ ~ q(z | xᵢ) for each row xᵢ of x: an n × k matrix, one row per image.
+  /// The log-mean-exp of a row is that image's estimate of L_k; the mean of a row estimates the
+  /// ELBO. Draws as ``importanceWeightedBound(_:samples:using:batchSize:)`` does.
+  public func logImportanceWeights(
+    _ x: FloatMatrix, samples k: Int, using rng: inout SeededGenerator,
+    batchSize: Int = 200
+  ) -> Matrix {
+    requireInput(x, "logImportanceWeights")
+    require(k >= 1 && batchSize >= 1, "logImportanceWeights: needs k ≥ 1 and a positive batch size")
     let (d, zd) = (inputDimension, latentDimension)
-    var bounds = [Double]()
-    bounds.reserveCapacity(x.rows)
+    var weights = [Double]()
+    weights.reserveCapacity(x.rows * k)
     for start in stride(from: 0, to: x.rows, by: batchSize) {
       let end = Swift.min(start + batchSize, x.rows), n = end - start
       let chunk = x.rows(start..<end)
@@ -48,12 +60,9 @@ extension VariationalAutoencoder {
         }
       }
       let crossEntropy = Self.binaryCrossEntropy(logits: decode(z), targets: targets)
-      for i in 0..<n {
-        let logWeights = (0..<k).map { s in -crossEntropy[i * k + s] + priorTerm[i * k + s] }
-        bounds.append(logMeanExp(logWeights))
-      }
+      for r in 0..<(n * k) { weights.append(-crossEntropy[r] + priorTerm[r]) }
     }
-    return bounds
+    return Matrix(rows: x.rows, cols: k, scalars: weights)
   }
 
   /// The objective an ``AEVBTrainer`` step minimises on the batch x with noise ε (summed over

@@ -1,5 +1,5 @@
 /// What a VAE's training step minimises, per minibatch (summed over its examples, as in
-/// PyTorch's VAE example):
+/// PyTorch's VAE example, or averaged with ``Reduction/mean``):
 ///
 ///     Σₙ BCE(xₙ, ℓ(zₙ)) + Σⱼ max(wₜ · KLⱼ, wₜ · λ · n)      (free bits when λ > 0)
 ///
@@ -19,10 +19,24 @@ public struct VAEObjective: Sendable, Hashable {
   /// Sample z = μ + σ ⊙ ε (true), or use z = μ (false: with β = 0 a plain deterministic autoencoder).
   public var stochastic: Bool
 
-  public init(beta: Float = 1, klWarmupSteps: Int = 0, freeBits: Float = 0, stochastic: Bool = true) {
+  /// How a minibatch's per-example losses combine.
+  public enum Reduction: Sendable, Hashable {
+    /// Σₙ (PyTorch's VAE example).
+    case sum
+    /// (1/n) Σₙ: the same loss and gradient divided by the batch size n.
+    case mean
+  }
+  /// Sum or mean over the minibatch.
+  public var reduction: Reduction
+
+  public init(
+    beta: Float = 1, klWarmupSteps: Int = 0, freeBits: Float = 0, stochastic: Bool = true,
+    reduction: Reduction = .sum
+  ) {
     require(
       beta >= 0 && klWarmupSteps >= 0 && freeBits >= 0, "VAEObjective: β, warm-up and free bits must be non-negative")
     self.beta = beta; self.klWarmupSteps = klWarmupSteps; self.freeBits = freeBits; self.stochastic = stochastic
+    self.reduction = reduction
   }
 
   /// The plain negative ELBO.

@@ -22,6 +22,8 @@ public final class AEVBTrainer {
   public var optimizer: Adam
   /// β, KL annealing and free bits.
   public var objective: VAEObjective
+  /// Whether each minibatch is binarized afresh before the step (``Binarization/dynamic``).
+  public var binarization: Binarization
   /// Print one line per epoch to stderr.
   public var reportsProgress = true
   /// Epochs begun so far.
@@ -40,15 +42,18 @@ public final class AEVBTrainer {
   /// Worker threads for the step (`LATENT_THREADS`, default 2).
   let threads: Int
 
-  /// Starts training `model` (its parameters are copied).
+  /// Starts training `model` (its parameters are copied). With `binarization: .dynamic` every
+  /// minibatch is drawn as Bernoulli(pixel intensity) from the generator passed to each step,
+  /// so the data must lie in [0, 1].
   public init(
     model: VariationalAutoencoder, optimizer: Adam = Adam(), objective: VAEObjective = .elbo,
-    batchSize: Int = 128
+    batchSize: Int = 128, binarization: Binarization = .none
   ) {
     require(batchSize > 0, "AEVBTrainer: batch size must be positive, got \(batchSize)")
     self.batchSize = batchSize
     self.optimizer = optimizer
     self.objective = objective
+    self.binarization = binarization
     inputs = model.inputDimension; hidden = model.hiddenDimension; latent = model.latentDimension
     layout = VAELayout(inputs: inputs, hidden: hidden, latent: latent)
     parameters = layout.flatten(model)
@@ -68,7 +73,8 @@ public final class AEVBTrainer {
     public var reconstructionLoss: Double
     /// Σ KL(q(z | x) ‖ p(z)) over the batch.
     public var kl: Double
-    /// The minimised objective (equal to the negative ELBO for ``VAEObjective/elbo``).
+    /// The minimised objective (the negative ELBO summed over the batch for
+    /// ``VAEObjective/elbo``; divided by ``count`` when the objective averages).
     public var objective: Double
     /// The KL weight wₜ used.
     public var klWeight: Float
@@ -121,9 +127,11 @@ public final class AEVBTrainer {
     return report
   }
 
-  /// One AEVB step on the rows `rows` of `data`: sample ε, forward, backward, Adam update.
-  /// Throws ``TrainingError/nonFinite(quantity:epoch:step:)`` (and leaves the parameters
-  /// untouched) when the loss is NaN or infinite.
+  /// One AEVB step on the rows `rows` of `data`: binarize them (under ``Binarization/dynamic``),
+  /// sample ε, forward, backward, Adam update. Throws
+  /// ``TrainingError/nonFinite(quantity:epoch:step:)`` (and leaves the parameters untouched)
+  /// when the loss is NaN or infinite, and ``TrainingError/badInput(_:)`` when dynamic
+  /// binarization meets a value outside [0, 1].
   @discardableResult
   public func step(on data: FloatMatrix, rows: [Int], using rng: inout SeededGenerator) throws -> StepReport {
     guard data.cols == inputs else {
@@ -136,13 +144,25 @@ public final class AEVBTrainer {
     stepInEpoch += 1
     step += 1
     let n = rows.count
-    // Gather the minibatch and draw ε.
+    // Gather (or binarize) the minibatch, then draw ε.
     let x = buffers.x, d = inputs
-    data.scalars.withUnsafeBufferPointer { src in
+    let dynamic = binarization == .dynamic
+    let inRange = data.scalars.withUnsafeBufferPointer { src in
+      var inRange = true
       for (k, i) in rows.enumerated() {
         require(i >= 0 && i < data.rows, "step: row \(i) out of range for \(data.shapeDescription) data")
-        (x + k * d).update(from: src.baseAddress! + i * d, count: d)
+        if dynamic {
+          let valid = BinarizationKernel.sample(src.baseAddress! + i * d, into: x + k * d, count: d, using: &rng)
+          inRange = inRange && valid
+        } else {
+          (x + k * d).update(from: src.baseAddress! + i * d, count: d)
+        }
       }
+      return inRange
+    }
+    guard inRange else {
+      throw TrainingError.badInput(
+        "step: dynamic binarization needs data in [0, 1] (epoch \(epoch), step \(stepInEpoch))")
     }
     let eps = buffers.epsilon
     if objective.stochastic {
@@ -259,6 +279,14 @@ public final class AEVBTrainer {
         DenseKernel.weightGradient(
           x: b.x, delta: b.dh1, rows: n, inputs: d, outputs: h, into: g + L.w1, accumulate: false,
           parallelism: par)
+      }
+    }
+    // The batch mean instead of the sum: loss and gradient scaled by 1/n.
+    if objective.reduction == .mean {
+      report.objective /= Double(n)
+      let scale = 1 / Float(n)
+      gradient.withUnsafeMutableBufferPointer { g in
+        for i in g.indices { g[i] *= scale }
       }
     }
     return report

@@ -160,6 +160,22 @@ public struct VariationalAutoencoder: Sendable, Hashable {
     return out
   }
 
+  /// The average over the rows of x of each latent dimension's KL(q(zⱼ | x) ‖ 𝒩(0, 1)), in
+  /// Double: how many nats each dimension carries (about 0 for a collapsed dimension).
+  /// The entries sum to the mean KL of ``elbo(_:noise:)``.
+  public func klPerDimension(_ x: FloatMatrix) -> [Double] {
+    requireInput(x, "klPerDimension")
+    let (mean, logVariance) = encode(x)
+    var sums = [Double](repeating: 0, count: latentDimension)
+    for i in 0..<x.rows {
+      for j in 0..<latentDimension {
+        let m = Double(mean[i, j]), lv = Double(logVariance[i, j])
+        sums[j] += 0.5 * (Foundation.exp(lv) + m * m - 1 - lv)
+      }
+    }
+    return sums.map { $0 / Double(Swift.max(x.rows, 1)) }
+  }
+
   /// The SGVB estimate of the ELBO of each row of x with the given noise ε (n × latent):
   /// log p(x | z = μ + σ ⊙ ε) − KL(q(z | x) ‖ p(z)).
   public func elbo(_ x: FloatMatrix, noise: FloatMatrix) -> ELBO {

@@ -7,7 +7,9 @@ public enum ChapterParser {
   public static func parse(_ source: String, path: String, edition: Edition = .instructor) throws -> Chapter {
     // CommonMark ends a line at "\n", "\r\n" or a lone "\r"; every pass after this one counts
     // lines at "\n" alone ("\r\n" is also one Character in Swift, which would hide the break).
-    let unix = unixLineEndings(source)
+    // Byte by byte: Foundation's `replacingOccurrences` compares characters, and "\r\n" before
+    // a combining mark did not match, leaving a "\r" that became a second line.
+    let unix = source.utf8.contains(UInt8(ascii: "\r")) ? unixLineEndings(source) : source
     let source = edition == .student ? StudentEdition.strip(unix) : unix
     let fileName = path.split(separator: "/").last.map(String.init) ?? path
     if source.unicodeScalars.allSatisfy(\.properties.isWhitespace) {
@@ -48,22 +50,18 @@ public enum ChapterParser {
       expressions: converter.expressions, edition: edition, source: source)
   }
 
-  /// `text` with each "\r\n" and lone "\r" made "\n", byte by byte (Foundation's search misses
-  /// a "\r\n" that a combining mark follows).
+  /// "\r\n" and a lone "\r" made "\n", on UTF-8 bytes.
   static func unixLineEndings(_ text: String) -> String {
-    let cr = UInt8(ascii: "\r")
-    let lf = UInt8(ascii: "\n")
-    guard text.utf8.contains(cr) else { return text }
     var bytes: [UInt8] = []
     bytes.reserveCapacity(text.utf8.count)
-    var afterCR = false
+    var previousWasCR = false
     for byte in text.utf8 {
-      if byte == lf && afterCR {
-        afterCR = false
+      if byte == UInt8(ascii: "\n") && previousWasCR {
+        previousWasCR = false
         continue
       }
-      afterCR = byte == cr
-      bytes.append(afterCR ? lf : byte)
+      previousWasCR = byte == UInt8(ascii: "\r")
+      bytes.append(previousWasCR ? UInt8(ascii: "\n") : byte)
     }
     return String(decoding: bytes, as: UTF8.self)
   }
