@@ -20,7 +20,7 @@ struct Fuzzer {
     func probe(_ bytes: [UInt8], _ origin: String) -> Bool {
       let (outcome, seconds) = worker.probe(bytes)
       count += 1
-      if seconds > slowest.seconds { slowest = (seconds, bytes) }
+      if seconds >= slowest.seconds { slowest = (seconds, bytes) }
       guard outcome == .passed else {
         report(outcome, bytes, origin: origin, worker: worker)
         return false

@@ -224,6 +224,9 @@ final class ParserTests: XCTestCase {
   func testCarriageReturnsEndLines() throws {
     let chapter = try ChapterParser.parse("a\rb\r\nc @eq-x\rd\n", path: "c.md")
     XCTAssertEqual(chapter.references.first?.line, 3)
+    // A combining mark after "\r\n" (the fuzzer's find: Foundation's search missed the "\r\n").
+    XCTAssertEqual(ChapterParser.unixLineEndings("\r\n\u{301}\n```\r\r\n"), "\n\u{301}\n```\n\n")
+    XCTAssertEqual(diagnostics("\r\n\u{301}\n```").first?.location.line, 3)
   }
 
   func testPrivateUseCharactersAndDollarsInLinksSurvive() throws {
