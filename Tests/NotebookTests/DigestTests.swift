@@ -64,18 +64,5 @@ final class DigestTests: XCTestCase {
   }
 
   /// SHA-256 by coreutils, the reference.
-  private func sha256(_ text: String) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-    let input = Pipe()
-    let output = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    try process.run()
-    input.fileHandleForWriting.write(Data(text.utf8))
-    try input.fileHandleForWriting.close()
-    let line = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    return String(line.prefix(64))
-  }
+  private func sha256(_ text: String) throws -> String { try NotebookBinary.sha256sum(text) }
 }

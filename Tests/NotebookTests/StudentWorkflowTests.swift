@@ -90,26 +90,14 @@ final class StudentWorkflowTests: XCTestCase {
       "chapters/exercise.md", source.replacingOccurrences(of: "/ Double(numbers.count)", with: "/ 2"))
     let instructor = try project.run(["check"])
     XCTAssertEqual(instructor.status, 1)
-    let digest = answerDigestOfFixture(value: 65, digits: 3)
+    let digest = try answerDigestOfFixture(value: 65, digits: 3)
     XCTAssertTrue(instructor.stderr.contains("not yet the expected answer"), instructor.stderr)
     XCTAssertTrue(instructor.stderr.contains(digest), instructor.stderr)
   }
 
   /// SHA-256 of `ID|value` with the value as `%.{digits-1}e`, computed here with `sha256sum` (independent of
   /// the engine's own digest code).
-  private func answerDigestOfFixture(value: Double, digits: Int) -> String {
-    let text = "mean-of-three|" + String(format: "%.\(digits - 1)e", value)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-    let input = Pipe()
-    let output = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    try? process.run()
-    input.fileHandleForWriting.write(Data(text.utf8))
-    try? input.fileHandleForWriting.close()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(String(decoding: data, as: UTF8.self).prefix(64))
+  private func answerDigestOfFixture(value: Double, digits: Int) throws -> String {
+    try NotebookBinary.sha256sum("mean-of-three|" + String(format: "%.\(digits - 1)e", value))
   }
 }
