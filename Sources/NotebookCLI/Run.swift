@@ -35,6 +35,13 @@ struct Run: ParsableCommand {
         }
       }
     }
+    if let resumed = outcome.result?.resumed {
+      let section = resumed.section.map { " (\($0))" } ?? ""
+      print(
+        style.dim(
+          "resumed after \(chapter):\(resumed.line)\(section): "
+            + String(format: "%.1f s of blocks skipped", resumed.skippedSeconds)))
+    }
     for diagnostic in outcome.diagnostics { printError(TerminalStyle().diagnostic(diagnostic)) }
     // The student's score: exit status 0 only when every exercise is solved too.
     let openExercises = engine.edition == .student ? Report.exerciseScores([outcome]) : 0

@@ -14,6 +14,9 @@ public struct RuntimeEvent: Codable, Equatable, Sendable {
     case inline
     /// The program reached its end.
     case end
+    /// The program saved its top-level values after block `index`; `text` is the path of the
+    /// checkpoint's manifest. Without an index, `text` says why no more checkpoints are saved.
+    case checkpoint
   }
 
   public var kind: Kind
@@ -99,4 +102,14 @@ public enum RuntimeEnvironment {
   public static let seed = "NOTEBOOK_SEED"
   /// File where the program keeps the call sites of the last `throw` (see `ThrowSite`).
   public static let throwSitePath = "NOTEBOOK_THROW_SITE"
+  /// Folder where the program saves checkpoints (`after-<block>.state` and `.json`); none without it.
+  public static let checkpointDirectory = "NOTEBOOK_CHECKPOINTS"
+  /// Folder of the checkpoints' large arrays, shared by all chapters.
+  public static let checkpointBlobDirectory = "NOTEBOOK_CHECKPOINT_BLOBS"
+  /// Seconds of work since the last checkpoint that make the next one worth saving (default 2).
+  public static let checkpointSeconds = "NOTEBOOK_CHECKPOINT_SECONDS"
+  /// The state file a resumed program reads its top-level values from.
+  public static let resumeState = "NOTEBOOK_RESUME"
+  /// Exit status of a resumed program that could not read its checkpoint back.
+  public static let resumeFailureStatus: Int32 = 86
 }

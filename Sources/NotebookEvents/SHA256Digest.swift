@@ -20,6 +20,10 @@ public final class SHA256Digest {
 
   public func update(_ text: String) { update(Data(text.utf8)) }
 
+  public func update(_ bytes: UnsafeRawBufferPointer) {
+    _ = EVP_DigestUpdate(context, bytes.baseAddress, bytes.count)
+  }
+
   /// The digest as 64 lowercase hexadecimal digits; call it once, after the last update.
   public func hexDigest() -> String {
     var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))

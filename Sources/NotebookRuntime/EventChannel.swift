@@ -12,6 +12,8 @@ final class EventChannel: @unchecked Sendable {
   let figuresDirectory: String?
   private let lock = NSLock()
   private var figureCount = 0
+  /// When the program started talking to the engine (its first block).
+  let started = Date()
 
   private init() {
     let environment = ProcessInfo.processInfo.environment

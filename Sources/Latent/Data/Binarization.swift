@@ -5,7 +5,7 @@ import Foundation
 /// A product of Bernoulli probabilities is a normalised density over *binary* images only: for
 /// grey levels, Σᵢ [xᵢ log pᵢ + (1 − xᵢ) log(1 − pᵢ)] is a cross-entropy, not the logarithm of
 /// a probability, and a "bound" on it bounds nothing. Binarizing makes every pixel a bit.
-public enum Binarization: Sendable, Hashable {
+public enum Binarization: Sendable, Hashable, Codable {
   /// The data as they are.
   case none
   /// Dynamic binarization (as in Burda, Grosse & Salakhutdinov 2016): every time an image is

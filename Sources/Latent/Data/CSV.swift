@@ -1,7 +1,7 @@
 import Foundation
 
 /// A numeric table: column names and an n×p matrix of values.
-public struct CSVTable: Sendable {
+public struct CSVTable: Sendable, Codable {
   /// The header fields.
   public var header: [String]
   /// The values, one row per record.

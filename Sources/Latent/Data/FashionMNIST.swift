@@ -10,9 +10,9 @@ import Foundation
 /// ```swift
 /// let train = try FashionMNIST.load(split: .train)   // images: 60000x784 in [0, 1]
 /// ```
-public struct FashionMNIST: Sendable {
+public struct FashionMNIST: Sendable, Codable {
   /// Which file pair to read.
-  public enum Split: String, Sendable {
+  public enum Split: String, Sendable, Codable {
     case train
     case test
     var prefix: String { self == .train ? "train" : "t10k" }

@@ -7,7 +7,7 @@ import Foundation
 /// let wine = try Wine.load()
 /// let X = wine.features.standardized    // 178x13, population-sd standardisation
 /// ```
-public struct Wine: Sendable {
+public struct Wine: Sendable, Codable {
   /// 178×13 raw measurements (alcohol, malic acid, …, proline).
   public var features: Matrix
   /// Cultivar of each wine, 0, 1 or 2.

@@ -6,7 +6,7 @@ import Foundation
 /// log p(x) = Σᵢ [xᵢ ℓᵢ − softplus(ℓᵢ)], which never evaluates log 0 and is
 /// stable for any logits; it also accepts xᵢ ∈ [0, 1] (the "continuous
 /// Bernoulli" cross-entropy used on grey-level images).
-public struct Bernoulli: Distribution, Hashable, Sendable {
+public struct Bernoulli: Distribution, Hashable, Sendable, Codable {
   /// ℓ = log(p / (1 − p)).
   public var logits: Vector
 

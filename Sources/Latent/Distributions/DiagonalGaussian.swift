@@ -7,7 +7,7 @@ import Foundation
 /// let q = DiagonalGaussian(mean: [2, 0], variance: [0.25, 4])
 /// q.klDivergence(to: .standardNormal)   // 3.125
 /// ```
-public struct DiagonalGaussian: Distribution, Hashable, Sendable {
+public struct DiagonalGaussian: Distribution, Hashable, Sendable, Codable {
   /// μ.
   public var mean: Vector
   /// σ² (all positive).
@@ -83,7 +83,7 @@ public struct DiagonalGaussian: Distribution, Hashable, Sendable {
 
 /// The standard normal 𝒩(0, I) in whatever dimension the other argument has,
 /// so that `q.klDivergence(to: .standardNormal)` reads like KL(q‖𝒩(0, I)).
-public struct StandardNormal: Hashable, Sendable {
+public struct StandardNormal: Hashable, Sendable, Codable {
   public init() {}
   /// 𝒩(0, I).
   public static let standardNormal = StandardNormal()

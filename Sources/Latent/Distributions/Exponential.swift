@@ -3,7 +3,7 @@ import Foundation
 /// The exponential distribution with rate λ > 0: p(x) = λ e^(−λx) for x ≥ 0; mean 1/λ, variance 1/λ².
 ///
 /// Sampled by the inverse CDF: F(x) = 1 − e^(−λx), so x = F⁻¹(u) = −ln(1 − u)/λ for u ~ Uniform[0, 1).
-public struct Exponential: Distribution, Hashable, Sendable {
+public struct Exponential: Distribution, Hashable, Sendable, Codable {
   /// λ.
   public var rate: Double
 

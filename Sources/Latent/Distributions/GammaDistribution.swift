@@ -2,7 +2,7 @@ import Foundation
 
 /// The Gamma distribution with shape α > 0 and rate β > 0:
 /// p(x) = βᵅ xᵅ⁻¹ e^(−βx) / Γ(α) for x > 0; mean α/β, variance α/β².
-public struct Gamma: Distribution, Hashable, Sendable {
+public struct Gamma: Distribution, Hashable, Sendable, Codable {
   /// α.
   public var shape: Double
   /// β (the inverse of the scale).

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Every formula goes through L: log det Σ = 2 Σᵢ ln Lᵢᵢ, the Mahalanobis term
 /// (x − μ)ᵀΣ⁻¹(x − μ) = ‖L⁻¹(x − μ)‖², samples are μ + Lε. Σ⁻¹ is never formed.
-public struct Gaussian: Distribution, Sendable {
+public struct Gaussian: Distribution, Sendable, Codable {
   /// μ.
   public let mean: Vector
   /// Σ = LLᵀ.

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// A location-scale family: x = μ + b ε with ε ~ Laplace(0, 1), and ε is sampled by the inverse
 /// CDF, ε = −sgn(u − ½) ln(1 − 2|u − ½|) for u ~ Uniform(0, 1).
-public struct Laplace: Distribution, Hashable, Sendable {
+public struct Laplace: Distribution, Hashable, Sendable, Codable {
   /// μ.
   public var location: Double
   /// b.

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Mean e^(μ + σ²/2), variance (e^(σ²) − 1) e^(2μ + σ²). Sampled by composition: ε ~ 𝒩(0, 1),
 /// then the location-scale map y = μ + σε, then the transform x = eʸ.
-public struct LogNormal: Distribution, Hashable, Sendable {
+public struct LogNormal: Distribution, Hashable, Sendable, Codable {
   /// μ, the mean of ln x.
   public var logMean: Double
   /// σ² > 0, the variance of ln x.

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The univariate normal 𝒩(μ, σ²), p(x) = (2πσ²)^(−1/2) exp(−(x − μ)²/(2σ²)).
-public struct Normal: Distribution, Hashable, Sendable {
+public struct Normal: Distribution, Hashable, Sendable, Codable {
   /// μ.
   public var mean: Double
   /// σ² > 0.

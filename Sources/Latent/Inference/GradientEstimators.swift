@@ -2,7 +2,7 @@ import Foundation
 
 /// A gradient with respect to the parameters (μ, σ) of a location-scale family
 /// q(z) = (1/σ) p((z − μ)/σ), e.g. q = 𝒩(μ, σ²).
-public struct LocationScaleGradient: Hashable, Sendable {
+public struct LocationScaleGradient: Hashable, Sendable, Codable {
   /// ∂/∂μ.
   public var mean: Double
   /// ∂/∂σ.

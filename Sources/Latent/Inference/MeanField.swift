@@ -17,7 +17,7 @@ import Foundation
 /// q.variances                          // [0.19, 0.19]
 /// q.klDivergence                       // −½ log(1 − 0.9²) = 0.8303656…
 /// ```
-public struct GaussianMeanField: Sendable {
+public struct GaussianMeanField: Sendable, Codable {
   /// The target p = 𝒩(μ, Σ).
   public let target: Gaussian
   /// Λ = Σ⁻¹.

@@ -8,7 +8,7 @@ import Foundation
 /// let estimate = MonteCarloEstimate(draws)
 /// abs(estimate.mean - exact) / estimate.standardError   // should be below 3
 /// ```
-public struct MonteCarloEstimate: Hashable, Sendable {
+public struct MonteCarloEstimate: Hashable, Sendable, Codable {
   /// The number of draws n.
   public let count: Int
   /// ḡ = (1/n) Σᵢ gᵢ.

@@ -11,7 +11,7 @@ import Foundation
 /// let posterior = prior.posterior(given: x)   // exact, conjugate
 /// prior.logEvidence(x)                        // log p(x), closed form
 /// ```
-public struct NormalGamma: Distribution, Hashable, Sendable {
+public struct NormalGamma: Distribution, Hashable, Sendable, Codable {
   /// A point (μ, τ).
   public typealias Value = (mean: Double, precision: Double)
 
@@ -95,7 +95,7 @@ public struct NormalGamma: Distribution, Hashable, Sendable {
 }
 
 /// N, x̄ and Σₙ (xₙ − x̄)² of a sample (two passes).
-struct SampleSummary {
+struct SampleSummary: Codable {
   let n: Double, mean: Double, sumOfSquares: Double
   init(_ x: Vector) {
     require(x.count > 0, "NormalGamma: no observations")
@@ -117,7 +117,7 @@ struct SampleSummary {
 ///
 /// each depending on the other only through E[τ] or E[μ], E[μ²]; ``cavi(tolerance:maxIterations:)``
 /// alternates them.
-public struct NormalGammaMeanField: Sendable {
+public struct NormalGammaMeanField: Sendable, Codable {
   /// The prior NormalGamma(μ₀, λ₀, a₀, b₀).
   public let prior: NormalGamma
   /// The observations x₁ … x_N.

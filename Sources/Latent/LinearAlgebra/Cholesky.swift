@@ -7,7 +7,7 @@ import Foundation
 /// It is the numerically preferred way to solve with, invert, and take the
 /// log-determinant of a covariance matrix: log det A = 2 Σᵢ log Lᵢᵢ never
 /// overflows, and solves cost O(n²) per right-hand side after the O(n³/3) factorization.
-public struct Cholesky: Sendable {
+public struct Cholesky: Sendable, Codable {
   /// The lower-triangular factor L (upper triangle exactly zero).
   public let L: Matrix
 

@@ -9,7 +9,7 @@ internal import CBLAS
 ///
 /// **Sign:** each eigenvector is normalised so that its entry of largest
 /// magnitude is positive, which makes the result deterministic.
-public struct SymmetricEigendecomposition: Sendable {
+public struct SymmetricEigendecomposition: Sendable, Codable {
   /// The eigenvalues λ₁ ≥ … ≥ λₙ.
   public let values: Vector
   /// The orthogonal matrix V whose column k is the eigenvector for `values[k]`.

@@ -7,7 +7,7 @@ internal import CBLAS
 /// `A + b` adds a row vector to every row. For allocation-free training loops use
 /// ``FloatMatrix/multiply(_:_:transposeA:transposeB:into:alpha:beta:)``.
 /// Convert with `FloatMatrix(A)` and `Matrix(F)`.
-public struct FloatMatrix: Hashable, Sendable {
+public struct FloatMatrix: Hashable, Sendable, Codable {
   /// Number of rows.
   public let rows: Int
   /// Number of columns.

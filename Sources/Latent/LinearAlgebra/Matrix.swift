@@ -9,7 +9,7 @@
 /// let x = A.solve([1, 2])          // A⁻¹b by LU
 /// let L = try A.cholesky().L        // A = LLᵀ
 /// ```
-public struct Matrix: Hashable, Sendable {
+public struct Matrix: Hashable, Sendable, Codable {
   /// Number of rows m.
   public let rows: Int
   /// Number of columns n.

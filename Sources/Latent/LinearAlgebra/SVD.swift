@@ -5,7 +5,7 @@ internal import CBLAS
 /// For A ∈ ℝ^(m×n) and k = min(m, n): U is m×k with orthonormal columns,
 /// σ₁ ≥ σ₂ ≥ … ≥ σₖ ≥ 0 (descending), and Vᵀ is k×n with orthonormal rows.
 /// Signs are normalised so that the largest-magnitude entry of each column of U is positive.
-public struct SingularValueDecomposition: Sendable {
+public struct SingularValueDecomposition: Sendable, Codable {
   /// Left singular vectors (columns), m×k.
   public let U: Matrix
   /// Singular values σ₁ ≥ … ≥ σₖ ≥ 0.

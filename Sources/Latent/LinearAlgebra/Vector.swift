@@ -5,7 +5,7 @@ import Foundation
 /// Write it as an array literal: `let μ: Vector = [2, 0]`. Arithmetic is
 /// elementwise (`x + y`, `x - y`, `2 * x`, `x ⊙ y`), `x.dot(y)` is xᵀy, and
 /// `A * x` (see ``Matrix``) is the matrix–vector product.
-public struct Vector: Hashable, Sendable {
+public struct Vector: Hashable, Sendable, Codable {
   /// The entries x₁ … xₙ (0-based in code).
   public var scalars: [Double]
 

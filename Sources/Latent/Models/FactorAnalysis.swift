@@ -33,7 +33,7 @@ import Foundation
 /// let history = try fa.fit(X)                         // average log-likelihood per iteration
 /// print(fa.loadings, fa.uniquenesses)
 /// ```
-public struct FactorAnalysis: Sendable {
+public struct FactorAnalysis: Sendable, Codable {
   /// μ ∈ ℝᵈ, the mean of x.
   public var mean: Vector
   /// W ∈ ℝ^(d×q), the factor loadings.
@@ -111,7 +111,7 @@ public struct FactorAnalysis: Sendable {
   // MARK: - EM
 
   /// The posterior q(zₙ) = p(zₙ | xₙ) = 𝒩(mₙ, G) of every row, as computed by ``eStep(_:)``.
-  public struct Posterior: Sendable {
+  public struct Posterior: Sendable, Codable {
     /// Row n is the posterior mean mₙ = E[zₙ] (an N×q matrix).
     public let means: Matrix
     /// G, the posterior covariance, the same for every observation (q×q).

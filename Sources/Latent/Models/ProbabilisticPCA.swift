@@ -16,7 +16,7 @@ import Foundation
 /// exactly as there and sets σ² to the mean of factor analysis's ψᵢ update,
 /// σ² ← (1/d) tr(S − W_new (1/N) Σₙ E[zₙ] x̃ₙᵀ). Everything runs through the q×q matrix
 /// M = I + WᵀW/σ² (Cholesky), never a d×d inverse.
-public struct ProbabilisticPCA: Sendable {
+public struct ProbabilisticPCA: Sendable, Codable {
   /// μ ∈ ℝᵈ.
   public var mean: Vector
   /// W ∈ ℝ^(d×q).

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The pointwise nonlinearity applied after a ``Dense`` layer's affine map.
-public enum Activation: String, Sendable, Hashable {
+public enum Activation: String, Sendable, Hashable, Codable {
   /// a ↦ a (logits, means, log-variances).
   case identity
   /// a ↦ max(a, 0).

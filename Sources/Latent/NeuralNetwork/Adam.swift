@@ -11,7 +11,7 @@ import Foundation
 /// The moments live in the optimizer, one pair per *slot* (a parameter array), allocated on
 /// first use. Call ``nextStep()`` once per step, then ``update(_:gradient:slot:)`` for each
 /// parameter array; the update is one fused, vectorised pass over θ, g, m and v.
-public struct Adam: Sendable {
+public struct Adam: Sendable, Codable {
   /// α, the step size.
   public var learningRate: Float
   /// β₁, decay of the first-moment estimate.

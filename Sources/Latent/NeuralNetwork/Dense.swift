@@ -14,7 +14,7 @@ import Foundation
 /// let layer = Dense(inputs: 784, outputs: 400, activation: .relu, using: &rng)
 /// let h = layer(images)          // n × 400
 /// ```
-public struct Dense: Sendable, Hashable {
+public struct Dense: Sendable, Hashable, Codable {
   /// W, inputs × outputs.
   public var weight: FloatMatrix
   /// b, one entry per output.
@@ -79,7 +79,7 @@ public struct Dense: Sendable, Hashable {
   }
 
   /// The gradient of a scalar loss with respect to a layer's parameters, shaped like them.
-  public struct Gradient: Sendable, Hashable {
+  public struct Gradient: Sendable, Hashable, Codable {
     /// ∂L/∂W, inputs × outputs.
     public var weight: FloatMatrix
     /// ∂L/∂b.

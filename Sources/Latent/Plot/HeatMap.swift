@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Signed data (or `diverging: true`) uses a blue–white–red scale centred at 0
 /// with limits ±max|Aᵢⱼ|; otherwise a sequential (viridis-like) scale from min to max.
-public struct HeatMap: SVGRepresentable, Sendable {
+public struct HeatMap: SVGRepresentable, Sendable, Codable {
   public var matrix: Matrix
   public var title: String
   /// Optional labels for rows (left) and columns (below).

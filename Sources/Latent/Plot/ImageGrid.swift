@@ -4,7 +4,7 @@
 /// Each row of `images` is one image of `imageHeight × imageWidth` pixels in
 /// row-major order with values in [0, 1] (clamped); 1 is drawn black on a white
 /// background by default (`inverted: false` draws 1 as white).
-public struct ImageGrid: PNGRepresentable, Sendable {
+public struct ImageGrid: PNGRepresentable, Sendable, Codable {
   public var images: FloatMatrix
   public var imageWidth: Int, imageHeight: Int
   /// Images per grid row.

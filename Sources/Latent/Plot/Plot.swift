@@ -1,7 +1,7 @@
 import Foundation
 
 /// Axis scale of a ``Plot``.
-public enum AxisScale: Sendable {
+public enum AxisScale: Sendable, Codable {
   /// Equal distances for equal differences.
   case linear
   /// Equal distances for equal ratios (base 10); non-positive values are skipped.
@@ -21,7 +21,7 @@ public enum AxisScale: Sendable {
 /// Colours come from CSS classes backed by custom properties (`--latent-c0` …),
 /// and text/axes use `currentColor`, so pages can restyle figures (dark mode).
 /// The SVG has a `viewBox` and no fixed size, so it scales to its column.
-public struct Plot: SVGRepresentable, Sendable {
+public struct Plot: SVGRepresentable, Sendable, Codable {
   /// The title, shown above the plot and used as the SVG `<title>`.
   public var title: String
   /// The horizontal axis label.
@@ -46,16 +46,16 @@ public struct Plot: SVGRepresentable, Sendable {
   public var width = 640.0, height = 400.0
 
   /// Legend placement inside the plotting area.
-  public enum LegendPosition: Sendable { case topRight, topLeft, bottomRight, bottomLeft }
+  public enum LegendPosition: Sendable, Codable { case topRight, topLeft, bottomRight, bottomLeft }
 
-  enum Layer: Sendable {
+  enum Layer: Sendable, Codable {
     case line(x: [Double], y: [Double], label: String?, color: Int, dashed: Bool)
     case band(x: [Double], lower: [Double], upper: [Double], label: String?, color: Int)
     case scatter(x: [Double], y: [Double], label: String?, color: Int, radius: Double)
     case categories(x: [Double], y: [Double], category: [Int], names: [String], radius: Double)
     case point(x: Double, y: Double, label: String?, color: Int)
     case bars(edges: [Double], heights: [Double], label: String?, color: Int)
-    case ellipse(points: [(Double, Double)], label: String?, color: Int)
+    case ellipse(x: [Double], y: [Double], label: String?, color: Int)
     case vertical(x: Double, label: String?)
     case horizontal(y: Double, label: String?)
   }
@@ -212,7 +212,7 @@ public struct Plot: SVGRepresentable, Sendable {
         let u = r * cos(t), v = r * sin(t)
         return (mean[0] + L[0, 0] * u, mean[1] + L[1, 0] * u + L[1, 1] * v)
       }
-      layers.append(.ellipse(points: pts, label: k == 0 ? label : nil, color: c))
+      layers.append(.ellipse(x: pts.map(\.0), y: pts.map(\.1), label: k == 0 ? label : nil, color: c))
     }
   }
 
@@ -239,7 +239,7 @@ public struct Plot: SVGRepresentable, Sendable {
       case .band(_, _, _, let label?, let c): out.append((label, c, 3))
       case .scatter(_, _, let label?, let c, _): out.append((label, c, 1))
       case .bars(_, _, let label?, let c): out.append((label, c, 2))
-      case .ellipse(_, let label?, let c): out.append((label, c, 0))
+      case .ellipse(_, _, let label?, let c): out.append((label, c, 0))
       case .categories(_, _, let cats, let names, _):
         let present = Set(cats)
         for (k, n) in names.enumerated() where present.contains(k) { out.append((n, k % paletteHex.count, 1)) }

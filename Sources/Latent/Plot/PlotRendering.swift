@@ -28,7 +28,7 @@ extension Plot {
       case .categories(let xs, let ys, _, _, _): v += x ? xs : ys
       case .point(let px, let py, _, _): v.append(x ? px : py)
       case .bars(let e, let h, _, _): v += x ? e : h + [0]
-      case .ellipse(let pts, _, _): v += pts.map { x ? $0.0 : $0.1 }
+      case .ellipse(let ex, let ey, _, _): v += x ? ex : ey
       case .vertical(let c, _): if x { v.append(c) }
       case .horizontal(let c, _): if !x { v.append(c) }
       }
@@ -149,8 +149,8 @@ extension Plot {
             "<rect x=\"\(svgNumber(x0))\" y=\"\(svgNumber(y1))\" width=\"\(svgNumber(x1 - x0))\" height=\"\(svgNumber(y0 - y1))\"/>"
         }
         out += "</g>\n"
-      case .ellipse(let pts, _, let c):
-        let d = pathData(pts.map { (xm($0.0), ym($0.1)) })
+      case .ellipse(let ex, let ey, _, let c):
+        let d = pathData(zip(ex, ey).map { (xm($0.0), ym($0.1)) })
         if !d.isEmpty { out += "<path class=\"lt-ellipse lt-s\(c)\" d=\"\(d)Z\"/>\n" }
       case .vertical(let x, let label):
         if let px = xm(x) {

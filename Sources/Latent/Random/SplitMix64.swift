@@ -3,7 +3,7 @@
 /// xₖ = seed + k·0x9E3779B97F4A7C15, output = mix(xₖ) with the
 /// Stafford variant-13 finaliser. Used here only to expand one 64-bit seed
 /// into the 256-bit state of ``SeededGenerator``, as Vigna recommends.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
+public struct SplitMix64: RandomNumberGenerator, Sendable, Codable {
   /// The Weyl-sequence state.
   public private(set) var state: UInt64
 

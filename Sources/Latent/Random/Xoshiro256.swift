@@ -63,3 +63,26 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     return copy
   }
 }
+
+/// Saved as its four state words and the spare normal, so a restored generator continues
+/// exactly where the saved one stopped (chapter checkpoints rely on this).
+extension SeededGenerator: Codable {
+  enum CodingKeys: String, CodingKey { case state, spareNormal }
+
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    let words = try container.decode([UInt64].self, forKey: .state)
+    guard words.count == 4, words != [0, 0, 0, 0] else {
+      throw DecodingError.dataCorruptedError(
+        forKey: .state, in: container, debugDescription: "xoshiro256** needs four state words, not all zero")
+    }
+    self.init(state: (words[0], words[1], words[2], words[3]))
+    spareNormal = try container.decodeIfPresent(Double.self, forKey: .spareNormal)
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode([state.0, state.1, state.2, state.3], forKey: .state)
+    try container.encodeIfPresent(spareNormal, forKey: .spareNormal)
+  }
+}

@@ -8,7 +8,7 @@
 /// (Kingma et al. 2016): a dimension whose average KL over the batch is below λ pays λ
 /// and gets no gradient pushing it further towards the prior.
 /// The defaults (β = 1, no warm-up, no free bits) give the plain negative ELBO.
-public struct VAEObjective: Sendable, Hashable {
+public struct VAEObjective: Sendable, Hashable, Codable {
   /// β, the weight on the KL term (β-VAE, Higgins et al. 2017); 1 is the ELBO.
   public var beta: Float
   /// Steps over which the KL weight rises linearly from 0 to β; 0 disables annealing.
@@ -20,7 +20,7 @@ public struct VAEObjective: Sendable, Hashable {
   public var stochastic: Bool
 
   /// How a minibatch's per-example losses combine.
-  public enum Reduction: Sendable, Hashable {
+  public enum Reduction: Sendable, Hashable, Codable {
     /// Σₙ (PyTorch's VAE example).
     case sum
     /// (1/n) Σₙ: the same loss and gradient divided by the batch size n.

@@ -10,7 +10,7 @@ import Foundation
 /// let recipe = VAETrainingRecipe(epochs: 3)
 /// let models = try [1, 2, 3].map { try recipe.train(on: images, seed: $0) }
 /// ```
-public struct VAETrainingRecipe: Sendable, Hashable {
+public struct VAETrainingRecipe: Sendable, Hashable, Codable {
   /// Width of both hidden layers.
   public var hiddenDimension: Int
   /// The dimension of z.

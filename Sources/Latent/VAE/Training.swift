@@ -66,7 +66,7 @@ public final class AEVBTrainer {
   public var model: VariationalAutoencoder { layout.unflatten(parameters) }
 
   /// What one step computed, summed over its minibatch.
-  public struct StepReport: Sendable {
+  public struct StepReport: Sendable, Codable {
     /// Examples in the minibatch.
     public var count: Int
     /// Σ −log p(x | z) (binary cross-entropy) over the batch.
@@ -83,7 +83,7 @@ public final class AEVBTrainer {
   }
 
   /// What an epoch computed, averaged per example (nats per image).
-  public struct EpochReport: Sendable {
+  public struct EpochReport: Sendable, Codable {
     public var epoch: Int
     /// Mean −ELBO per example over the epoch's steps (the model changes while it is measured).
     public var negativeELBO: Double
@@ -402,5 +402,41 @@ enum VAEKernels {
       i = end
     }
     return total
+  }
+}
+
+/// Saved as its model, optimiser state, settings and counters: a restored trainer takes the
+/// same next step as the saved one (chapter checkpoints rely on this). Scratch buffers are
+/// allocated afresh.
+extension AEVBTrainer: Codable {
+  enum CodingKeys: String, CodingKey {
+    case model, batchSize, optimizer, objective, binarization, reportsProgress, epoch, step, stepInEpoch
+  }
+
+  public convenience init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    self.init(
+      model: try container.decode(VariationalAutoencoder.self, forKey: .model),
+      optimizer: try container.decode(Adam.self, forKey: .optimizer),
+      objective: try container.decode(VAEObjective.self, forKey: .objective),
+      batchSize: try container.decode(Int.self, forKey: .batchSize),
+      binarization: try container.decode(Binarization.self, forKey: .binarization))
+    reportsProgress = try container.decode(Bool.self, forKey: .reportsProgress)
+    epoch = try container.decode(Int.self, forKey: .epoch)
+    step = try container.decode(Int.self, forKey: .step)
+    stepInEpoch = try container.decode(Int.self, forKey: .stepInEpoch)
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(model, forKey: .model)
+    try container.encode(batchSize, forKey: .batchSize)
+    try container.encode(optimizer, forKey: .optimizer)
+    try container.encode(objective, forKey: .objective)
+    try container.encode(binarization, forKey: .binarization)
+    try container.encode(reportsProgress, forKey: .reportsProgress)
+    try container.encode(epoch, forKey: .epoch)
+    try container.encode(step, forKey: .step)
+    try container.encode(stepInEpoch, forKey: .stepInEpoch)
   }
 }

@@ -19,7 +19,7 @@ import Foundation
 /// let z = VariationalAutoencoder.reparameterize(mean: mean, logVariance: logVariance, using: &rng)
 /// let logits = vae.decode(z)
 /// ```
-public struct VariationalAutoencoder: Sendable, Hashable {
+public struct VariationalAutoencoder: Sendable, Hashable, Codable {
   /// x → h = ReLU(x W₁ + b₁).
   public var encoderHidden: Dense
   /// h → [μ | log σ²] = h W₂ + b₂ (2·latent outputs: means first, then log-variances).
@@ -205,7 +205,7 @@ public struct VariationalAutoencoder: Sendable, Hashable {
 }
 
 /// Per-example terms of an ELBO estimate, in nats.
-public struct ELBO: Sendable, Hashable {
+public struct ELBO: Sendable, Hashable, Codable {
   /// log p(x | z) at the sampled z (the negative binary cross-entropy), one per example.
   public var reconstruction: [Double]
   /// KL(q(z | x) ‖ p(z)), one per example.

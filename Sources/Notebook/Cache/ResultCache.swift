@@ -13,7 +13,7 @@ public struct ResultCache: Sendable {
   /// The part of the key shared by all chapters of a build.
   public var environmentDigest: String
 
-  static let formatVersion = "notebook-cache-2"
+  static let formatVersion = "notebook-cache-3"
 
   public init(directory: String, toolchain: Toolchain, dataDirectory: String?) {
     self.directory = directory

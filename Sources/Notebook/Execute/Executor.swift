@@ -47,9 +47,13 @@ public struct Executor: Sendable {
     return scratch + "/module-cache-" + hasher.hexDigest().prefix(16)
   }
 
-  public func execute(_ chapter: Chapter, program: ChapterProgram, cancellation: RunCancellation? = nil)
-    -> ChapterResult
-  {
+  /// Compiles and runs `program`. With a checkpoint store, the program saves its top-level
+  /// values after heavy blocks, and (`resume`) a run starts after the latest checkpoint that
+  /// is still valid for this code, falling back to the whole program whenever that fails.
+  public func execute(
+    _ chapter: Chapter, program: ChapterProgram, cancellation: RunCancellation? = nil,
+    checkpoints: CheckpointStore? = nil, environmentDigest: String = "", resume: Bool = false
+  ) -> ChapterResult {
     var result = ChapterResult(cellCount: chapter.cells.count, expressionCount: chapter.expressions.count)
     let stem = chapter.stem
     let folder = URL(fileURLWithPath: scratchDirectory).appendingPathComponent(stem)
@@ -62,76 +66,196 @@ public struct Executor: Sendable {
     defer { if lock >= 0 { close(lock) } }
     try? manager.removeItem(at: folder)
     let chapterStart = SourceLocation(file: chapter.path, line: 1)
+
+    // The programs to try, best first: resumed, then with checkpoints, then as written.
+    var attempts: [(program: ChapterProgram, resume: CheckpointStore.Entry?)] = []
+    var notes: [Diagnostic] = []
+    let outline = checkpoints == nil ? nil : ProgramOutline.make(chapter, swiftc: toolchain.swiftc, scratch: folder.path)
+    if let checkpoints, let outline {
+      let instrumented = ChapterProgram(chapter: chapter, outline: outline)
+      if resume,
+        let entry = checkpoints.latest(for: chapter, program: instrumented, environmentDigest: environmentDigest),
+        let resumed = ChapterProgram(
+          chapter: chapter, outline: outline,
+          resume: .init(
+            position: entry.position,
+            types: Dictionary(entry.manifest.variables.map { ($0.name, $0.type) }, uniquingKeysWith: { a, _ in a })))
+      {
+        attempts.append((resumed, entry))
+      }
+      attempts.append((instrumented, nil))
+    }
+    attempts.append((program, nil))
+
     do {
       try manager.createDirectory(at: figures, withIntermediateDirectories: true)
-      let main = folder.appendingPathComponent("main.swift")
-      try program.source.write(to: main, atomically: true, encoding: .utf8)
+      for (number, attempt) in attempts.enumerated() {
+        let isLast = number == attempts.count - 1
+        let main = folder.appendingPathComponent("main.swift")
+        try attempt.program.source.write(to: main, atomically: true, encoding: .utf8)
 
-      // Compile.
-      let executable = folder.appendingPathComponent("program").path
-      let compile = try ProcessRunner.run(
-        toolchain.swiftc,
-        arguments: ["-diagnostic-style", "llvm"]
-          + toolchain.compileArguments(
-            main: main.path, executable: executable,
-            moduleCache: moduleCacheDirectory),
-        environment: ProcessInfo.processInfo.environment, workingDirectory: workingDirectory,
-        stdout: folder.appendingPathComponent("compile.out").path,
-        stderr: folder.appendingPathComponent("compile.err").path, timeout: 600, cancellation: cancellation)
-      result.compileSeconds = compile.seconds
-      if compile.termination == .cancelled {
-        result.diagnostics = [Diagnostic(at: chapterStart, "the run was cancelled")]
-        return result
-      }
-      let compilerText = (try? String(contentsOf: folder.appendingPathComponent("compile.err"), encoding: .utf8)) ?? ""
-      let compilerDiagnostics = CompilerDiagnostics.parse(compilerText, chapterPath: chapter.path)
-      guard compile.termination == .exited(0) else {
-        let errors = compilerDiagnostics.filter { $0.severity == .error }
+        // Compile.
+        let executable = folder.appendingPathComponent("program").path
+        let compile = try ProcessRunner.run(
+          toolchain.swiftc,
+          arguments: ["-diagnostic-style", "llvm"]
+            + toolchain.compileArguments(
+              main: main.path, executable: executable,
+              moduleCache: moduleCacheDirectory),
+          environment: ProcessInfo.processInfo.environment, workingDirectory: workingDirectory,
+          stdout: folder.appendingPathComponent("compile.out").path,
+          stderr: folder.appendingPathComponent("compile.err").path, timeout: 600, cancellation: cancellation)
+        result.compileSeconds += compile.seconds
+        if compile.termination == .cancelled {
+          result.diagnostics = [Diagnostic(at: chapterStart, "the run was cancelled")]
+          return result
+        }
+        let compilerText = (try? String(contentsOf: folder.appendingPathComponent("compile.err"), encoding: .utf8)) ?? ""
+        let compilerDiagnostics = CompilerDiagnostics.parse(compilerText, chapterPath: chapter.path)
+        guard compile.termination == .exited(0) else {
+          // A resumed or instrumented program that does not compile falls back to the next one;
+          // the program as written reports its errors.
+          if !isLast { continue }
+          let errors = compilerDiagnostics.filter { $0.severity == .error }
+          result.diagnostics =
+            errors.isEmpty
+            ? [Diagnostic(at: chapterStart, "the chapter program did not compile", details: [compilerText])]
+            : errors
+          return result
+        }
+
+        // Run.
+        let eventsPath = folder.appendingPathComponent("events.jsonl").path
+        let staging = folder.appendingPathComponent("checkpoints").path
+        try? manager.removeItem(atPath: eventsPath)
+        try? manager.removeItem(atPath: staging)
+        var environment = ProcessInfo.processInfo.environment
+        environment.merge(Self.numericEnvironment()) { _, new in new }
+        environment[RuntimeEnvironment.eventsPath] = eventsPath
+        environment[RuntimeEnvironment.figuresDirectory] = figures.path
+        environment[RuntimeEnvironment.seed] = String(chapter.frontMatter.seed)
+        environment[RuntimeEnvironment.throwSitePath] = folder.appendingPathComponent("throw-site").path
+        environment["SWIFT_BACKTRACE"] = "enable=yes,interactive=no,color=no,symbolicate=full"
+        if let checkpoints, attempt.program != program {
+          environment[RuntimeEnvironment.checkpointBlobDirectory] = checkpoints.blobDirectory
+          if (try? manager.createDirectory(atPath: staging, withIntermediateDirectories: true)) != nil,
+            (try? manager.createDirectory(atPath: checkpoints.blobDirectory, withIntermediateDirectories: true)) != nil,
+            access(checkpoints.blobDirectory, W_OK) == 0
+          {
+            environment[RuntimeEnvironment.checkpointDirectory] = staging
+          } else {
+            notes.append(
+                Diagnostic(
+                .warning, at: chapterStart, "cannot write checkpoints to \(checkpoints.directory); running without them"))
+          }
+          if let entry = attempt.resume { environment[RuntimeEnvironment.resumeState] = entry.statePath }
+        }
+        let stdoutPath = folder.appendingPathComponent("stdout").path
+        let stderrPath = folder.appendingPathComponent("stderr").path
+        let run = try ProcessRunner.run(
+          executable, environment: environment, workingDirectory: workingDirectory,
+          stdout: stdoutPath, stderr: stderrPath, timeout: chapter.frontMatter.timeout, cancellation: cancellation)
+        if let entry = attempt.resume, run.termination == .exited(RuntimeEnvironment.resumeFailureStatus) {
+          let reason = (try? String(contentsOfFile: stderrPath, encoding: .utf8))?
+            .split(separator: "\n").last { $0.contains("cannot resume") } ?? "it could not be read"
+          notes.append(
+            Diagnostic(
+              .warning, at: chapterStart,
+              "ignored the checkpoint after line \(chapter.cells[entry.prefix.cell].fenceLine) "
+                + "(\(reason.replacingOccurrences(of: "notebook: ", with: ""))); ran from the start"))
+          try? manager.removeItem(atPath: entry.folder)
+          result.runSeconds += run.seconds
+          continue
+        }
+        result.runSeconds += run.seconds
+        if let entry = attempt.resume, let checkpoints {
+          let kept = result.compileSeconds
+          result = checkpoints.prefixResult(entry, program: program)
+          result.compileSeconds = kept
+          result.runSeconds = run.seconds
+          let fence = chapter.cells[entry.prefix.cell].fenceLine
+          result.resumed = Resumption(
+            line: fence, section: chapter.section(before: fence), skippedSeconds: entry.prefix.elapsedSeconds,
+            restoreSeconds: 0)
+        }
+        // Warnings: those of the blocks a resumed run skipped come with its checkpoint.
+        let skipped = attempt.resume.map { checkpoints?.prefixResult($0, program: program).diagnostics ?? [] } ?? []
+        let warnings = compilerDiagnostics.filter { $0.severity == .warning }
         result.diagnostics =
-          errors.isEmpty
-          ? [Diagnostic(at: chapterStart, "the chapter program did not compile", details: [compilerText])]
-          : errors
-        return result
-      }
-      result.diagnostics += compilerDiagnostics.filter { $0.severity == .warning }
-
-      // Run.
-      let eventsPath = folder.appendingPathComponent("events.jsonl").path
-      var environment = ProcessInfo.processInfo.environment
-      environment.merge(Self.numericEnvironment()) { _, new in new }
-      environment[RuntimeEnvironment.eventsPath] = eventsPath
-      environment[RuntimeEnvironment.figuresDirectory] = figures.path
-      environment[RuntimeEnvironment.seed] = String(chapter.frontMatter.seed)
-      environment[RuntimeEnvironment.throwSitePath] = folder.appendingPathComponent("throw-site").path
-      environment["SWIFT_BACKTRACE"] = "enable=yes,interactive=no,color=no,symbolicate=full"
-      let stdoutPath = folder.appendingPathComponent("stdout").path
-      let stderrPath = folder.appendingPathComponent("stderr").path
-      let run = try ProcessRunner.run(
-        executable, environment: environment, workingDirectory: workingDirectory,
-        stdout: stdoutPath, stderr: stderrPath, timeout: chapter.frontMatter.timeout, cancellation: cancellation)
-      result.runSeconds = run.seconds
-      collect(
-        into: &result, chapter: chapter, events: eventsPath, figures: figures.path, stdout: stdoutPath,
-        stderr: stderrPath, termination: run.termination)
-      if let escaped = result.diagnostics.indices.last,
-        result.diagnostics[escaped].message.contains("Error raised at top level"),
-        let site = ThrowSiteLocator(swiftc: toolchain.swiftc)?.locate(
-          offsetsFile: folder.appendingPathComponent("throw-site").path, program: executable,
-          chapterPath: chapter.path, scratch: folder.path)
-      {
-        result.diagnostics[escaped].location = SourceLocation(file: chapter.path, line: site.line, column: site.column)
+          attempt.resume == nil
+          ? warnings
+          : skipped + warnings.filter { warning in !skipped.contains { $0.location.line == warning.location.line } }
+            .filter { warning in
+              guard let entry = attempt.resume else { return true }
+              let cell = chapter.cells[entry.prefix.cell]
+              return warning.location.line >= cell.codeLine + cell.lineCount
+            }
+        let events = Self.readEvents(eventsPath)
+        collect(
+          into: &result, chapter: chapter, events: events, figures: figures.path, stdout: stdoutPath,
+          stderr: stderrPath, termination: run.termination)
+        if let escaped = result.diagnostics.indices.last,
+          result.diagnostics[escaped].message.contains("Error raised at top level"),
+          let site = ThrowSiteLocator(swiftc: toolchain.swiftc)?.locate(
+            offsetsFile: folder.appendingPathComponent("throw-site").path, program: executable,
+            chapterPath: chapter.path, scratch: folder.path)
+        {
+          result.diagnostics[escaped].location = SourceLocation(file: chapter.path, line: site.line, column: site.column)
+        }
+        if let checkpoints, attempt.program != program {
+          keepCheckpoints(
+            events: events, store: checkpoints, result: &result, program: attempt.program, chapter: chapter,
+            outline: outline,
+            environmentDigest: environmentDigest, resumedFrom: attempt.resume, terminated: run.termination)
+        }
+        break
       }
     } catch {
       result.diagnostics.append(Diagnostic(at: chapterStart, "could not run the chapter: \(error)"))
     }
+    result.runNotes = notes + result.runNotes
     return result
   }
 
+  /// Moves the checkpoints the run saved into the store, and turns a reason it gave for saving
+  /// none into a warning at the value's line.
+  private func keepCheckpoints(
+    events: [RuntimeEvent], store: CheckpointStore, result: inout ChapterResult, program: ChapterProgram,
+    chapter: Chapter, outline: ProgramOutline?, environmentDigest: String, resumedFrom: CheckpointStore.Entry?,
+    terminated: ProcessRunner.Outcome.Termination
+  ) {
+    var saved: [(manifest: CheckpointManifest, statePath: String)] = []
+    for event in events where event.kind == .checkpoint {
+      guard let text = event.text else { continue }
+      if event.index == nil {
+        // "no checkpoint: `name` is …": at the line that declares `name`.
+        let name = text.split(separator: "`").dropFirst().first.map(String.init)
+        let declared = outline.map { $0.variables(through: $0.blocks.count - 1) } ?? []
+        let line = declared.first { $0.name == name }?.line ?? 1
+        result.diagnostics.append(
+          Diagnostic(
+            .warning, at: SourceLocation(file: chapter.path, line: line),
+            "\(text); edits after this point rerun the chapter from the start"))
+        continue
+      }
+      guard let data = FileManager.default.contents(atPath: text),
+        let manifest = try? JSONDecoder().decode(CheckpointManifest.self, from: data)
+      else { continue }
+      saved.append((manifest, String(text.dropLast(".json".count)) + ".state"))
+    }
+    // A run stopped from outside (a timeout, a cancelled preview run) keeps nothing.
+    if case .exited = terminated, !saved.isEmpty {
+      store.keep(
+        saved, result: result, program: program, chapter: chapter, environmentDigest: environmentDigest,
+        resumedFrom: resumedFrom)
+    }
+    store.prune(for: chapter, program: program, environmentDigest: environmentDigest)
+  }
+
   private func collect(
-    into result: inout ChapterResult, chapter: Chapter, events eventsPath: String, figures: String,
+    into result: inout ChapterResult, chapter: Chapter, events: [RuntimeEvent], figures: String,
     stdout stdoutPath: String, stderr stderrPath: String, termination: ProcessRunner.Outcome.Termination
   ) {
-    let events = Self.readEvents(eventsPath)
     let output = (try? Data(contentsOf: URL(fileURLWithPath: stdoutPath))) ?? Data()
     let errorText = (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
 
@@ -167,6 +291,8 @@ public struct Executor: Sendable {
         }
       case .end:
         result.completed = true
+      case .checkpoint:
+        break
       }
     }
     for (position, boundary) in boundaries.enumerated() {

@@ -31,6 +31,15 @@ public struct Chapter: Sendable {
   /// The page's file name in the site, e.g. `04-elbo.html`.
   public var pageName: String { stem + ".html" }
 
+  /// The text of the last heading above `line`, if any.
+  public func section(before line: Int) -> String? {
+    var found: String?
+    for case .heading(_, let inlines, let headingLine) in blocks where headingLine < line {
+      found = inlines.plainText
+    }
+    return found
+  }
+
   /// The stem of a chapter path.
   public static func stem(of path: String) -> String {
     let file = path.split(separator: "/").last.map(String.init) ?? path

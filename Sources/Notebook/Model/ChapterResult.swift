@@ -20,6 +20,11 @@ public struct ChapterResult: Sendable, Codable, Equatable {
   /// Whether running the same code again must give this result, so it may be cached: not after
   /// a failed compile, a timeout, or a kill from outside (the machine's load is not the chapter's).
   public var reproducible: Bool = false
+  /// Set when this run resumed from a checkpoint instead of running every block (never cached).
+  public var resumed: Resumption?
+  /// What the run says about its checkpoints (resumed, could not resume, could not save); shown
+  /// by `run` and never cached, since it describes this run, not the chapter.
+  public var runNotes: [Diagnostic] = []
 
   public init(cellCount: Int, expressionCount: Int) {
     blocks = (0..<cellCount).map { BlockResult(cell: $0) }
@@ -31,6 +36,15 @@ public struct ChapterResult: Sendable, Codable, Equatable {
     runSeconds = 0
     cached = false
   }
+}
+
+/// Where a resumed run started: after the block at `line` (its opening fence) in `section`,
+/// skipping `skippedSeconds` of the work that led there.
+public struct Resumption: Sendable, Codable, Equatable {
+  public var line: Int
+  public var section: String?
+  public var skippedSeconds: Double
+  public var restoreSeconds: Double
 }
 
 /// The result of one cell.

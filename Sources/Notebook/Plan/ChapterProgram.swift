@@ -1,3 +1,5 @@
+import Foundation
+
 /// A chapter turned into one Swift program: its runnable cells in order as top-level code
 /// (so state is shared), and each inline expression after the cell that precedes it.
 ///
@@ -16,6 +18,11 @@ public struct ChapterProgram: Sendable, Equatable {
 
   public var source: String
   public var units: [Unit]
+  /// How many entries of the code identity precede each runnable block's checkpoint: the
+  /// identity of the code a checkpoint after that block depends on.
+  public var identityPrefixes: [String]
+  /// Runnable blocks after which the program may save a checkpoint, by position.
+  public var checkpointPositions: [Int]
   /// The program with line directives left out: equal for chapters whose code is equal,
   /// whatever prose surrounds it. The cache keys on this.
   public var codeIdentity: String
@@ -23,7 +30,30 @@ public struct ChapterProgram: Sendable, Equatable {
   /// Expressions further right than this column keep the compiler's columns, not the chapter's.
   static let widestPadding = 1000
 
-  public init(chapter: Chapter) {
+  /// Where a resumed program starts: after runnable block `position`, with the saved values'
+  /// types (`String(reflecting:)` in the program that saved them).
+  public struct Resume: Sendable, Equatable {
+    public var position: Int
+    public var types: [String: String]
+    public init(position: Int, types: [String: String]) {
+      self.position = position
+      self.types = types
+    }
+  }
+
+  /// The program for `chapter`. With an `outline`, it saves checkpoints after blocks; with a
+  /// `resume` point too, it restores the values of the blocks up to that point instead of
+  /// running them (nil if a value's type cannot be written in Swift).
+  public init?(chapter: Chapter, outline: ProgramOutline?, resume: Resume) {
+    self.init(chapter: chapter, outline: outline, resumeAt: resume)
+    if source.isEmpty { return nil }
+  }
+
+  public init(chapter: Chapter, outline: ProgramOutline? = nil) {
+    self.init(chapter: chapter, outline: outline, resumeAt: nil)
+  }
+
+  private init(chapter: Chapter, outline: ProgramOutline?, resumeAt resume: Resume?) {
     let file = chapter.path.replacingOccurrences(of: "\\", with: "\\\\")
       .replacingOccurrences(of: "\"", with: "\\\"")
     var lines = ["import Foundation", "import Latent", "import NotebookRuntime", ""]
@@ -32,8 +62,11 @@ public struct ChapterProgram: Sendable, Equatable {
     let runnable = chapter.cells.filter(\.runs)
     let expressionsAfter = Dictionary(grouping: chapter.expressions, by: \.afterCellCount)
 
-    func appendExpressions(after count: Int) {
+    func appendExpressions(after count: Int, emit: Bool = true) {
       for expression in expressionsAfter[count] ?? [] {
+        identity.append("expression \(expression.index): \(expression.source)")
+        units.append(Unit(kind: .expression, index: expression.index, line: expression.line, lineCount: 1))
+        guard emit else { continue }
         lines.append("NotebookHooks.inline(\(expression.index), {")
         lines.append("#sourceLocation(file: \"\(file)\", line: \(expression.line))")
         // Pad so compiler columns match the Markdown column of the expression text (up to a
@@ -43,26 +76,77 @@ public struct ChapterProgram: Sendable, Equatable {
         lines.append(pad + expression.source)
         lines.append("#sourceLocation()")
         lines.append("}())")
-        identity.append("expression \(expression.index): \(expression.source)")
-        units.append(Unit(kind: .expression, index: expression.index, line: expression.line, lineCount: 1))
       }
     }
 
-    appendExpressions(after: 0)
+    // The cell count too: results hold one entry per cell, shown or run.
+    let header = "file \(chapter.path)\ncells \(chapter.cells.count)\n"
+    var prefixes: [String] = []
+    var positions: [Int] = []
+    var restorable = true
+    let resumed = resume?.position ?? -1
+
+    appendExpressions(after: 0, emit: resumed < 0)
     for (position, cell) in runnable.enumerated() {
-      lines.append("NotebookHooks.enterBlock(\(cell.index))")
-      lines.append("#sourceLocation(file: \"\(file)\", line: \(cell.codeLine))")
-      lines.append(cell.code)
-      lines.append("#sourceLocation()")
+      if position <= resumed, let outline, let resume {
+        // Already run: keep its declarations, restore its values.
+        let codeLines = cell.code.split(separator: "\n", omittingEmptySubsequences: false)
+        for item in outline.blocks[position] {
+          switch item {
+          case .declaration(let first, let last):
+            lines.append("#sourceLocation(file: \"\(file)\", line: \(cell.codeLine + first))")
+            lines += codeLines[first...min(last, codeLines.count - 1)].map(String.init)
+            lines.append("#sourceLocation()")
+          case .binding(let variables):
+            for variable in variables {
+              guard let type = resume.types[variable.name].flatMap(Self.spelling) else {
+                restorable = false
+                continue
+              }
+              lines.append("#sourceLocation(file: \"\(file)\", line: \(variable.line))")
+              lines.append(
+                "\(variable.isLet ? "let" : "var") \(variable.name): \(type) = NotebookHooks.restore(\"\(variable.name)\")")
+              lines.append("#sourceLocation()")
+            }
+          case .statement: break
+          }
+        }
+      } else {
+        lines.append("NotebookHooks.enterBlock(\(cell.index))")
+        lines.append("#sourceLocation(file: \"\(file)\", line: \(cell.codeLine))")
+        lines.append(cell.code)
+        lines.append("#sourceLocation()")
+      }
       identity.append("cell \(cell.index)\n\(cell.code)")
       units.append(Unit(kind: .cell, index: cell.index, line: cell.codeLine, lineCount: max(cell.lineCount, 1)))
-      appendExpressions(after: position + 1)
+      appendExpressions(after: position + 1, emit: position > resumed)
+      prefixes.append(header + identity.joined(separator: "\n---\n"))
+      if let outline, position < outline.savableBlocks, position + 1 < runnable.count, position > resumed {
+        let variables = outline.variables(through: position)
+        let names = variables.map { "\"\($0.name)\"" }.joined(separator: ", ")
+        let values = variables.map { ", " + $0.name }.joined()
+        lines.append("NotebookHooks.checkpoint(after: \(cell.index), [\(names)]\(values))")
+        positions.append(position)
+      }
     }
     lines.append("NotebookHooks.finish()")
-    source = lines.joined(separator: "\n") + "\n"
-    // The cell count too: results hold one entry per cell, shown or run.
-    codeIdentity =
-      "file \(chapter.path)\ncells \(chapter.cells.count)\n" + identity.joined(separator: "\n---\n")
+    source = restorable ? lines.joined(separator: "\n") + "\n" : ""
+    codeIdentity = header + identity.joined(separator: "\n---\n")
+    identityPrefixes = prefixes
+    checkpointPositions = positions
     self.units = units
+  }
+
+  /// A saved type as the resumed program writes it: the chapter's own module (`main`) left
+  /// out; nil for a type Swift cannot name (declared inside a function).
+  static func spelling(_ reflected: String) -> String? {
+    guard !reflected.contains("unknown context"), !reflected.contains("<<") else { return nil }
+    var text = reflected
+    for prefix in ["main."] {
+      text = text.replacingOccurrences(
+        of: "(^|[^A-Za-z0-9_.])" + NSRegularExpression.escapedPattern(for: prefix), with: "$1",
+        options: .regularExpression)
+    }
+    return text
   }
 }

@@ -19,6 +19,8 @@ public struct Engine: Sendable {
   public var toolchain: Toolchain
   public var cache: ResultCache
   public var executor: Executor
+  /// Saved states of heavy chapters, so an edit after a heavy block reruns from there.
+  public var checkpoints: CheckpointStore
   /// Ignore cached results and run every chapter.
   public var fresh: Bool
   /// Chapters run at once.
@@ -35,6 +37,7 @@ public struct Engine: Sendable {
     toolchain = try Toolchain.project(root: root, libraryDirectory: libraryDirectory)
     let cacheRoot = root + "/.notebook-cache"
     cache = ResultCache(directory: cacheRoot + "/results", toolchain: toolchain, dataDirectory: root + "/chapters/data")
+    checkpoints = CheckpointStore(directory: cacheRoot + "/checkpoints")
     executor = Executor(
       toolchain: toolchain, workingDirectory: root,
       scratchDirectory: cacheRoot + (edition == .instructor ? "/work" : "/work-student"))
@@ -92,12 +95,17 @@ public struct Engine: Sendable {
       result.completed = true
     } else if !fresh, let cached = cache.load(key: key, program: program, chapter: chapter) {
       result = cached
+      result.resumed = nil
+      result.runNotes = []
     } else {
-      result = executor.execute(chapter, program: program, cancellation: cancellation)
+      result = executor.execute(
+        chapter, program: program, cancellation: cancellation, checkpoints: checkpoints,
+        environmentDigest: cache.environmentDigest, resume: !fresh)
       if result.reproducible { cache.store(result, key: key, program: program, chapter: chapter) }
     }
     ChapterChecker.check(chapter, result: &result)
-    return ChapterOutcome(path: path, chapter: chapter, result: result, diagnostics: result.diagnostics)
+    return ChapterOutcome(
+      path: path, chapter: chapter, result: result, diagnostics: result.runNotes + result.diagnostics)
   }
 
   /// Renders every formula and code block of the outcomes in one node process; LaTeX errors

@@ -1,0 +1,78 @@
+import Foundation
+internal import NotebookEvents
+
+/// Large arrays of a checkpoint, one file each, named by the SHA-256 of their bytes: the
+/// 188 MB of training images saved after every heavy block are written once and shared by every
+/// checkpoint (and chapter) that holds them.
+final class BlobStore {
+  let directory: String
+  /// Names of the blobs the current checkpoint refers to, so the engine knows what it keeps alive.
+  private(set) var used: Set<String> = []
+  /// Arrays already stored in this process, by buffer. Holding the array keeps its buffer from
+  /// being changed in place (a write would copy it), so a buffer seen again has the same bytes.
+  private var stored: [UnsafeRawPointer: (array: Any, name: String)] = [:]
+  /// Arrays already read in this process, by name.
+  private var loaded: [String: CheckpointBox] = [:]
+
+  init(directory: String) { self.directory = directory }
+
+  func beginCheckpoint() { used = [] }
+
+  func store<T>(_ values: [T]) throws -> String {
+    let name: String = try values.withUnsafeBytes { raw in
+      if let base = raw.baseAddress, let known = stored[base], (known.array as? [T])?.count == values.count {
+        return known.name
+      }
+      let hasher = SHA256Digest()
+      hasher.update(raw)
+      let name = hasher.hexDigest()
+      let path = directory + "/" + name
+      if !FileManager.default.fileExists(atPath: path) {
+        let temporary = path + ".partial-\(getpid())"
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(raw)) else {
+          throw CheckpointError("cannot write \(temporary)")
+        }
+        guard rename(temporary, path) == 0 else {
+          unlink(temporary)
+          throw CheckpointError("cannot write \(path): \(String(cString: strerror(errno)))")
+        }
+      }
+      if let base = raw.baseAddress { stored[base] = (values, name) }
+      return name
+    }
+    used.insert(name)
+    return name
+  }
+
+  /// Reads a blob and checks that its bytes still hash to its name.
+  func load(name: String, kind: CheckpointBox.ArrayKind, count: Int) throws -> CheckpointBox {
+    if let box = loaded[name] { return box }
+    guard name.count == 64, name.allSatisfy({ $0.isHexDigit }) else { throw CheckpointError("a bad blob name") }
+    guard let data = FileManager.default.contents(atPath: directory + "/" + name) else {
+      throw CheckpointError("blob \(name.prefix(12)) is missing")
+    }
+    let hasher = SHA256Digest()
+    data.withUnsafeBytes { hasher.update($0) }
+    guard hasher.hexDigest() == name else { throw CheckpointError("blob \(name.prefix(12)) is corrupted") }
+    func array<T>(_: T.Type) throws -> [T] {
+      guard data.count == count * MemoryLayout<T>.stride else {
+        throw CheckpointError("blob \(name.prefix(12)) has \(data.count) bytes, not \(count) values")
+      }
+      return data.withUnsafeBytes { raw in
+        [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+          UnsafeMutableRawBufferPointer(buffer).copyMemory(from: raw)
+          initialized = count
+        }
+      }
+    }
+    let box: CheckpointBox
+    switch kind {
+    case .floats: box = .floats(try array(Float.self))
+    case .doubles: box = .doubles(try array(Double.self))
+    case .ints: box = .ints(try array(Int64.self).map { Int($0) })
+    case .bytes: box = .bytes(try array(UInt8.self))
+    }
+    loaded[name] = box
+    return box
+  }
+}
