@@ -10,8 +10,11 @@ enum Report {
     // A tick only for a chapter with no error and no failed check (a student's open exercise
     // is a failed grade, not an error, and gets no tick either).
     let mark = outcome.passed && passed == checks.count ? style.green("✓") : style.red("✗")
-    let cached = outcome.result?.cached == true ? " (cached)" : ""
-    printError("\(mark) \(outcome.path): \(passed)/\(checks.count) checks\(cached)")
+    var how = outcome.result?.cached == true ? " (cached)" : ""
+    if let resumed = outcome.result?.resumed {
+      how = String(format: " (resumed after line %d, %.1f s of blocks skipped)", resumed.line, resumed.skippedSeconds)
+    }
+    printError("\(mark) \(outcome.path): \(passed)/\(checks.count) checks\(how)")
   }
 
   /// Prints each exercise's verdict and `exercises: N of M solved`; returns how many exercises

@@ -106,7 +106,7 @@ public enum RuntimeEnvironment {
   public static let checkpointDirectory = "NOTEBOOK_CHECKPOINTS"
   /// Folder of the checkpoints' large arrays, shared by all chapters.
   public static let checkpointBlobDirectory = "NOTEBOOK_CHECKPOINT_BLOBS"
-  /// Seconds of work since the last checkpoint that make the next one worth saving (default 2).
+  /// Seconds of work since the last checkpoint that make the next one worth saving (default 1).
   public static let checkpointSeconds = "NOTEBOOK_CHECKPOINT_SECONDS"
   /// The state file a resumed program reads its top-level values from.
   public static let resumeState = "NOTEBOOK_RESUME"

@@ -52,11 +52,18 @@ public struct CheckpointStore: Sendable {
   static func entryPrefix(_ chapter: Chapter) -> String { "\(chapter.stem).\(chapter.edition.rawValue)." }
 
   /// The latest checkpoint valid for this code, after a block before `limit` (a position).
-  func latest(for chapter: Chapter, program: ChapterProgram, environmentDigest: String) -> Entry? {
+  /// Unreadable or corrupted checkpoints met on the way are deleted and described in `problems`.
+  func latest(for chapter: Chapter, program: ChapterProgram, environmentDigest: String) -> (
+    entry: Entry?, problems: [String]
+  ) {
+    var problems: [String] = []
     for position in program.identityPrefixes.indices.reversed() {
-      let name = Self.entryPrefix(chapter) + key(
-        position: position, program: program, chapter: chapter, environmentDigest: environmentDigest)
+      let name =
+        Self.entryPrefix(chapter)
+        + key(
+          position: position, program: program, chapter: chapter, environmentDigest: environmentDigest)
       let folder = directory + "/" + name
+      if FileManager.default.fileExists(atPath: folder + "/" + Self.unresumableMarker) { continue }
       guard let manifestData = FileManager.default.contents(atPath: folder + "/manifest.json"),
         let prefixData = FileManager.default.contents(atPath: folder + "/prefix.json")
       else { continue }
@@ -66,11 +73,22 @@ public struct CheckpointStore: Sendable {
       else {
         // Unreadable or corrupted: drop it, so the next run saves a good one.
         try? FileManager.default.removeItem(atPath: folder)
-        return nil
+        let line = chapter.cells.filter(\.runs)[position].fenceLine
+        problems.append("ignored a corrupted checkpoint after line \(line)")
+        continue
       }
-      return Entry(folder: folder, manifest: manifest, prefix: prefix)
+      return (Entry(folder: folder, manifest: manifest, prefix: prefix), problems)
     }
-    return nil
+    return (nil, problems)
+  }
+
+  static let unresumableMarker = "unresumable"
+
+  /// Remembers that the program resumed from `entry` did not compile, so it is not tried again
+  /// (and not saved again) for this code.
+  func markUnresumable(_ entry: Entry) {
+    _ = FileManager.default.createFile(atPath: entry.folder + "/" + Self.unresumableMarker, contents: Data())
+    try? FileManager.default.removeItem(atPath: entry.statePath)
   }
 
   /// The stored prefix's result with its lines moved to where the code is now.
@@ -97,9 +115,12 @@ public struct CheckpointStore: Sendable {
       guard let position = runnable.firstIndex(where: { $0.index == manifest.cell }),
         program.identityPrefixes.indices.contains(position)
       else { continue }
-      let name = Self.entryPrefix(chapter) + key(
-        position: position, program: program, chapter: chapter, environmentDigest: environmentDigest)
+      let name =
+        Self.entryPrefix(chapter)
+        + key(
+          position: position, program: program, chapter: chapter, environmentDigest: environmentDigest)
       let folder = directory + "/" + name
+      if manager.fileExists(atPath: folder + "/" + Self.unresumableMarker) { continue }
       let staging = folder + ".partial-\(getpid())"
       try? manager.removeItem(atPath: staging)
       do {
@@ -155,7 +176,8 @@ public struct CheckpointStore: Sendable {
     flock(lock, LOCK_EX)
     let current = Set(
       program.identityPrefixes.indices.map {
-        Self.entryPrefix(chapter) + key(position: $0, program: program, chapter: chapter, environmentDigest: environmentDigest)
+        Self.entryPrefix(chapter)
+          + key(position: $0, program: program, chapter: chapter, environmentDigest: environmentDigest)
       })
     var names = (try? manager.contentsOfDirectory(atPath: directory)) ?? []
     for name in names where name.hasPrefix(Self.entryPrefix(chapter)) && !current.contains(name) {
@@ -209,7 +231,9 @@ public struct CheckpointStore: Sendable {
     }
     if dropped {
       let used = Set(entries.flatMap(\.blobs))
-      for (blob, _) in blobSizes where !used.contains(blob) { try? manager.removeItem(atPath: blobDirectory + "/" + blob) }
+      for (blob, _) in blobSizes where !used.contains(blob) {
+        try? manager.removeItem(atPath: blobDirectory + "/" + blob)
+      }
     }
   }
 

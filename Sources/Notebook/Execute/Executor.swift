@@ -70,11 +70,16 @@ public struct Executor: Sendable {
     // The programs to try, best first: resumed, then with checkpoints, then as written.
     var attempts: [(program: ChapterProgram, resume: CheckpointStore.Entry?)] = []
     var notes: [Diagnostic] = []
-    let outline = checkpoints == nil ? nil : ProgramOutline.make(chapter, swiftc: toolchain.swiftc, scratch: folder.path)
+    let outline =
+      checkpoints == nil ? nil : ProgramOutline.make(chapter, swiftc: toolchain.swiftc, scratch: folder.path)
     if let checkpoints, let outline {
       let instrumented = ChapterProgram(chapter: chapter, outline: outline)
-      if resume,
-        let entry = checkpoints.latest(for: chapter, program: instrumented, environmentDigest: environmentDigest),
+      let found =
+        resume
+        ? checkpoints.latest(for: chapter, program: instrumented, environmentDigest: environmentDigest)
+        : (entry: nil, problems: [])
+      notes += found.problems.map { Diagnostic(.warning, at: chapterStart, $0 + "; ran from the start") }
+      if let entry = found.entry,
         let resumed = ChapterProgram(
           chapter: chapter, outline: outline,
           resume: .init(
@@ -110,11 +115,24 @@ public struct Executor: Sendable {
           result.diagnostics = [Diagnostic(at: chapterStart, "the run was cancelled")]
           return result
         }
-        let compilerText = (try? String(contentsOf: folder.appendingPathComponent("compile.err"), encoding: .utf8)) ?? ""
+        let compilerText =
+          (try? String(contentsOf: folder.appendingPathComponent("compile.err"), encoding: .utf8)) ?? ""
         let compilerDiagnostics = CompilerDiagnostics.parse(compilerText, chapterPath: chapter.path)
         guard compile.termination == .exited(0) else {
           // A resumed or instrumented program that does not compile falls back to the next one;
           // the program as written reports its errors.
+          if let entry = attempt.resume {
+            // Something the outline cannot restore (a value declared by a top-level `guard`):
+            // this checkpoint is not tried again.
+            checkpoints?.markUnresumable(entry)
+            let first =
+              compilerDiagnostics.first { $0.severity == .error }.map { ": \($0.location): \($0.message)" } ?? ""
+            notes.append(
+              Diagnostic(
+                .note, at: chapterStart,
+                "could not resume after line \(chapter.cells[entry.prefix.cell].fenceLine)\(first); ran from the start")
+            )
+          }
           if !isLast { continue }
           let errors = compilerDiagnostics.filter { $0.severity == .error }
           result.diagnostics =
@@ -145,8 +163,9 @@ public struct Executor: Sendable {
             environment[RuntimeEnvironment.checkpointDirectory] = staging
           } else {
             notes.append(
-                Diagnostic(
-                .warning, at: chapterStart, "cannot write checkpoints to \(checkpoints.directory); running without them"))
+              Diagnostic(
+                .warning, at: chapterStart, "cannot write checkpoints to \(checkpoints.directory); running without them"
+              ))
           }
           if let entry = attempt.resume { environment[RuntimeEnvironment.resumeState] = entry.statePath }
         }
@@ -156,7 +175,8 @@ public struct Executor: Sendable {
           executable, environment: environment, workingDirectory: workingDirectory,
           stdout: stdoutPath, stderr: stderrPath, timeout: chapter.frontMatter.timeout, cancellation: cancellation)
         if let entry = attempt.resume, run.termination == .exited(RuntimeEnvironment.resumeFailureStatus) {
-          let reason = (try? String(contentsOfFile: stderrPath, encoding: .utf8))?
+          let reason =
+            (try? String(contentsOfFile: stderrPath, encoding: .utf8))?
             .split(separator: "\n").last { $0.contains("cannot resume") } ?? "it could not be read"
           notes.append(
             Diagnostic(
@@ -184,7 +204,8 @@ public struct Executor: Sendable {
         result.diagnostics =
           attempt.resume == nil
           ? warnings
-          : skipped + warnings.filter { warning in !skipped.contains { $0.location.line == warning.location.line } }
+          : skipped
+            + warnings.filter { warning in !skipped.contains { $0.location.line == warning.location.line } }
             .filter { warning in
               guard let entry = attempt.resume else { return true }
               let cell = chapter.cells[entry.prefix.cell]
@@ -200,7 +221,8 @@ public struct Executor: Sendable {
             offsetsFile: folder.appendingPathComponent("throw-site").path, program: executable,
             chapterPath: chapter.path, scratch: folder.path)
         {
-          result.diagnostics[escaped].location = SourceLocation(file: chapter.path, line: site.line, column: site.column)
+          result.diagnostics[escaped].location = SourceLocation(
+            file: chapter.path, line: site.line, column: site.column)
         }
         if let checkpoints, attempt.program != program {
           keepCheckpoints(
@@ -231,10 +253,10 @@ public struct Executor: Sendable {
         // "no checkpoint: `name` is …": at the line that declares `name`.
         let name = text.split(separator: "`").dropFirst().first.map(String.init)
         let declared = outline.map { $0.variables(through: $0.blocks.count - 1) } ?? []
-        let line = declared.first { $0.name == name }?.line ?? 1
+        let variable = declared.first { $0.name == name }
         result.diagnostics.append(
           Diagnostic(
-            .warning, at: SourceLocation(file: chapter.path, line: line),
+            .warning, at: SourceLocation(file: chapter.path, line: variable?.line ?? 1, column: variable?.column ?? 1),
             "\(text); edits after this point rerun the chapter from the start"))
         continue
       }

@@ -105,7 +105,8 @@ public struct ChapterProgram: Sendable, Equatable {
               }
               lines.append("#sourceLocation(file: \"\(file)\", line: \(variable.line))")
               lines.append(
-                "\(variable.isLet ? "let" : "var") \(variable.name): \(type) = NotebookHooks.restore(\"\(variable.name)\")")
+                "\(variable.isLet ? "let" : "var") \(variable.name): \(type) = NotebookHooks.restore(\"\(variable.name)\")"
+              )
               lines.append("#sourceLocation()")
             }
           case .statement: break
@@ -137,16 +138,12 @@ public struct ChapterProgram: Sendable, Equatable {
     self.units = units
   }
 
-  /// A saved type as the resumed program writes it: the chapter's own module (`main`) left
-  /// out; nil for a type Swift cannot name (declared inside a function).
+  /// A saved type as the resumed program writes it: nil for a type Swift cannot name (one
+  /// declared inside a function). Types the chapter declares are spelled `program.Name`, which
+  /// the resumed program, compiled as `program` too, resolves.
   static func spelling(_ reflected: String) -> String? {
     guard !reflected.contains("unknown context"), !reflected.contains("<<") else { return nil }
-    var text = reflected
-    for prefix in ["main."] {
-      text = text.replacingOccurrences(
-        of: "(^|[^A-Za-z0-9_.])" + NSRegularExpression.escapedPattern(for: prefix), with: "$1",
-        options: .regularExpression)
-    }
-    return text
+    return reflected
   }
+
 }

@@ -48,7 +48,8 @@ final class BlobStore {
   func load(name: String, kind: CheckpointBox.ArrayKind, count: Int) throws -> CheckpointBox {
     if let box = loaded[name] { return box }
     guard name.count == 64, name.allSatisfy({ $0.isHexDigit }) else { throw CheckpointError("a bad blob name") }
-    guard let data = FileManager.default.contents(atPath: directory + "/" + name) else {
+    // Mapped, not read: the bytes are copied once, into the array that keeps them.
+    guard let data = try? Data(contentsOf: URL(fileURLWithPath: directory + "/" + name), options: .alwaysMapped) else {
       throw CheckpointError("blob \(name.prefix(12)) is missing")
     }
     let hasher = SHA256Digest()

@@ -34,7 +34,7 @@ final class CheckpointWriter: @unchecked Sendable {
     let environment = ProcessInfo.processInfo.environment
     directory = environment[RuntimeEnvironment.checkpointDirectory]
     blobs = environment[RuntimeEnvironment.checkpointBlobDirectory].map(BlobStore.init)
-    minimumSeconds = environment[RuntimeEnvironment.checkpointSeconds].flatMap(Double.init) ?? 2
+    minimumSeconds = environment[RuntimeEnvironment.checkpointSeconds].flatMap(Double.init) ?? 1
   }
 
   /// Restarts the clock (after a resumed program has read its values back).
@@ -128,7 +128,9 @@ final class CheckpointReader: @unchecked Sendable {
       let blobDirectory = environment[RuntimeEnvironment.checkpointBlobDirectory]
     else { throw CheckpointError("no checkpoint to resume from") }
     guard let data = FileManager.default.contents(atPath: path) else { throw CheckpointError("cannot read \(path)") }
-    let box = try data.withUnsafeBytes { try CheckpointFormat.deserialize($0, blobs: BlobStore(directory: blobDirectory)) }
+    let box = try data.withUnsafeBytes {
+      try CheckpointFormat.deserialize($0, blobs: BlobStore(directory: blobDirectory))
+    }
     guard case .map(let entries) = box else { throw CheckpointError("the checkpoint holds no values") }
     var values: [String: CheckpointBox] = [:]
     for (key, value) in entries { values[key] = value }
