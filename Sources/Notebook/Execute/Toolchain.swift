@@ -33,8 +33,10 @@ public struct Toolchain: Sendable {
 
   /// Arguments that compile `main` into `executable` at `-Onone -g`.
   public func compileArguments(main: String, executable: String, moduleCache: String) -> [String] {
+    // `-no-emit-module-separately`: with `-g` the driver would otherwise type-check the program
+    // twice, once more to write a module for the debugger (half a second of every compile).
     var arguments = [
-      "-swift-version", "5", "-Onone", "-g", "-module-cache-path", moduleCache,
+      "-swift-version", "5", "-Onone", "-g", "-no-emit-module-separately", "-module-cache-path", moduleCache,
       "-I", libraryDirectory + "/Modules", "-I", libraryDirectory,
     ]
     for include in includeDirectories { arguments += ["-I", include] }

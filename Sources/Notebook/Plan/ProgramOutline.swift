@@ -59,9 +59,15 @@ public struct ProgramOutline: Sendable, Equatable {
     }
     let file = scratch + "/outline.swift"
     try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+    // The frontend itself, without the driver in front of it, when it is beside `swiftc`: 0.05 s, not 0.15 s.
+    let frontend = URL(fileURLWithPath: swiftc).deletingLastPathComponent().appendingPathComponent("swift-frontend")
+      .path
+    let command =
+      FileManager.default.isExecutableFile(atPath: frontend)
+      ? (frontend, ["-frontend", "-dump-parse", file]) : (swiftc, ["-dump-parse", file])
     guard (try? text.write(toFile: file, atomically: true, encoding: .utf8)) != nil,
       let outcome = try? ProcessRunner.run(
-        swiftc, arguments: ["-dump-parse", file], environment: ProcessInfo.processInfo.environment,
+        command.0, arguments: command.1, environment: ProcessInfo.processInfo.environment,
         workingDirectory: scratch, stdout: scratch + "/outline.out", stderr: scratch + "/outline.err", timeout: 60),
       outcome.termination == .exited(0),
       let dump = try? String(contentsOfFile: scratch + "/outline.out", encoding: .utf8)
