@@ -59,7 +59,7 @@ browser: build
 	  scripts/install-deps.sh python3-websocket || echo "browser: could not install python3-websocket"; fi
 	@if { [ -x /usr/bin/chromium ] && /usr/bin/python3 -c 'import websocket' 2>/dev/null; } || [ -n "$$CI" ]; then \
 	  $(NOTEBOOK) build --out .build/browser-site && \
-	  scripts/browser_check.py .build/browser-site --screenshots .build/screenshots && \
+	  scripts/browser_check.py .build/browser-site --screenshots .build/screenshots --search pathwise=05-reparameterization.html && \
 	  $(NOTEBOOK) build --edition student --out .build/browser-student && \
 	  scripts/browser_check.py .build/browser-student/site --screenshots .build/screenshots/student; \
 	else echo "browser: skipped (needs Debian's chromium and python3-websocket: scripts/install-deps.sh chromium python3-websocket)"; fi

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Loads every page of a built site in headless Chromium and fails on what a reader would hit.
 
-Usage: browser_check.py SITE_DIR [--screenshots DIR]
+Usage: browser_check.py SITE_DIR [--screenshots DIR] [--search WORD=PAGE ...]
 
 Drives Chromium through the DevTools protocol (Debian's chromium and python3-websocket) and
 reports, one line each, `PAGE: problem`:
@@ -11,7 +11,10 @@ reports, one line each, `PAGE: problem`:
   - an image without alt text, or one that did not load,
   - a KaTeX error left in the page,
   - a display equation wider than the text column at desktop width,
-  - a page wider than a phone's screen (390 px): the whole page scrolls sideways.
+  - a page wider than a phone's screen (390 px): the whole page scrolls sideways,
+  - a citation whose full reference does not show when the citation has keyboard focus,
+  - with --search WORD=PAGE: on the index, `/` then WORD in the search box must list a result
+    linking into PAGE, and following it must land on that section (repeatable).
 With --screenshots it saves each page at phone (390 px) and desktop (1280 px) widths, in light
 and dark mode, for a person to look at. Exits 1 if any problem was found, 2 if it could not run.
 """
@@ -50,6 +53,16 @@ PAGE_CHECKS = r"""
   }
   const errors = document.querySelectorAll('.katex-error');
   if (errors.length) problems.push(errors.length + ' KaTeX error(s), first: ' + errors[0].textContent);
+  const citation = document.querySelector('a.citation');
+  if (citation) {
+    citation.focus();
+    const note = citation.parentElement.querySelector('.cite-note');
+    if (!note || getComputedStyle(note).display === 'none' || !note.textContent.trim())
+      problems.push('a focused citation does not show its reference: ' + citation.textContent);
+    const entry = document.getElementById(citation.getAttribute('href').slice(1));
+    if (!entry) problems.push('a citation links to no entry: ' + citation.getAttribute('href'));
+    citation.blur();
+  }
   const links = [];
   for (const a of document.querySelectorAll('a[href]')) links.push(a.href);
   const ids = [...document.querySelectorAll('[id]')].map(e => e.id);
@@ -180,6 +193,55 @@ def problems_in(events):
     return found
 
 
+def load(browser, url):
+    browser.events.clear()
+    browser.call("Page.navigate", {"url": url}, session=True)
+    browser.wait_for("Page.loadEventFired")
+    browser.drain(0.2)
+
+
+def wait_until(browser, expression, seconds=10):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        value = browser.evaluate(expression)
+        if value:
+            return value
+        time.sleep(0.1)
+    return None
+
+
+def check_search(browser, site, word, page):
+    """Types WORD in the index's search box as a reader would and follows the result into PAGE."""
+    load(browser, "file://" + os.path.join(site, "index.html"))
+    browser.call("Input.dispatchKeyEvent", {"type": "keyDown", "key": "/", "code": "Slash", "text": "/",
+                                            "windowsVirtualKeyCode": 191}, session=True)
+    browser.call("Input.dispatchKeyEvent", {"type": "keyUp", "key": "/", "code": "Slash",
+                                            "windowsVirtualKeyCode": 191}, session=True)
+    if not browser.evaluate("document.activeElement && document.activeElement.id === 'search'"):
+        return ["index.html: `/` does not focus the search box"]
+    browser.call("Input.insertText", {"text": word}, session=True)
+    hrefs = wait_until(browser, "(() => { const a = [...document.querySelectorAll('#search-results a')]; "
+                                "return a.length ? a.map(x => x.getAttribute('href')) : null; })()")
+    if not hrefs:
+        return ["index.html: searching for %r lists no result" % word]
+    target = next((h for h in hrefs if h.split("#")[0] == page), None)
+    if not target:
+        return ["index.html: searching for %r lists no result in %s (got %s)" % (word, page, ", ".join(hrefs[:5]))]
+    browser.evaluate("document.querySelector('#search-results a[href=\"%s\"]').click()" % target)
+    landed = wait_until(browser, "location.href.endsWith(%s) && document.readyState === 'complete' && location.href"
+                        % json.dumps(target))
+    if not landed:
+        return ["index.html: following the result %s did not open it" % target]
+    if "#" in target:
+        anchor = target.split("#", 1)[1]
+        where = browser.evaluate("(() => { const e = document.getElementById(%s); if (!e) return 'missing'; "
+                                 "const r = e.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight ? 'visible' : 'off'; })()"
+                                 % json.dumps(anchor))
+        if where != "visible":
+            return ["%s: the search result's section #%s is %s after following it" % (page, anchor, where)]
+    return []
+
+
 def main():
     args = sys.argv[1:]
     if not args:
@@ -187,6 +249,7 @@ def main():
         return 2
     site = os.path.abspath(args[0])
     shots = os.path.abspath(args[args.index("--screenshots") + 1]) if "--screenshots" in args else None
+    searches = [args[i + 1].split("=", 1) for i, a in enumerate(args) if a == "--search"]
     chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
     if not chromium:
         print("browser_check: no Chromium: install Debian's chromium", file=sys.stderr)
@@ -236,6 +299,13 @@ def main():
                         shot = browser.call("Page.captureScreenshot", {"format": "png"}, session=True)
                         with open(os.path.join(shots, "%s-%s-%s.png" % (page[:-5], name, scheme)), "wb") as f:
                             f.write(base64.b64decode(shot["data"]))
+        browser.call("Emulation.setDeviceMetricsOverride",
+                     {"width": WIDTHS["desktop"], "height": 900, "deviceScaleFactor": 1, "mobile": False}, session=True)
+        for word, page in searches:
+            found = check_search(browser, site, word, page)
+            problems += found
+            if not found:
+                print("search: %r leads to %s" % (word, page), file=sys.stderr)
     finally:
         browser.close()
     # Links between pages: the target page must exist and hold the anchor.

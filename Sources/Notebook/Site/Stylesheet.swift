@@ -37,6 +37,7 @@ enum Stylesheet {
     .cite { position: relative; }
     .cite-note { display: none; position: absolute; left: 0; top: 1.6em; z-index: 5; width: min(26rem, 80vw); padding: 0.5rem 0.7rem; font-size: 0.85rem; line-height: 1.4; color: var(--text); background: var(--surface); border: 1px solid var(--border); border-radius: 6px; box-shadow: 0 4px 14px rgb(0 0 0 / 0.15); }
     .cite:hover .cite-note, .cite:focus-within .cite-note { display: block; }
+    @media (max-width: 37rem) { .cite-note { position: fixed; top: auto; left: 0.5rem; right: 0.5rem; bottom: 0.5rem; width: auto; } }
     a.citation { text-decoration: none; border-bottom: 1px dotted var(--accent); }
     .citation.missing { color: var(--fail); }
     section.references .csl-entry { padding-left: 1.5rem; text-indent: -1.5rem; margin: 0.5rem 0; overflow-wrap: anywhere; scroll-margin-top: 1rem; }
