@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Loads every page of a built site in headless Chromium and fails on what a reader would hit.
 
-Usage: browser_check.py SITE_DIR [--screenshots DIR] [--search WORD=PAGE ...]
+Usage: browser_check.py SITE_DIR [--screenshots DIR] [--search WORD=PAGE ...] [--axe AXE_MIN_JS]
 
 Drives Chromium through the DevTools protocol (Debian's chromium and python3-websocket) and
 reports, one line each, `PAGE: problem`:
@@ -13,6 +13,9 @@ reports, one line each, `PAGE: problem`:
   - a display equation wider than the text column at desktop width,
   - a page wider than a phone's screen (390 px): the whole page scrolls sideways,
   - a citation whose full reference does not show when the citation has keyboard focus,
+  - a formula without KaTeX's MathML (what screen readers read),
+  - with --axe (axe-core's axe.min.js, from PyPI's axe-playwright-python): any serious or
+    critical accessibility violation axe-core finds, in light and in dark mode,
   - with --search WORD=PAGE: on the index, `/` then WORD in the search box must list a result
     linking into PAGE, and following it must land on that section (repeatable).
 With --screenshots it saves each page at phone (390 px) and desktop (1280 px) widths, in light
@@ -51,6 +54,8 @@ PAGE_CHECKS = r"""
                     (tex ? tex.textContent : '').replace(/\s+/g, ' ').slice(0, 60));
     }
   }
+  const noMathML = [...document.querySelectorAll('.katex')].filter(k => !k.querySelector('.katex-mathml math'));
+  if (noMathML.length) problems.push(noMathML.length + ' formula(s) without MathML for screen readers');
   const errors = document.querySelectorAll('.katex-error');
   if (errors.length) problems.push(errors.length + ' KaTeX error(s), first: ' + errors[0].textContent);
   const citation = document.querySelector('a.citation');
@@ -193,6 +198,26 @@ def problems_in(events):
     return found
 
 
+AXE_RUN = r"""
+axe.run(document, {resultTypes: ['violations']}).then(result => JSON.stringify(
+  result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v =>
+    v.id + ' (' + v.impact + '): ' + v.help + ', ' + v.nodes.length + ' element(s), first ' +
+    v.nodes[0].target.join(' ') + ((v.nodes[0].any[0] || {}).message ? ': ' + v.nodes[0].any[0].message : ''))))
+"""
+
+
+def axe_problems(browser, axe_source):
+    """axe-core's serious and critical violations on the loaded page, in light and dark mode."""
+    found = []
+    browser.evaluate(axe_source + ";true")
+    for scheme in SCHEMES:
+        browser.call("Emulation.setEmulatedMedia",
+                     {"features": [{"name": "prefers-color-scheme", "value": scheme}]}, session=True)
+        found += ["axe, %s mode: %s" % (scheme, v) for v in json.loads(browser.evaluate(AXE_RUN))]
+    browser.call("Emulation.setEmulatedMedia", {"features": []}, session=True)
+    return found
+
+
 def load(browser, url):
     browser.events.clear()
     browser.call("Page.navigate", {"url": url}, session=True)
@@ -250,6 +275,7 @@ def main():
     site = os.path.abspath(args[0])
     shots = os.path.abspath(args[args.index("--screenshots") + 1]) if "--screenshots" in args else None
     searches = [args[i + 1].split("=", 1) for i, a in enumerate(args) if a == "--search"]
+    axe_source = open(args[args.index("--axe") + 1]).read() if "--axe" in args else None
     chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
     if not chromium:
         print("browser_check: no Chromium: install Debian's chromium", file=sys.stderr)
@@ -274,6 +300,8 @@ def main():
             page_problems = problems_in(browser.events) + report["problems"]
             problems += ["%s: %s" % (page, p) for p in page_problems]
             ids[page], links[page] = set(report["ids"]), report["links"]
+            if axe_source:
+                problems += ["%s: %s" % (page, p) for p in axe_problems(browser, axe_source)]
             browser.call("Emulation.setDeviceMetricsOverride",
                          {"width": WIDTHS["phone"], "height": 900, "deviceScaleFactor": 1, "mobile": True},
                          session=True)
@@ -321,6 +349,8 @@ def main():
                 problems.append("%s: broken link to %s#%s (no such anchor)" % (page, target, parsed.fragment))
     for problem in problems:
         print(problem)
+    if axe_source:
+        print("axe-core: %d pages, light and dark" % len(pages), file=sys.stderr)
     print("browser check: %d pages, %d problems" % (len(pages), len(problems)), file=sys.stderr)
     return 1 if problems else 0
 

@@ -61,6 +61,31 @@ final class BrowserTests: XCTestCase {
       missing.output.contains("index.html: searching for 'zygomorphic' lists no result in good.html"), missing.output)
   }
 
+  /// axe-core (fetched from PyPI by `scripts/install-axe.sh`, as `make browser` does) on every
+  /// page, light and dark: the fixture course passes, and text too faint to read fails.
+  func testAxeFindsNoSeriousViolationsAndFailsOnFaintText() throws {
+    try requireBrowser()
+    let axe = NotebookBinary.packageRoot.appendingPathComponent(".build/axe/axe_playwright_python/axe.min.js").path
+    if !FileManager.default.fileExists(atPath: axe) {
+      if ProcessInfo.processInfo.environment["CI"] != nil {
+        XCTFail("CI must install axe-core: scripts/install-axe.sh")
+      }
+      throw XCTSkip("no axe-core: run scripts/install-axe.sh (make browser does)")
+    }
+    let project = try NotebookBinary(fixtures: ["good.md", "cited.md", "references.bib"])
+    defer { project.remove() }
+    XCTAssertEqual(try project.run(["build"]).status, 0)
+    let clean = try browserCheck(project.path("site"), extra: ["--axe", axe])
+    XCTAssertEqual(clean.status, 0, clean.output)
+    XCTAssertTrue(clean.output.contains("axe-core: 3 pages, light and dark"), clean.output)
+    try project.write(
+      "chapters/faint.md", "---\ntitle: Faint\n---\n\n<p style=\"color: #d0d0d0\">Text too faint to read.</p>\n")
+    XCTAssertEqual(try project.run(["build"]).status, 0)
+    let faint = try browserCheck(project.path("site"), extra: ["--axe", axe])
+    XCTAssertEqual(faint.status, 1, faint.output)
+    XCTAssertTrue(faint.output.contains("faint.html: axe, light mode: color-contrast (serious)"), faint.output)
+  }
+
   func testABrokenLinkFailsTheBrowserCheck() throws {
     try requireBrowser()
     let project = try NotebookBinary(fixtures: ["good.md", "dead-link.md"])

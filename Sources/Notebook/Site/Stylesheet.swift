@@ -132,11 +132,11 @@ enum Stylesheet {
     figure, h2, h3 { scroll-margin-top: 1rem; }
     /* highlight.js classes, coloured for light and dark. */
     .hljs-keyword, .hljs-built_in, .hljs-literal { color: #8839ef; }
-    .hljs-type, .hljs-title { color: #1e66f5; }
-    .hljs-string { color: #40a02b; }
+    .hljs-type, .hljs-title { color: #1a56c9; }
+    .hljs-string { color: #2d7220; }
     .hljs-number { color: #d20f39; }
     .hljs-comment { color: #6c6f85; font-style: italic; }
-    .hljs-meta, .hljs-attribute { color: #df8e1d; }
+    .hljs-meta, .hljs-attribute { color: #955300; }
     @media (prefers-color-scheme: dark) {
       .hljs-keyword, .hljs-built_in, .hljs-literal { color: #cba6f7; }
       .hljs-type, .hljs-title { color: #89b4fa; }
