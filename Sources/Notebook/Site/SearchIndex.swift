@@ -48,10 +48,11 @@ public enum SearchIndex {
     word = re.compile(r"\\w*[^\\W\\d_]\\w*")
     documents = [dict(ref=str(n), section=" ".join(word.findall(s["section"])), text=" ".join(word.findall(s["text"])),
                       code=s["code"]) for n, s in enumerate(sections)]
+    # A site without pages (every chapter failed, shown by the preview) has nothing to index.
     index = lunr(ref="ref", fields=[dict(field_name="section", boost=4), "text", dict(field_name="code", boost=2)],
-                 documents=documents)
+                 documents=documents) if documents else None
     docs = [[s["id"], s["chapter"], s["section"], s["text"][:\(snippetCharacters)]] for s in sections]
-    json.dump({"index": index.serialize(), "docs": docs}, sys.stdout, separators=(",", ":"), ensure_ascii=False)
+    json.dump({"index": index.serialize() if index else None, "docs": docs}, sys.stdout, separators=(",", ":"), ensure_ascii=False)
     """
 
   /// The index script and lunr.js, by site path.

@@ -79,7 +79,7 @@ public enum SiteAssets {
         add('assets/lunr.min.js', function () {
           add('assets/search-index.js', function () {
             var data = window.notebookSearch;
-            state = { index: lunr.Index.load(data.index), docs: data.docs };
+            state = { index: data.index ? lunr.Index.load(data.index) : null, docs: data.docs };
             var queued = waiting;
             waiting = [];
             queued.forEach(function (f) { f(); });
@@ -111,7 +111,7 @@ public enum SiteAssets {
         list.textContent = '';
         if (!text) { list.hidden = true; if (status) status.textContent = ''; return; }
         var words = terms(text);
-        var results = words.length ? state.index.query(function (q) {
+        var results = words.length && state.index ? state.index.query(function (q) {
           words.forEach(function (w) {
             q.term(w, { boost: 10 });
             q.term(w, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING });
