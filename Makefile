@@ -52,14 +52,22 @@ fuzz-short: build
 # The course site and its student edition in headless Chromium (skipped when Chromium is
 # missing, except under CI); screenshots at phone and desktop widths, light and dark, land in
 # .build/screenshots (the student edition's in .build/screenshots/student).
+# axe-core (scripts/install-axe.sh, from PyPI) checks every page of the course site, light and
+# dark, for serious or critical accessibility violations (the student edition's pages share its
+# templates and are not checked again, to keep CI short); under CI a failed install fails it.
 # With Chromium present, its DevTools client (python3-websocket) is installed when missing;
 # if that cannot be done the browser check is skipped with a notice (CI installs both first).
+AXE := .build/axe/axe_playwright_python/axe.min.js
 browser: build
 	@if [ -x /usr/bin/chromium ] && [ -z "$$CI" ] && ! /usr/bin/python3 -c 'import websocket' 2>/dev/null; then \
 	  scripts/install-deps.sh python3-websocket || echo "browser: could not install python3-websocket"; fi
 	@if { [ -x /usr/bin/chromium ] && /usr/bin/python3 -c 'import websocket' 2>/dev/null; } || [ -n "$$CI" ]; then \
+	  if ! scripts/install-axe.sh; then \
+	    if [ -n "$$CI" ]; then exit 1; fi; \
+	    echo "browser: axe-core could not be installed from PyPI (scripts/install-axe.sh): the accessibility check is skipped"; fi; \
+	  axe=""; [ -f $(AXE) ] && axe="--axe $(AXE)"; \
 	  $(NOTEBOOK) build --out .build/browser-site && \
-	  scripts/browser_check.py .build/browser-site --screenshots .build/screenshots && \
+	  scripts/browser_check.py .build/browser-site --screenshots .build/screenshots --search pathwise=05-reparameterization.html $$axe && \
 	  $(NOTEBOOK) build --edition student --out .build/browser-student && \
 	  scripts/browser_check.py .build/browser-student/site --screenshots .build/screenshots/student; \
 	else echo "browser: skipped (needs Debian's chromium and python3-websocket: scripts/install-deps.sh chromium python3-websocket)"; fi

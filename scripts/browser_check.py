@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Loads every page of a built site in headless Chromium and fails on what a reader would hit.
 
-Usage: browser_check.py SITE_DIR [--screenshots DIR]
+Usage: browser_check.py SITE_DIR [--screenshots DIR] [--search WORD=PAGE ...] [--axe AXE_MIN_JS]
 
 Drives Chromium through the DevTools protocol (Debian's chromium and python3-websocket) and
 reports, one line each, `PAGE: problem`:
@@ -11,7 +11,13 @@ reports, one line each, `PAGE: problem`:
   - an image without alt text, or one that did not load,
   - a KaTeX error left in the page,
   - a display equation wider than the text column at desktop width,
-  - a page wider than a phone's screen (390 px): the whole page scrolls sideways.
+  - a page wider than a phone's screen (390 px): the whole page scrolls sideways,
+  - a citation whose full reference does not show when the citation has keyboard focus,
+  - a formula without KaTeX's MathML (what screen readers read),
+  - with --axe (axe-core's axe.min.js, from PyPI's axe-playwright-python): any serious or
+    critical accessibility violation axe-core finds, in light and in dark mode,
+  - with --search WORD=PAGE: on the index, `/` then WORD in the search box must list a result
+    linking into PAGE, and following it must land on that section (repeatable).
 With --screenshots it saves each page at phone (390 px) and desktop (1280 px) widths, in light
 and dark mode, for a person to look at. Exits 1 if any problem was found, 2 if it could not run.
 """
@@ -48,8 +54,20 @@ PAGE_CHECKS = r"""
                     (tex ? tex.textContent : '').replace(/\s+/g, ' ').slice(0, 60));
     }
   }
+  const noMathML = [...document.querySelectorAll('.katex')].filter(k => !k.querySelector('.katex-mathml math'));
+  if (noMathML.length) problems.push(noMathML.length + ' formula(s) without MathML for screen readers');
   const errors = document.querySelectorAll('.katex-error');
   if (errors.length) problems.push(errors.length + ' KaTeX error(s), first: ' + errors[0].textContent);
+  const citation = document.querySelector('a.citation');
+  if (citation) {
+    citation.focus();
+    const note = citation.parentElement.querySelector('.cite-note');
+    if (!note || getComputedStyle(note).display === 'none' || !note.textContent.trim())
+      problems.push('a focused citation does not show its reference: ' + citation.textContent);
+    const entry = document.getElementById(citation.getAttribute('href').slice(1));
+    if (!entry) problems.push('a citation links to no entry: ' + citation.getAttribute('href'));
+    citation.blur();
+  }
   const links = [];
   for (const a of document.querySelectorAll('a[href]')) links.push(a.href);
   const ids = [...document.querySelectorAll('[id]')].map(e => e.id);
@@ -180,6 +198,75 @@ def problems_in(events):
     return found
 
 
+AXE_RUN = r"""
+axe.run(document, {resultTypes: ['violations']}).then(result => JSON.stringify(
+  result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v =>
+    v.id + ' (' + v.impact + '): ' + v.help + ', ' + v.nodes.length + ' element(s), first ' +
+    v.nodes[0].target.join(' ') + ((v.nodes[0].any[0] || {}).message ? ': ' + v.nodes[0].any[0].message : ''))))
+"""
+
+
+def axe_problems(browser, axe_source):
+    """axe-core's serious and critical violations on the loaded page, in light and dark mode."""
+    found = []
+    browser.evaluate(axe_source + ";true")
+    for scheme in SCHEMES:
+        browser.call("Emulation.setEmulatedMedia",
+                     {"features": [{"name": "prefers-color-scheme", "value": scheme}]}, session=True)
+        found += ["axe, %s mode: %s" % (scheme, v) for v in json.loads(browser.evaluate(AXE_RUN))]
+    browser.call("Emulation.setEmulatedMedia", {"features": []}, session=True)
+    return found
+
+
+def load(browser, url):
+    browser.events.clear()
+    browser.call("Page.navigate", {"url": url}, session=True)
+    browser.wait_for("Page.loadEventFired")
+    browser.drain(0.2)
+
+
+def wait_until(browser, expression, seconds=10):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        value = browser.evaluate(expression)
+        if value:
+            return value
+        time.sleep(0.1)
+    return None
+
+
+def check_search(browser, site, word, page):
+    """Types WORD in the index's search box as a reader would and follows the result into PAGE."""
+    load(browser, "file://" + os.path.join(site, "index.html"))
+    browser.call("Input.dispatchKeyEvent", {"type": "keyDown", "key": "/", "code": "Slash", "text": "/",
+                                            "windowsVirtualKeyCode": 191}, session=True)
+    browser.call("Input.dispatchKeyEvent", {"type": "keyUp", "key": "/", "code": "Slash",
+                                            "windowsVirtualKeyCode": 191}, session=True)
+    if not browser.evaluate("document.activeElement && document.activeElement.id === 'search'"):
+        return ["index.html: `/` does not focus the search box"]
+    browser.call("Input.insertText", {"text": word}, session=True)
+    hrefs = wait_until(browser, "(() => { const a = [...document.querySelectorAll('#search-results a')]; "
+                                "return a.length ? a.map(x => x.getAttribute('href')) : null; })()")
+    if not hrefs:
+        return ["index.html: searching for %r lists no result" % word]
+    target = next((h for h in hrefs if h.split("#")[0] == page), None)
+    if not target:
+        return ["index.html: searching for %r lists no result in %s (got %s)" % (word, page, ", ".join(hrefs[:5]))]
+    browser.evaluate("document.querySelector('#search-results a[href=\"%s\"]').click()" % target)
+    landed = wait_until(browser, "location.href.endsWith(%s) && document.readyState === 'complete' && location.href"
+                        % json.dumps(target))
+    if not landed:
+        return ["index.html: following the result %s did not open it" % target]
+    if "#" in target:
+        anchor = target.split("#", 1)[1]
+        where = browser.evaluate("(() => { const e = document.getElementById(%s); if (!e) return 'missing'; "
+                                 "const r = e.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight ? 'visible' : 'off'; })()"
+                                 % json.dumps(anchor))
+        if where != "visible":
+            return ["%s: the search result's section #%s is %s after following it" % (page, anchor, where)]
+    return []
+
+
 def main():
     args = sys.argv[1:]
     if not args:
@@ -187,6 +274,8 @@ def main():
         return 2
     site = os.path.abspath(args[0])
     shots = os.path.abspath(args[args.index("--screenshots") + 1]) if "--screenshots" in args else None
+    searches = [args[i + 1].split("=", 1) for i, a in enumerate(args) if a == "--search"]
+    axe_source = open(args[args.index("--axe") + 1]).read() if "--axe" in args else None
     chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
     if not chromium:
         print("browser_check: no Chromium: install Debian's chromium", file=sys.stderr)
@@ -211,6 +300,8 @@ def main():
             page_problems = problems_in(browser.events) + report["problems"]
             problems += ["%s: %s" % (page, p) for p in page_problems]
             ids[page], links[page] = set(report["ids"]), report["links"]
+            if axe_source:
+                problems += ["%s: %s" % (page, p) for p in axe_problems(browser, axe_source)]
             browser.call("Emulation.setDeviceMetricsOverride",
                          {"width": WIDTHS["phone"], "height": 900, "deviceScaleFactor": 1, "mobile": True},
                          session=True)
@@ -236,6 +327,13 @@ def main():
                         shot = browser.call("Page.captureScreenshot", {"format": "png"}, session=True)
                         with open(os.path.join(shots, "%s-%s-%s.png" % (page[:-5], name, scheme)), "wb") as f:
                             f.write(base64.b64decode(shot["data"]))
+        browser.call("Emulation.setDeviceMetricsOverride",
+                     {"width": WIDTHS["desktop"], "height": 900, "deviceScaleFactor": 1, "mobile": False}, session=True)
+        for word, page in searches:
+            found = check_search(browser, site, word, page)
+            problems += found
+            if not found:
+                print("search: %r leads to %s" % (word, page), file=sys.stderr)
     finally:
         browser.close()
     # Links between pages: the target page must exist and hold the anchor.
@@ -251,6 +349,8 @@ def main():
                 problems.append("%s: broken link to %s#%s (no such anchor)" % (page, target, parsed.fragment))
     for problem in problems:
         print(problem)
+    if axe_source:
+        print("axe-core: %d pages, light and dark" % len(pages), file=sys.stderr)
     print("browser check: %d pages, %d problems" % (len(pages), len(problems)), file=sys.stderr)
     return 1 if problems else 0
 

@@ -17,6 +17,10 @@ packages=(
   fonts-katex         # KaTeX's fonts, copied into the site
   fonts-dejavu-core   # the site's fonts
   util-linux          # prlimit: caps a chapter's output size
+  python3-lunr        # builds the site's search index (lunr.js format) at build time
+  libjs-lunr          # lunr.js, which searches that index in the page
+  pandoc              # formats citations (--citeproc) against chapters/references.bib
+  citation-style-language-styles  # the APA style pandoc formats them with
   dataset-fashion-mnist  # the VAE chapters' data
   "$@"
 )

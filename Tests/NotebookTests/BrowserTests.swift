@@ -5,11 +5,13 @@ import XCTest
 /// failed requests, broken links and anchors, images without alt text, KaTeX errors.
 /// Skipped without Chromium, except under CI (`CI` set), which installs it.
 final class BrowserTests: XCTestCase {
-  private func browserCheck(_ site: String, screenshots: String? = nil) throws -> (status: Int32, output: String) {
+  private func browserCheck(_ site: String, screenshots: String? = nil, extra: [String] = []) throws -> (
+    status: Int32, output: String
+  ) {
     let script = NotebookBinary.packageRoot.appendingPathComponent("scripts/browser_check.py").path
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-    process.arguments = [script, site] + (screenshots.map { ["--screenshots", $0] } ?? [])
+    process.arguments = [script, site] + (screenshots.map { ["--screenshots", $0] } ?? []) + extra
     let pipe = Pipe()
     process.standardOutput = pipe
     process.standardError = pipe
@@ -41,6 +43,47 @@ final class BrowserTests: XCTestCase {
     let result = try browserCheck(project.path("site"))
     XCTAssertEqual(result.status, 0, result.output)
     XCTAssertTrue(result.output.contains("browser check: 3 pages, 0 problems"), result.output)
+  }
+
+  /// From `file://`: `/` focuses the search box on the index, a word lists its section, and
+  /// following the result lands on it; a focused citation shows its reference and links to it.
+  func testSearchFromTheFileSystemAndCitations() throws {
+    try requireBrowser()
+    let project = try NotebookBinary(fixtures: ["good.md", "cited.md", "references.bib"])
+    defer { project.remove() }
+    XCTAssertEqual(try project.run(["build"]).status, 0)
+    let result = try browserCheck(project.path("site"), extra: ["--search", "zygomorphic=cited.html"])
+    XCTAssertEqual(result.status, 0, result.output)
+    XCTAssertTrue(result.output.contains("search: 'zygomorphic' leads to cited.html"), result.output)
+    let missing = try browserCheck(project.path("site"), extra: ["--search", "zygomorphic=good.html"])
+    XCTAssertEqual(missing.status, 1, missing.output)
+    XCTAssertTrue(
+      missing.output.contains("index.html: searching for 'zygomorphic' lists no result in good.html"), missing.output)
+  }
+
+  /// axe-core (fetched from PyPI by `scripts/install-axe.sh`, as `make browser` does) on every
+  /// page, light and dark: the fixture course passes, and text too faint to read fails.
+  func testAxeFindsNoSeriousViolationsAndFailsOnFaintText() throws {
+    try requireBrowser()
+    let axe = NotebookBinary.packageRoot.appendingPathComponent(".build/axe/axe_playwright_python/axe.min.js").path
+    if !FileManager.default.fileExists(atPath: axe) {
+      if ProcessInfo.processInfo.environment["CI"] != nil {
+        XCTFail("CI must install axe-core: scripts/install-axe.sh")
+      }
+      throw XCTSkip("no axe-core: run scripts/install-axe.sh (make browser does)")
+    }
+    let project = try NotebookBinary(fixtures: ["good.md", "cited.md", "references.bib"])
+    defer { project.remove() }
+    XCTAssertEqual(try project.run(["build"]).status, 0)
+    let clean = try browserCheck(project.path("site"), extra: ["--axe", axe])
+    XCTAssertEqual(clean.status, 0, clean.output)
+    XCTAssertTrue(clean.output.contains("axe-core: 3 pages, light and dark"), clean.output)
+    try project.write(
+      "chapters/faint.md", "---\ntitle: Faint\n---\n\n<p style=\"color: #d0d0d0\">Text too faint to read.</p>\n")
+    XCTAssertEqual(try project.run(["build"]).status, 0)
+    let faint = try browserCheck(project.path("site"), extra: ["--axe", axe])
+    XCTAssertEqual(faint.status, 1, faint.output)
+    XCTAssertTrue(faint.output.contains("faint.html: axe, light mode: color-contrast (serious)"), faint.output)
   }
 
   func testABrokenLinkFailsTheBrowserCheck() throws {

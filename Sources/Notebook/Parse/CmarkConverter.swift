@@ -176,7 +176,12 @@ struct CmarkConverter {
     while let node = child {
       switch cmark_node_get_type(node) {
       case CMARK_NODE_TEXT:
-        let pieces = splitMath(literal(node), line: line)
+        var pieces = splitMath(literal(node), line: line)
+        // cmark cuts text at every `[` and `]`; joined again, `[@kingma2014]` is one text.
+        if case .text(let previous)? = result.last, case .text(let first)? = pieces.first {
+          result[result.count - 1] = .text(previous + first)
+          pieces.removeFirst()
+        }
         result.append(contentsOf: pieces)
         // A display that spanned several lines is one placeholder here: count its lines back in.
         line += pieces.reduce(0) { $0 + $1.spannedLineBreaks }

@@ -10,6 +10,8 @@ public struct ChapterRenderer {
   /// Math and highlighted code rendered at build time.
   public let prerendered: [NodeRenderer.Snippet: NodeRenderer.Rendering]
   public let numbering: Numbering
+  /// The chapter's citations and References, formatted by pandoc (`Citations`).
+  public let citations: Citations.Rendering?
 
   /// Files the page refers to, by site-relative path (figures).
   public private(set) var files: [String: [UInt8]] = [:]
@@ -19,8 +21,10 @@ public struct ChapterRenderer {
   private var figureCount = 0
 
   public init(
-    chapter: Chapter, result: ChapterResult, prerendered: [NodeRenderer.Snippet: NodeRenderer.Rendering]
+    chapter: Chapter, result: ChapterResult, prerendered: [NodeRenderer.Snippet: NodeRenderer.Rendering],
+    citations: Citations.Rendering? = nil
   ) {
+    self.citations = citations
     self.chapter = chapter
     self.result = result
     self.prerendered = prerendered
@@ -36,16 +40,113 @@ public struct ChapterRenderer {
   /// Headings (level, rendered HTML, anchor) for a table of contents.
   public private(set) var headings: [(level: Int, html: String, anchor: String)] = []
 
+  /// The page's sections as the search indexes them, in order (the text before the first
+  /// heading is the chapter's own).
+  public private(set) var searchSections: [SearchSection] = []
+
   public mutating func render() -> String {
     var html = ""
+    searchSections = [
+      SearchSection(
+        id: chapter.pageName, chapter: chapter.frontMatter.title, section: chapter.frontMatter.title, text: "",
+        code: "")
+    ]
     for (position, block) in chapter.blocks.enumerated() {
       // The page header shows the title; a leading `# Title` repeating it is not drawn twice.
       if position == 0, case .heading(1, let inlines, _) = block, inlines.plainText == chapter.frontMatter.title {
         continue
       }
       html += render(block)
+      if case .heading(_, let inlines, _) = block, let anchor = headings.last?.anchor {
+        searchSections.append(
+          SearchSection(
+            id: chapter.pageName + "#" + anchor, chapter: chapter.frontMatter.title, section: searchText(inlines),
+            text: "", code: ""))
+      } else {
+        index(block)
+      }
     }
+    html += referencesSection()
+    searchSections = searchSections.filter { !$0.text.isEmpty || !$0.code.isEmpty || $0.id.contains("#") }
     return html
+  }
+
+  /// The chapter's References: every work it cites, as the style writes and orders them; each
+  /// citation links to its entry (`#ref-key`).
+  private mutating func referencesSection() -> String {
+    guard let entries = citations?.entries, !entries.isEmpty else { return "" }
+    var anchor = "references"
+    var n = 2
+    while usedAnchors.contains(anchor) {
+      anchor = "references-\(n)"
+      n += 1
+    }
+    usedAnchors.insert(anchor)
+    headings.append((2, "References", anchor))
+    var html =
+      "<section class=\"references\" aria-labelledby=\"\(anchor)\">\n<h2 id=\"\(anchor)\">References<a class=\"anchor\" href=\"#\(anchor)\" aria-label=\"Link to this section\">#</a></h2>\n<div class=\"csl-bib-body\" role=\"list\">\n"
+    for (key, entry) in entries {
+      html += "<div id=\"ref-\(HTML.escape(key))\" class=\"csl-entry\" role=\"listitem\">\(entry)</div>\n"
+    }
+    searchSections.append(
+      SearchSection(
+        id: chapter.pageName + "#" + anchor, chapter: chapter.frontMatter.title, section: "References",
+        text: entries.map { Citations.Formatter.plainText($0.html) }.joined(separator: " "), code: ""))
+    return html + "</div>\n</section>\n"
+  }
+
+  /// Adds a block's text, and its code's identifiers, to the current search section.
+  private mutating func index(_ block: MarkdownBlock) {
+    var text: [String] = []
+    var code: [String] = []
+    func visit(_ block: MarkdownBlock) {
+      switch block {
+      case .paragraph(let inlines, _), .heading(_, let inlines, _): text.append(searchText(inlines))
+      case .blockQuote(let children): children.forEach(visit)
+      case .list(_, _, _, let items): items.joined().forEach(visit)
+      case .code(_, let source, _): code += SearchIndex.identifiers(source)
+      case .cell(let index):
+        let cell = chapter.cells[index]
+        code += SearchIndex.identifiers(cell.code)
+        text += result.blocks[index].figures.compactMap { $0.caption ?? $0.altText }
+      case .html, .thematicBreak: break
+      }
+    }
+    visit(block)
+    guard var section = searchSections.popLast() else { return }
+    let joined = text.joined(separator: " ")
+    if !joined.isEmpty { section.text += (section.text.isEmpty ? "" : " ") + joined }
+    if !code.isEmpty {
+      var known = Set(section.code.split(separator: " ").map(String.init))
+      let fresh = code.filter { known.insert($0).inserted }
+      if !fresh.isEmpty { section.code += (section.code.isEmpty ? "" : " ") + fresh.joined(separator: " ") }
+    }
+    searchSections.append(section)
+  }
+
+  /// Inline text as a reader sees it: values filled in, math as its TeX words, white space single.
+  private func searchText(_ inlines: [Inline]) -> String {
+    var out = ""
+    func visit(_ inlines: [Inline]) {
+      for inline in inlines {
+        switch inline {
+        case .text(let text):
+          for (part, citation) in Citations.split(text) {
+            out += citation.flatMap { citations?.plain[$0.text] } ?? part
+          }
+        case .code(let text, _), .literal(let text, _): out += text
+        case .softBreak, .lineBreak: out += " "
+        case .emphasis(let children), .strong(let children), .link(_, _, let children): visit(children)
+        case .image(_, _, let alt): visit(alt)
+        case .html: break
+        case .math(let tex, _, _, _): out += " " + SearchIndex.texWords(tex) + " "
+        case .expression(let index, _):
+          out += index < result.inlineValues.count ? result.inlineValues[index] ?? "" : ""
+        }
+      }
+    }
+    visit(inlines)
+    return out.split(whereSeparator: \.isWhitespace).joined(separator: " ")
   }
 
   private mutating func render(_ block: MarkdownBlock) -> String {
@@ -229,8 +330,19 @@ public struct ChapterRenderer {
     return parts.count == 2 ? page + "#" + parts[1] : String(page)
   }
 
-  /// Escaped text with `@eq-...` and `@fig-...` turned into numbered links.
+  /// Escaped text with citations formatted and linked to the References, and `@eq-...` and
+  /// `@fig-...` turned into numbered links.
   private func references(in text: String) -> String {
+    Citations.split(text).map { part, citation in
+      guard let citation else { return crossReferences(in: part) }
+      guard let html = citations?.citations[citation.text] else {
+        return "<span class=\"citation missing\">\(HTML.escape(part))</span>"
+      }
+      return html
+    }.joined()
+  }
+
+  private func crossReferences(in text: String) -> String {
     Numbering.split(text).map { part in
       guard let label = part.label else { return HTML.escape(part.text) }
       guard let (linkText, anchor) = numbering.resolve(label) else {

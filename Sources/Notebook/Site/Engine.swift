@@ -145,7 +145,16 @@ public struct Engine: Sendable {
     _ outcomes: [ChapterOutcome], prerendered: [NodeRenderer.Snippet: NodeRenderer.Rendering], course: String,
     showErrors: Bool
   ) -> [String: [UInt8]] {
+    renderPages(outcomes, prerendered: prerendered, course: course, showErrors: showErrors).files
+  }
+
+  /// The pages, and every page's sections for the search index.
+  static func renderPages(
+    _ outcomes: [ChapterOutcome], prerendered: [NodeRenderer.Snippet: NodeRenderer.Rendering], course: String,
+    showErrors: Bool, citations: [String: Citations.Rendering] = [:]
+  ) -> (files: [String: [UInt8]], sections: [SearchSection]) {
     var files: [String: [UInt8]] = [:]
+    var sections: [SearchSection] = []
     let shown = outcomes.filter { showErrors || ($0.chapter != nil && $0.result != nil) }
     let links = shown.map { outcome in
       let checks = outcome.checks
@@ -159,9 +168,11 @@ public struct Engine: Sendable {
       var article = showErrors ? PageTemplate.errorBanner(outcome.errors) : ""
       var headings: [(level: Int, html: String, anchor: String)] = []
       if let chapter = outcome.chapter, let result = outcome.result {
-        var renderer = ChapterRenderer(chapter: chapter, result: result, prerendered: prerendered)
+        var renderer = ChapterRenderer(
+          chapter: chapter, result: result, prerendered: prerendered, citations: citations[outcome.path])
         article += renderer.render()
         headings = renderer.headings
+        sections += renderer.searchSections
         files.merge(renderer.files) { _, new in new }
       }
       let page = PageTemplate.chapterPage(
@@ -171,7 +182,7 @@ public struct Engine: Sendable {
       files[links[position].page] = Array(page.utf8)
     }
     files["index.html"] = Array(PageTemplate.indexPage(course: course, chapters: links).utf8)
-    return files
+    return (files, sections)
   }
 
   /// The whole site in memory: math and code rendered, pages, assets, links checked. LaTeX
@@ -182,11 +193,49 @@ public struct Engine: Sendable {
     showErrors: Bool = false, checkLinks: Bool = true
   ) throws -> (files: [String: [UInt8]], problems: [Diagnostic]) {
     let prerendered = try prerender(&outcomes, with: renderer)
-    var files = renderSite(outcomes, prerendered: prerendered, course: course, showErrors: showErrors)
+    let citations = try formatCitations(&outcomes)
+    let pages = Self.renderPages(
+      outcomes, prerendered: prerendered, course: course, showErrors: showErrors, citations: citations)
+    var files = pages.files
+    files.merge(try SearchIndex.files(pages.sections)) { page, _ in page }
     files.merge(assets) { page, _ in page }
     guard checkLinks else { return (files, []) }
     let problems = attach(LinkChecker.check(files, otherPages: chapterPages), to: &outcomes)
     return (files, problems)
+  }
+
+  /// Formats the chapters' citations with pandoc, against the `references.bib` beside them; a key
+  /// the bibliography lacks is an error at its citation's line and column. Pandoc is needed only
+  /// when some chapter cites.
+  public func formatCitations(_ outcomes: inout [ChapterOutcome]) throws -> [String: Citations.Rendering] {
+    let cited = outcomes.map { $0.chapter.map(Citations.citations(in:)) ?? [] }
+    guard cited.contains(where: { !$0.isEmpty }) else { return [:] }
+    let formatter = try Citations.Formatter.locate()
+    var renderings: [String: Citations.Rendering] = [:]
+    // Chapters in one folder share its bibliography (normally chapters/references.bib).
+    let folders = Dictionary(grouping: outcomes.indices.filter { !cited[$0].isEmpty }) {
+      (absolute(outcomes[$0].path) as NSString).deletingLastPathComponent
+    }
+    for (folder, members) in folders.sorted(by: { $0.key < $1.key }) {
+      let bibliography = folder + "/" + Citations.bibliographyName
+      let shown = ((outcomes[members[0]].path as NSString).deletingLastPathComponent as NSString)
+        .appendingPathComponent(Citations.bibliographyName)
+      var known: Set<String> = []
+      if FileManager.default.fileExists(atPath: bibliography) {
+        known = try formatter.keys(bibliography: bibliography)
+      }
+      for index in members {
+        guard let chapter = outcomes[index].chapter else { continue }
+        outcomes[index].diagnostics += Citations.unknownKeys(in: chapter, known: known, bibliography: shown)
+      }
+      guard !known.isEmpty else { continue }
+      let resolvable = members.map { index in
+        cited[index].map(\.citation).filter { $0.keys.allSatisfy(known.contains) }
+      }
+      let formatted = try formatter.render(resolvable, bibliography: bibliography)
+      for (index, rendering) in zip(members, formatted) { renderings[outcomes[index].path] = rendering }
+    }
+    return renderings
   }
 
   /// Pages of the project's chapters, built this time or not, for checking links of a partial build.

@@ -63,7 +63,7 @@ enum PageTemplate {
     return head(title: "\(chapter.title) · \(course)") + """
 
       <body>
-      <header class="site"><a href="index.html">\(HTML.escape(course))</a></header>
+      \(siteHeader(course: course))
       <div class="\(toc.isEmpty ? "layout single" : "layout")">
       \(toc)<main>
       <article>
@@ -78,6 +78,18 @@ enum PageTemplate {
       </html>
 
       """
+  }
+
+  /// The bar at the top of every page: the course title, and the search box (run by
+  /// `SiteAssets.search`; `/` focuses it).
+  static func siteHeader(course: String) -> String {
+    """
+    <header class="site"><a class="course" href="index.html">\(HTML.escape(course))</a>\
+    <div class="search" role="search">\
+    <input type="search" id="search" placeholder="Search (press /)" aria-label="Search the course" autocomplete="off" spellcheck="false">\
+    <ul id="search-results" class="search-results" aria-label="Search results" hidden></ul>\
+    <p id="search-status" class="visually-hidden" role="status"></p></div></header>
+    """
   }
 
   static func status(_ chapter: ChapterLink) -> String {
@@ -100,7 +112,7 @@ enum PageTemplate {
     return head(title: course) + """
 
       <body>
-      <header class="site"><a href="index.html">\(HTML.escape(course))</a></header>
+      \(siteHeader(course: course))
       <div class="layout single">
       <main>
       <article>

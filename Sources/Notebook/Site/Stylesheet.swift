@@ -22,7 +22,27 @@ enum Stylesheet {
       font-family: "DejaVu Serif", Georgia, "Times New Roman", serif; line-height: 1.6;
     }
     header.site { padding: 0.6rem 1.25rem; border-bottom: 1px solid var(--border); font-family: system-ui, sans-serif; }
-    header.site a { color: var(--text); text-decoration: none; font-weight: 600; }
+    header.site { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 0.5rem 1rem; }
+    header.site a.course { color: var(--text); text-decoration: none; font-weight: 600; }
+    .search { position: relative; flex: 0 1 20rem; min-width: 0; }
+    .search input { width: 100%; font: inherit; font-size: 0.9rem; padding: 0.3rem 0.6rem; color: var(--text); background: var(--background); border: 1px solid var(--muted); border-radius: 6px; }
+    .search-results { position: absolute; right: 0; z-index: 10; width: min(32rem, 90vw); max-height: 70vh; overflow-y: auto; margin: 0.3rem 0 0; padding: 0.25rem; list-style: none; background: var(--background); border: 1px solid var(--border); border-radius: 6px; box-shadow: 0 6px 20px rgb(0 0 0 / 0.18); }
+    .search-results a { display: block; padding: 0.4rem 0.5rem; border-radius: 4px; color: var(--text); text-decoration: none; font-weight: normal; }
+    .search-results a:hover, .search-results a:focus { background: var(--surface); outline: 2px solid var(--accent); }
+    .search-where { display: block; font-weight: 600; font-size: 0.85rem; }
+    .search-snippet { display: block; font-size: 0.8rem; color: var(--muted); }
+    .search-snippet mark { background: none; color: var(--text); font-weight: 600; }
+    .search-none { padding: 0.4rem 0.5rem; font-size: 0.85rem; color: var(--muted); }
+    /* A citation shows its full reference on hover or keyboard focus (no script needed). */
+    .cite { position: relative; }
+    .cite-note { display: none; position: absolute; left: 0; top: 1.6em; z-index: 5; width: min(26rem, 80vw); padding: 0.5rem 0.7rem; font-size: 0.85rem; line-height: 1.4; color: var(--text); background: var(--surface); border: 1px solid var(--border); border-radius: 6px; box-shadow: 0 4px 14px rgb(0 0 0 / 0.15); }
+    .cite:hover .cite-note, .cite:focus-within .cite-note { display: block; }
+    @media (max-width: 37rem) { .cite-note { position: fixed; top: auto; left: 0.5rem; right: 0.5rem; bottom: 0.5rem; width: auto; } }
+    a.citation { text-decoration: none; border-bottom: 1px dotted var(--accent); }
+    .citation.missing { color: var(--fail); }
+    section.references .csl-entry { padding-left: 1.5rem; text-indent: -1.5rem; margin: 0.5rem 0; overflow-wrap: anywhere; scroll-margin-top: 1rem; }
+    section.references .csl-entry:target { background: var(--surface); }
+    .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; margin: 0; }
     .layout { display: grid; grid-template-columns: 15rem minmax(0, 1fr); gap: 2.5rem; max-width: 72rem; margin: 0 auto; padding: 1.5rem 1.25rem 4rem; }
     .layout.single { grid-template-columns: minmax(0, 1fr); }
     .layout.single main { margin: 0 auto; width: 100%; }
@@ -112,11 +132,11 @@ enum Stylesheet {
     figure, h2, h3 { scroll-margin-top: 1rem; }
     /* highlight.js classes, coloured for light and dark. */
     .hljs-keyword, .hljs-built_in, .hljs-literal { color: #8839ef; }
-    .hljs-type, .hljs-title { color: #1e66f5; }
-    .hljs-string { color: #40a02b; }
+    .hljs-type, .hljs-title { color: #1a56c9; }
+    .hljs-string { color: #2d7220; }
     .hljs-number { color: #d20f39; }
     .hljs-comment { color: #6c6f85; font-style: italic; }
-    .hljs-meta, .hljs-attribute { color: #df8e1d; }
+    .hljs-meta, .hljs-attribute { color: #955300; }
     @media (prefers-color-scheme: dark) {
       .hljs-keyword, .hljs-built_in, .hljs-literal { color: #cba6f7; }
       .hljs-type, .hljs-title { color: #89b4fa; }

@@ -72,6 +72,13 @@ public struct StudentWorkspace: Sendable {
       let source = try String(contentsOfFile: path, encoding: .utf8)
       files.append(("chapters/" + (path as NSString).lastPathComponent, Array(StudentEdition.strip(source).utf8)))
     }
+    // The bibliography the chapters cite (`Citations`), beside them.
+    if let dataFolder {
+      let bibliography = (dataFolder as NSString).deletingLastPathComponent + "/" + Citations.bibliographyName
+      if let bytes = FileManager.default.contents(atPath: bibliography) {
+        files.append(("chapters/" + Citations.bibliographyName, Array(bytes)))
+      }
+    }
     if let dataFolder, let names = FileManager.default.enumerator(atPath: dataFolder) {
       for case let name as String in names {
         var isFolder: ObjCBool = false
