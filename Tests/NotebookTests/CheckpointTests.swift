@@ -185,6 +185,22 @@ final class CheckpointTests: XCTestCase {
     }
   }
 
+  func testATypoAfterTheCheckpointIsReportedAtItsLineAndTheCheckpointSurvivesIt() throws {
+    let project = try project()
+    defer { project.remove() }
+    XCTAssertEqual(try project.run(["run", chapter], environment: everyBlock).status, 0)
+    try edit(project, #"print("draw", draw"#, #"print("draw", drawn"#)
+    let line = try fence(project, before: "let draw = rng.next() % 1_000_000") + 2
+    let typo = try project.run(["run", chapter], environment: everyBlock)
+    XCTAssertNotEqual(typo.status, 0)
+    XCTAssertTrue(typo.stderr.contains("\(chapter):\(line):15: error: cannot find 'drawn' in scope"), typo.stderr)
+    XCTAssertFalse(typo.stderr.contains("could not resume"), typo.stderr)
+    try edit(project, #"print("draw", drawn"#, #"print("the draw:", draw"#)
+    let fixed = try project.run(["run", chapter], environment: everyBlock)
+    XCTAssertEqual(fixed.status, 0, fixed.stdout + fixed.stderr)
+    XCTAssertTrue(fixed.stdout.contains("resumed after"), "the checkpoint is still used: " + fixed.stdout)
+  }
+
   func testAValueThatCannotBeSavedIsReportedAtItsLine() throws {
     let project = try project()
     defer { project.remove() }

@@ -70,6 +70,7 @@ public struct Executor: Sendable {
     // The programs to try, best first: resumed, then with checkpoints, then as written.
     var attempts: [(program: ChapterProgram, resume: CheckpointStore.Entry?)] = []
     var notes: [Diagnostic] = []
+    var unresumable: CheckpointStore.Entry?
     let outline =
       checkpoints == nil ? nil : ProgramOutline.make(chapter, swiftc: toolchain.swiftc, scratch: folder.path)
     if let checkpoints, let outline {
@@ -119,28 +120,36 @@ public struct Executor: Sendable {
           (try? String(contentsOf: folder.appendingPathComponent("compile.err"), encoding: .utf8)) ?? ""
         let compilerDiagnostics = CompilerDiagnostics.parse(compilerText, chapterPath: chapter.path)
         guard compile.termination == .exited(0) else {
-          // A resumed or instrumented program that does not compile falls back to the next one;
-          // the program as written reports its errors.
-          if let entry = attempt.resume {
-            // Something the outline cannot restore (a value declared by a top-level `guard`):
-            // this checkpoint is not tried again.
-            checkpoints?.markUnresumable(entry)
-            let first =
-              compilerDiagnostics.first { $0.severity == .error }.map { ": \($0.location): \($0.message)" } ?? ""
-            notes.append(
-              Diagnostic(
-                .note, at: chapterStart,
-                "could not resume after line \(chapter.cells[entry.prefix.cell].fenceLine)\(first); ran from the start")
-            )
-          }
-          if !isLast { continue }
           let errors = compilerDiagnostics.filter { $0.severity == .error }
+          let inChapter = !errors.isEmpty && !errors.contains { $0.message.hasPrefix("in the generated program") }
+          if let entry = attempt.resume {
+            // Errors only in the blocks that run again are the chapter's own (a student's typo):
+            // reported as the whole program would report them, without compiling it.
+            let resumedCell = chapter.cells[entry.prefix.cell]
+            let suffixStart = resumedCell.codeLine + resumedCell.lineCount
+            if !(inChapter && errors.allSatisfy({ $0.location.line >= suffixStart })) {
+              // Something the outline cannot restore (a value declared by a top-level `guard`):
+              // once the whole program compiles, this checkpoint is not tried again.
+              unresumable = entry
+              let first = errors.first.map { ": \($0.location): \($0.message)" } ?? ""
+              notes.append(
+                Diagnostic(
+                  .note, at: chapterStart,
+                  "could not resume after line \(resumedCell.fenceLine)\(first); ran from the start"))
+              continue
+            }
+          } else if !isLast && !inChapter {
+            // The checkpoint calls themselves did not compile: run the chapter without them.
+            continue
+          }
           result.diagnostics =
             errors.isEmpty
             ? [Diagnostic(at: chapterStart, "the chapter program did not compile", details: [compilerText])]
             : errors
           return result
         }
+
+        if let entry = unresumable, attempt.resume == nil { checkpoints?.markUnresumable(entry) }
 
         // Run.
         let eventsPath = folder.appendingPathComponent("events.jsonl").path
