@@ -38,7 +38,11 @@ struct Serve: AsyncParsableCommand {
     let echo = DiagnosticEcho()
     await server.run { changed in
       echo.print(preview.diagnostics, rebuilt: changed)
-      printError("notebook: rebuilt \(changed.joined(separator: ", ")) (version \(preview.version))")
+      let resumed = changed.compactMap { path in
+        preview.resumption(of: path).map { "\(path) resumed after line \($0.line)" }
+      }
+      let how = resumed.isEmpty ? "" : "; " + resumed.joined(separator: ", ")
+      printError("notebook: rebuilt \(changed.joined(separator: ", ")) (version \(preview.version)\(how))")
     }
   }
 }

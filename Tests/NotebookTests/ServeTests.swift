@@ -128,6 +128,27 @@ final class ServeTests: XCTestCase {
     XCTAssertFalse(stderr.contains("warning"), "no warning on loopback: \(stderr)")
   }
 
+  /// The preview resumes a chapter from its checkpoint after an edit to its last block.
+  func testAnEditToTheLastBlockResumesInThePreview() throws {
+    let project = try NotebookBinary(fixtures: ["resumable.md"])
+    defer { project.remove() }
+    try FileManager.default.createDirectory(atPath: project.path("chapters/data"), withIntermediateDirectories: true)
+    try project.write("chapters/data/numbers.txt", "1\n2\n")
+    setenv("NOTEBOOK_CHECKPOINT_SECONDS", "0", 1)
+    defer { unsetenv("NOTEBOOK_CHECKPOINT_SECONDS") }
+    let server = try serve(project)
+    defer { _ = server.stop() }
+    let current = try firstBuild(server.base)
+    let source = try XCTUnwrap(project.read("chapters/resumable.md"))
+    try project.write(
+      "chapters/resumable.md",
+      source.replacingOccurrences(of: #"print("draw", draw"#, with: #"print("the draw:", draw"#))
+    XCTAssertGreaterThan(try events(server.base, since: current), current)
+    XCTAssertTrue(try get(server.base.appendingPathComponent("resumable.html")).contains("the draw:"))
+    let stderr = server.stop()
+    XCTAssertTrue(stderr.contains("chapters/resumable.md resumed after line"), stderr)
+  }
+
   /// The address is printed before the first build ends; a page opened then is a "Building…"
   /// page that reloads itself, and the real page is there once the build is done.
   func testAPageOpenedBeforeTheFirstBuildReloadsWhenItIsDone() throws {

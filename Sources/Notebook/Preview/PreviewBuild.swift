@@ -17,6 +17,7 @@ public final class PreviewBuild: @unchecked Sendable {
   private var currentFiles: [String: [UInt8]] = [:]
   private var currentVersion = 0
   private var lastDiagnostics: [Diagnostic] = []
+  private var lastResumptions: [String: Resumption] = [:]
 
   public init(engine: Engine, course: String) throws {
     self.engine = engine
@@ -77,6 +78,9 @@ public final class PreviewBuild: @unchecked Sendable {
     }
     lock.lock()
     lastDiagnostics = ordered.flatMap(\.diagnostics)
+    lastResumptions = Dictionary(
+      ordered.compactMap { outcome in outcome.result?.resumed.map { (outcome.path, $0) } },
+      uniquingKeysWith: { a, _ in a })
     currentFiles = files
     currentVersion += 1
     lock.unlock()
@@ -107,6 +111,13 @@ public final class PreviewBuild: @unchecked Sendable {
   private func stamp(of path: String) -> Date {
     (try? FileManager.default.attributesOfItem(atPath: engine.root + "/" + path)[.modificationDate] as? Date)
       ?? .distantPast
+  }
+
+  /// Where each chapter's last run resumed from, if it did (for the terminal).
+  public func resumption(of path: String) -> Resumption? {
+    lock.lock()
+    defer { lock.unlock() }
+    return lastResumptions[path]
   }
 
   /// The diagnostics of the last build (every stage, LaTeX and links included), for the terminal.
