@@ -188,27 +188,9 @@ public enum Citations {
     }
 
     private func run(_ arguments: [String], input: Data) throws -> Data {
-      let process = Process()
-      process.executableURL = URL(fileURLWithPath: pandoc)
-      process.arguments = arguments
-      let stdin = Pipe()
-      let stdout = Pipe()
-      let stderr = Pipe()
-      process.standardInput = stdin
-      process.standardOutput = stdout
-      process.standardError = stderr
-      try process.run()
-      signal(SIGPIPE, SIG_IGN)
-      let writer = Thread {
-        try? stdin.fileHandleForWriting.write(contentsOf: input)
-        try? stdin.fileHandleForWriting.close()
-      }
-      writer.start()
-      let data = stdout.fileHandleForReading.readDataToEndOfFile()
-      let errors = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-      process.waitUntilExit()
-      guard process.terminationStatus == 0 else { throw ToolchainError("pandoc failed: \(errors)") }
-      return data
+      let run = try Filter.run(pandoc, arguments, input: input)
+      guard run.status == 0 else { throw ToolchainError("pandoc failed: \(run.stderr)") }
+      return run.stdout
     }
 
     /// The inside of pandoc's `<div id="NAME">`'s paragraph.

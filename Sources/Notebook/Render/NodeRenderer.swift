@@ -102,33 +102,14 @@ public struct NodeRenderer: Sendable {
   public func render(_ snippets: [Snippet]) throws -> [Snippet: Rendering] {
     guard !snippets.isEmpty else { return [:] }
     let unique = Array(Set(snippets))
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: node)
-    process.arguments = ["-e", Self.script, katexDirectory, highlightDirectory ?? ""]
-    let input = Pipe()
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    let payload = try JSONEncoder().encode(unique)
-    // Write from another thread so a large reply cannot deadlock against a full input pipe.
-    // A node that dies early must give an error, not a SIGPIPE that kills us silently.
-    signal(SIGPIPE, SIG_IGN)
-    let writer = Thread {
-      try? input.fileHandleForWriting.write(contentsOf: payload)
-      try? input.fileHandleForWriting.close()
-    }
-    writer.start()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
+    let run = try Filter.run(
+      node, ["-e", Self.script, katexDirectory, highlightDirectory ?? ""], input: try JSONEncoder().encode(unique))
+    let (data, errorText) = (run.stdout, run.stderr)
     struct Reply: Decodable {
       var html: String?
       var error: String?
     }
-    guard process.terminationStatus == 0, let replies = try? JSONDecoder().decode([Reply].self, from: data),
+    guard run.status == 0, let replies = try? JSONDecoder().decode([Reply].self, from: data),
       replies.count == unique.count
     else {
       throw ToolchainError("KaTeX or highlight.js failed under node: \(errorText)")

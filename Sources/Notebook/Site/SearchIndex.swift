@@ -63,27 +63,9 @@ public enum SearchIndex {
     guard let lunrScript = FileManager.default.contents(atPath: lunrSource) else {
       throw ToolchainError("\(lunrSource) is missing: install Debian's libjs-lunr (run `make deps`)")
     }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: python)
-    process.arguments = ["-c", script]
-    let input = Pipe()
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    let payload = try JSONEncoder().encode(sections)
-    signal(SIGPIPE, SIG_IGN)
-    let writer = Thread {
-      try? input.fileHandleForWriting.write(contentsOf: payload)
-      try? input.fileHandleForWriting.close()
-    }
-    writer.start()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    guard process.terminationStatus == 0, !data.isEmpty else {
+    let run = try Filter.run(python, ["-c", script], input: try JSONEncoder().encode(sections))
+    let (data, errorText) = (run.stdout, run.stderr)
+    guard run.status == 0, !data.isEmpty else {
       throw ToolchainError("the search index could not be built: \(errorText)")
     }
     return [
