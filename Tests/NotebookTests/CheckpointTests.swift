@@ -84,6 +84,19 @@ final class CheckpointTests: XCTestCase {
       try XCTUnwrap(project.read("resumed/resumable.html")).contains("The draw was"), "inline values are there")
   }
 
+  func testTheStudentEditionResumesFromTheInstructorsCheckpoint() throws {
+    let project = try project()
+    defer { project.remove() }
+    XCTAssertEqual(try project.run(["run", chapter], environment: everyBlock).status, 0)
+    // The student's edition differs from the first exercise on; the blocks before it are the same.
+    let student = try project.run(["run", "--edition", "student", chapter], environment: everyBlock)
+    XCTAssertTrue(student.stdout.contains("resumed after \(chapter):"), student.stdout + student.stderr)
+    let fresh = try project.run(["run", "--edition", "student", "--fresh", chapter], environment: everyBlock)
+    XCTAssertFalse(fresh.stdout.contains("resumed after"))
+    XCTAssertTrue(fresh.stdout.contains("exercises: 0 of 1 solved"), fresh.stdout)
+    XCTAssertEqual(comparable(student.stdout), comparable(fresh.stdout))
+  }
+
   func testAChangeBeforeTheEditRunsTheChapterFromTheStart() throws {
     let changes: [(String, (NotebookBinary) throws -> Void)] = [
       (
@@ -91,9 +104,9 @@ final class CheckpointTests: XCTestCase {
         { try self.edit($0, "let note = Note(text: \"kept\")", "let note = Note(text: \"kept!\")") }
       ),
       (
-        "a block inserted above",
+        "a block inserted at the top",
         {
-          try self.edit($0, "## After\n", "## After\n\n```swift\nlet inserted = 1\n```\n")
+          try self.edit($0, "## Setup\n", "## Setup\n\n```swift\nlet inserted = 1\n```\n")
         }
       ),
       ("a changed data file", { try $0.write("chapters/data/numbers.txt", "1\n2\n3.75\n") }),
@@ -110,6 +123,19 @@ final class CheckpointTests: XCTestCase {
       let fresh = try project.run(["run", "--fresh", chapter], environment: everyBlock)
       XCTAssertEqual(comparable(rerun.stdout), comparable(fresh.stdout), name)
     }
+  }
+
+  func testABlockInsertedAfterTheCheckpointRunsAfterIt() throws {
+    let project = try project()
+    defer { project.remove() }
+    XCTAssertEqual(try project.run(["run", chapter], environment: everyBlock).status, 0)
+    try edit(project, "## After\n", "## After\n\n```swift\nprint(\"inserted\", rng.next() % 1000)\n```\n")
+    let rerun = try project.run(["run", chapter], environment: everyBlock)
+    XCTAssertEqual(rerun.status, 0, rerun.stdout + rerun.stderr)
+    XCTAssertTrue(rerun.stdout.contains("resumed after"), rerun.stdout)
+    XCTAssertTrue(rerun.stdout.contains("inserted "), "the inserted block ran: " + rerun.stdout)
+    let fresh = try project.run(["run", "--fresh", chapter], environment: everyBlock)
+    XCTAssertEqual(comparable(rerun.stdout), comparable(fresh.stdout))
   }
 
   func testARebuiltLibraryRunsTheChapterFromTheStart() throws {

@@ -21,7 +21,7 @@ public struct CheckpointStore: Sendable {
     limitBytes = max(0, mebibytes) << 20
   }
 
-  static let formatVersion = "notebook-checkpoint-1"
+  static let formatVersion = "notebook-checkpoint-2"
 
   /// What a resumed run reuses: the blocks' results up to the checkpoint.
   struct Prefix: Codable {
@@ -49,7 +49,9 @@ public struct CheckpointStore: Sendable {
     return hasher.hexDigest()
   }
 
-  static func entryPrefix(_ chapter: Chapter) -> String { "\(chapter.stem).\(chapter.edition.rawValue)." }
+  /// Entries are named `<page stem>.<key>`, shared by both editions: the code before the first
+  /// exercise, and so its checkpoints, is the same in each.
+  static func entryPrefix(_ chapter: Chapter) -> String { "\(chapter.stem)." }
 
   /// The latest checkpoint valid for this code, after a block before `limit` (a position).
   /// Unreadable or corrupted checkpoints met on the way are deleted and described in `problems`.
@@ -92,8 +94,19 @@ public struct CheckpointStore: Sendable {
   }
 
   /// The stored prefix's result with its lines moved to where the code is now.
-  func prefixResult(_ entry: Entry, program: ChapterProgram) -> ChapterResult {
-    var result = entry.prefix.result
+  func prefixResult(_ entry: Entry, program: ChapterProgram, chapter: Chapter) -> ChapterResult {
+    // Counted for this chapter, which may be the other edition (more or fewer blocks after it).
+    let saved = entry.prefix.result
+    var result = ChapterResult(cellCount: chapter.cells.count, expressionCount: chapter.expressions.count)
+    for block in saved.blocks where block.cell <= entry.prefix.cell && block.cell < result.blocks.count {
+      result.blocks[block.cell] = block
+    }
+    for (index, value) in saved.inlineValues.enumerated() where index < result.inlineValues.count {
+      result.inlineValues[index] = value
+    }
+    result.checks = saved.checks
+    result.diagnostics = saved.diagnostics
+    result.reproducible = true
     let shift = LineShift(old: entry.prefix.units, new: program.units)
     for i in result.checks.indices { result.checks[i].location.line = shift(result.checks[i].location.line) }
     for i in result.diagnostics.indices {

@@ -199,7 +199,7 @@ public struct Executor: Sendable {
         result.runSeconds += run.seconds
         if let entry = attempt.resume, let checkpoints {
           let kept = result.compileSeconds
-          result = checkpoints.prefixResult(entry, program: program)
+          result = checkpoints.prefixResult(entry, program: program, chapter: chapter)
           result.compileSeconds = kept
           result.runSeconds = run.seconds
           let fence = chapter.cells[entry.prefix.cell].fenceLine
@@ -208,7 +208,7 @@ public struct Executor: Sendable {
             restoreSeconds: 0)
         }
         // Warnings: those of the blocks a resumed run skipped come with its checkpoint.
-        let skipped = attempt.resume.map { checkpoints?.prefixResult($0, program: program).diagnostics ?? [] } ?? []
+        let skipped = attempt.resume.map { checkpoints?.prefixResult($0, program: program, chapter: chapter).diagnostics ?? [] } ?? []
         let warnings = compilerDiagnostics.filter { $0.severity == .warning }
         result.diagnostics =
           attempt.resume == nil

@@ -18,8 +18,8 @@ public struct ChapterProgram: Sendable, Equatable {
 
   public var source: String
   public var units: [Unit]
-  /// How many entries of the code identity precede each runnable block's checkpoint: the
-  /// identity of the code a checkpoint after that block depends on.
+  /// The identity of the code a checkpoint after each runnable block depends on: the blocks and
+  /// inline expressions up to it.
   public var identityPrefixes: [String]
   /// Runnable blocks after which the program may save a checkpoint, by position.
   public var checkpointPositions: [Int]
@@ -121,7 +121,9 @@ public struct ChapterProgram: Sendable, Equatable {
       identity.append("cell \(cell.index)\n\(cell.code)")
       units.append(Unit(kind: .cell, index: cell.index, line: cell.codeLine, lineCount: max(cell.lineCount, 1)))
       appendExpressions(after: position + 1, emit: position > resumed)
-      prefixes.append(header + identity.joined(separator: "\n---\n"))
+      // Without the cell count: the blocks before the first exercise are the same code in both
+      // editions, so the student edition resumes from the instructor's checkpoints.
+      prefixes.append("file \(chapter.path)\n" + identity.joined(separator: "\n---\n"))
       if let outline, position < outline.savableBlocks, position + 1 < runnable.count, position > resumed {
         let variables = outline.variables(through: position)
         let names = variables.map { "\"\($0.name)\"" }.joined(separator: ", ")
