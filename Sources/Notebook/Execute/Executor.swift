@@ -208,7 +208,9 @@ public struct Executor: Sendable {
             restoreSeconds: 0)
         }
         // Warnings: those of the blocks a resumed run skipped come with its checkpoint.
-        let skipped = attempt.resume.map { checkpoints?.prefixResult($0, program: program, chapter: chapter).diagnostics ?? [] } ?? []
+        let skipped =
+          attempt.resume.map { checkpoints?.prefixResult($0, program: program, chapter: chapter).diagnostics ?? [] }
+          ?? []
         let warnings = compilerDiagnostics.filter { $0.severity == .warning }
         result.diagnostics =
           attempt.resume == nil
