@@ -82,6 +82,22 @@ final class CheckpointCoderTests: XCTestCase {
     XCTAssertEqual(restored.step, trainer.step)
   }
 
+  final class Counter: Codable { var count = 0 }
+  struct Holder: Codable { var counter: Counter }
+
+  func testAnObjectReachedTwiceIsRefusedNotSplitInTwo() throws {
+    let counter = Counter()
+    let encoder = CheckpointEncoder()
+    _ = try encoder.encode(counter, named: "counter")
+    XCTAssertThrowsError(try encoder.encode(Holder(counter: counter), named: "holder")) { error in
+      XCTAssertTrue("\(error)".hasPrefix("`counter` and `holder` hold the same"), "\(error)")
+    }
+    XCTAssertThrowsError(try CheckpointEncoder().encode([counter, counter], named: "pair")) { error in
+      XCTAssertTrue("\(error)".hasPrefix("`pair` holds the same"), "\(error)")
+    }
+    XCTAssertNoThrow(try CheckpointEncoder().encode([Counter(), Counter()], named: "two"))
+  }
+
   func testTruncatedOrFlippedBytesAreAnErrorNotACrash() throws {
     let value = ["a": [1.5, 2.5], "b": [3.5]]
     let bytes = try CheckpointFormat.serialize(try CheckpointEncoder().encode(value), blobs: blobs)

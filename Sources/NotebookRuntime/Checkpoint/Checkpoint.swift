@@ -47,18 +47,10 @@ final class CheckpointWriter: @unchecked Sendable {
     defer { since = Date() }
 
     var encodables: [(String, any Encodable)] = []
-    var objects: [ObjectIdentifier: String] = [:]
     for (name, value) in zip(names, values) {
-      let type = String(reflecting: Swift.type(of: value))
       guard let encodable = value as? any Encodable else {
+        let type = String(reflecting: Swift.type(of: value))
         return stop("`\(name)` is a \(type), which cannot be saved (it is not Codable)")
-      }
-      if Swift.type(of: value) is AnyClass {
-        let identity = ObjectIdentifier(value as AnyObject)
-        if let other = objects[identity] {
-          return stop("`\(name)` and `\(other)` are the same \(type) object, which a checkpoint would split in two")
-        }
-        objects[identity] = name
       }
       encodables.append((name, encodable))
     }
@@ -66,7 +58,7 @@ final class CheckpointWriter: @unchecked Sendable {
       blobs.beginCheckpoint()
       let encoder = CheckpointEncoder()
       var entries: [(String, CheckpointBox)] = []
-      for (name, value) in encodables { entries.append((name, try encoder.encode(value))) }
+      for (name, value) in encodables { entries.append((name, try encoder.encode(value, named: name))) }
       let bytes = try CheckpointFormat.serialize(.map(entries), blobs: blobs)
       let hasher = SHA256Digest()
       bytes.withUnsafeBytes { hasher.update($0) }
@@ -79,6 +71,8 @@ final class CheckpointWriter: @unchecked Sendable {
         elapsedSeconds: start.timeIntervalSince(EventChannel.shared.started))
       try write(try JSONEncoder().encode(manifest), to: stem + ".json")
       EventChannel.shared.send(RuntimeEvent(kind: .checkpoint, index: index, text: stem + ".json"))
+    } catch let error as CheckpointError {
+      stop(error.description)
     } catch {
       stop("it could not be saved: \(error)")
     }

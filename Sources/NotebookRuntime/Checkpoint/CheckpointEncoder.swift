@@ -1,16 +1,39 @@
 import Foundation
 
 /// Turns any `Encodable` into a `CheckpointBox`, keeping numeric arrays whole.
-struct CheckpointEncoder {
-  func encode(_ value: any Encodable) throws -> CheckpointBox {
-    let slot = EncodingSlot()
+///
+/// One encoder sees every value of a checkpoint, so it can refuse an object reached twice (two
+/// names, or a name and a field, for one class instance): read back, it would be two objects,
+/// and a change through one would no longer show through the other.
+final class CheckpointEncoder {
+  private var objects: [ObjectIdentifier: String] = [:]
+  private var current = ""
+
+  /// Encodes the value named `name`.
+  func encode(_ value: any Encodable, named name: String = "") throws -> CheckpointBox {
+    current = name
+    let slot = EncodingSlot(encoder: self)
     try slot.encode(value, codingPath: [])
     return slot.box
+  }
+
+  func visit(_ value: Any) throws {
+    guard type(of: value) is AnyClass else { return }
+    let identity = ObjectIdentifier(value as AnyObject)
+    if let other = objects[identity] {
+      let names = other == current ? "`\(current)` holds" : "`\(other)` and `\(current)` hold"
+      throw CheckpointError(
+        "\(names) the same \(String(reflecting: type(of: value))) object twice, which a checkpoint would split in two")
+    }
+    objects[identity] = current
   }
 }
 
 /// Where one value's encoding goes; containers fill it in place.
 final class EncodingSlot {
+  unowned let encoder: CheckpointEncoder
+  init(encoder: CheckpointEncoder) { self.encoder = encoder }
+
   enum Content {
     case empty
     case box(CheckpointBox)
@@ -30,6 +53,7 @@ final class EncodingSlot {
 
   /// Numeric arrays as one piece; everything else through its own `encode(to:)`.
   func encode(_ value: any Encodable, codingPath: [any CodingKey]) throws {
+    try encoder.visit(value)
     switch value {
     case let array as [Float]: content = .box(.floats(array))
     case let array as [Double]: content = .box(.doubles(array))
@@ -40,7 +64,7 @@ final class EncodingSlot {
   }
 
   func append(key: String) -> EncodingSlot {
-    let child = EncodingSlot()
+    let child = EncodingSlot(encoder: encoder)
     if case .map(var entries) = content {
       entries.append((key, child))
       content = .map(entries)
@@ -51,7 +75,7 @@ final class EncodingSlot {
   }
 
   func appendItem() -> EncodingSlot {
-    let child = EncodingSlot()
+    let child = EncodingSlot(encoder: encoder)
     if case .list(var items) = content {
       items.append(child)
       content = .list(items)
