@@ -41,3 +41,25 @@ final class CacheTests: XCTestCase {
       "a00dd689f638fe973530ae61dc4e226fc6ba2ee9f5c9705850751b8a72fed4a6")
   }
 }
+
+final class CheckpointPruningTests: XCTestCase {
+  /// Another chapter's run writes (or touches) its blobs before its checkpoint is stored; a
+  /// prune in between must leave them alone and delete only old unreferenced ones.
+  func testPruningKeepsYoungUnreferencedBlobsAndDeletesOldOnes() throws {
+    let folder = NSTemporaryDirectory() + "checkpoint-prune-\(getpid())"
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let store = CheckpointStore(directory: folder)
+    try FileManager.default.createDirectory(atPath: store.blobDirectory, withIntermediateDirectories: true)
+    let young = String(repeating: "a", count: 64), old = String(repeating: "b", count: 64)
+    for name in [young, old] {
+      XCTAssertTrue(FileManager.default.createFile(atPath: store.blobDirectory + "/" + name, contents: Data([1, 2])))
+    }
+    let hourAgo = Date(timeIntervalSinceNow: -3600)
+    try FileManager.default.setAttributes(
+      [.modificationDate: hourAgo], ofItemAtPath: store.blobDirectory + "/" + old)
+    let chapter = try ChapterParser.parse("```swift\nprint(1)\n```\n", path: "chapters/t.md")
+    store.prune(for: chapter, program: ChapterProgram(chapter: chapter), environmentDigest: "e")
+    let left = try FileManager.default.contentsOfDirectory(atPath: store.blobDirectory)
+    XCTAssertEqual(left, [young])
+  }
+}

@@ -225,8 +225,9 @@ public struct CheckpointStore: Sendable {
       let used = Set(entries.flatMap(\.blobs))
       for (blob, _) in blobSizes where !used.contains(blob) {
         let path = blobDirectory + "/" + blob
-        // Young unreferenced blobs may belong to a checkpoint another run is saving.
-        if Date().timeIntervalSince(modified(path)) > 600 || entries.isEmpty {
+        // Young unreferenced blobs may belong to a checkpoint another run is saving (a save
+        // touches every blob it reuses), so only old ones go.
+        if Date().timeIntervalSince(modified(path)) > 600 {
           try? manager.removeItem(atPath: path)
           blobSizes[blob] = nil
         }
@@ -242,12 +243,7 @@ public struct CheckpointStore: Sendable {
       try? manager.removeItem(atPath: directory + "/" + entries.removeFirst().name)
       dropped = true
     }
-    if dropped {
-      let used = Set(entries.flatMap(\.blobs))
-      for (blob, _) in blobSizes where !used.contains(blob) {
-        try? manager.removeItem(atPath: blobDirectory + "/" + blob)
-      }
-    }
+    if dropped { collect() }
   }
 
   static func digest(_ data: Data) -> String {

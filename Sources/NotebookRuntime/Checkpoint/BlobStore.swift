@@ -21,6 +21,7 @@ final class BlobStore {
   func store<T>(_ values: [T]) throws -> String {
     let name: String = try values.withUnsafeBytes { raw in
       if let base = raw.baseAddress, let known = stored[base], (known.array as? [T])?.count == values.count {
+        markInUse(known.name)
         return known.name
       }
       let hasher = SHA256Digest()
@@ -36,12 +37,20 @@ final class BlobStore {
           unlink(temporary)
           throw CheckpointError("cannot write \(path): \(String(cString: strerror(errno)))")
         }
+      } else {
+        markInUse(name)
       }
       if let base = raw.baseAddress { stored[base] = (values, name) }
       return name
     }
     used.insert(name)
     return name
+  }
+
+  /// Gives an existing blob a fresh modification time: the engine's pruning leaves young blobs
+  /// alone, so one this checkpoint reuses is not deleted before its manifest is stored.
+  private func markInUse(_ name: String) {
+    _ = utimes(directory + "/" + name, nil)
   }
 
   /// Reads a blob and checks that its bytes still hash to its name.

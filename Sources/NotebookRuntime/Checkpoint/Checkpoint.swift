@@ -42,10 +42,8 @@ final class CheckpointWriter: @unchecked Sendable {
 
   func checkpoint(after index: Int, names: [String], values: [Any]) {
     guard let directory, let blobs, !disabled, names.count == values.count else { return }
-    guard Date().timeIntervalSince(since) >= minimumSeconds else { return }
-    let start = Date()
-    defer { since = Date() }
-
+    // Every value is checked at every block, not only when a save is due, so whether the author
+    // hears about an unsavable value never depends on how fast this machine happens to be.
     var encodables: [(String, any Encodable)] = []
     for (name, value) in zip(names, values) {
       guard let encodable = value as? any Encodable else {
@@ -54,6 +52,10 @@ final class CheckpointWriter: @unchecked Sendable {
       }
       encodables.append((name, encodable))
     }
+    guard Date().timeIntervalSince(since) >= minimumSeconds else { return }
+    let start = Date()
+    defer { since = Date() }
+
     do {
       blobs.beginCheckpoint()
       let encoder = CheckpointEncoder()
