@@ -250,10 +250,16 @@ EXPLORABLE_STATE = r"""
 
 def picture(browser, figure_id):
     """The explorable figure's image as the screen shows it (a PNG screenshot of its box)."""
+    # Lazy images load once scrolled into view.
+    browser.evaluate("document.getElementById(%s).querySelector('img').scrollIntoView({block: 'center'})"
+                     % json.dumps(figure_id))
+    wait_until(browser, "(() => { const i = document.getElementById(%s).querySelector('img'); "
+                        "return i.complete && i.naturalWidth > 0 && i.getBoundingClientRect().height > 0; })()"
+               % json.dumps(figure_id))
     box = json.loads(browser.evaluate(
-        "(() => { const i = document.getElementById(%s).querySelector('img'); i.scrollIntoView({block: 'center'}); "
-        "const r = i.getBoundingClientRect(); return JSON.stringify({x: r.x + scrollX, y: r.y + scrollY, "
-        "width: r.width, height: r.height}); })()" % json.dumps(figure_id)))
+        "(() => { const r = document.getElementById(%s).querySelector('img').getBoundingClientRect(); "
+        "return JSON.stringify({x: r.x + scrollX, y: r.y + scrollY, width: r.width, height: Math.max(r.height, 1)}); })()"
+        % json.dumps(figure_id)))
     browser.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     shot = browser.call("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True,
                                                    "clip": dict(box, scale=1)}, session=True)
