@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks: one `name value unit` line each. An argument keeps only those whose name contains it.
 # Targets (see the issues): run_overhead_ratio <= 1.15; matrix sgemm >= 95% of raw sgemm;
-# largest_page_kib < 300; heavy_rerun_after_last_block_edit_seconds <= 2; search_index_kib reported.
+# largest_page_kib < 300; heavy_rerun_after_last_block_edit_seconds <= 2; search_index_kib reported;
+# largest_explorable_kib < 300.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 filter="${1:-}"
@@ -25,15 +26,27 @@ if wanted site_cold_seconds || wanted site_warm_seconds; then
   wanted site_warm_seconds && report site_warm_seconds "$warm" s
 fi
 
-# Site size: everything written, the largest chapter page before figures (HTML only), and the
-# search index (loaded only when a reader searches).
-if wanted site_total_kib || wanted largest_page_kib || wanted search_index_kib; then
+# Site size: everything written, the largest chapter page before figures (HTML only), the
+# search index (loaded only when a reader searches), and the largest explorable figure's frames
+# (its frames script and, for pixel frames, one PNG per frame; loaded after the page).
+if wanted site_total_kib || wanted largest_page_kib || wanted search_index_kib || wanted largest_explorable_kib; then
   "$notebook" build --out "$scratch/size-site" >/dev/null 2>&1
   wanted site_total_kib && report site_total_kib "$(du -sk "$scratch/size-site" | cut -f1)" KiB
   largest=$(find "$scratch/size-site" -maxdepth 1 -name '*.html' -printf '%s\n' | sort -n | tail -1)
   wanted largest_page_kib && report largest_page_kib "$(awk -v b="$largest" 'BEGIN { printf "%.1f", b / 1024 }')" KiB
   index=$(stat -c %s "$scratch/size-site/assets/search-index.js")
   wanted search_index_kib && report search_index_kib "$(awk -v b="$index" 'BEGIN { printf "%.1f", b / 1024 }')" KiB
+  explorable=0
+  for frames in "$scratch"/size-site/figures/*.frames.js; do
+    [ -e "$frames" ] || continue
+    base=${frames%.frames.js}
+    size=0
+    for file in "$frames" "$base".frame-*.png; do
+      if [ -e "$file" ]; then size=$((size + $(stat -c %s "$file"))); fi
+    done
+    if [ "$size" -gt "$explorable" ]; then explorable=$size; fi
+  done
+  wanted largest_explorable_kib && report largest_explorable_kib "$(awk -v b="$explorable" 'BEGIN { printf "%.1f", b / 1024 }')" KiB
 fi
 
 if wanted run_overhead_ratio; then

@@ -16,6 +16,9 @@ reports, one line each, `PAGE: problem`:
   - a formula without KaTeX's MathML (what screen readers read),
   - with --axe (axe-core's axe.min.js, from PyPI's axe-playwright-python): any serious or
     critical accessibility violation axe-core finds, in light and in dark mode,
+  - an explorable figure (`figure.explorable`) whose slider does not appear, or does not change
+    the picture (its pixels, its alt text and the value shown) when set to another value, and
+    again when moved by an arrow key,
   - with --search WORD=PAGE: on the index, `/` then WORD in the search box must list a result
     linking into PAGE, and following it must land on that section (repeatable).
 With --screenshots it saves each page at phone (390 px) and desktop (1280 px) widths, in light
@@ -235,6 +238,83 @@ def wait_until(browser, expression, seconds=10):
     return None
 
 
+EXPLORABLE_STATE = r"""
+((id) => {
+  const f = document.getElementById(id), img = f.querySelector('img'), input = f.querySelector('input[type=range]');
+  const out = f.querySelector('output');
+  return JSON.stringify({value: input.value, min: input.min, max: input.max, src: img.currentSrc || img.src,
+                         alt: img.alt, shown: out.textContent, loaded: img.complete && img.naturalWidth > 0});
+})
+"""
+
+
+def picture(browser, figure_id):
+    """The explorable figure's image as the screen shows it (a PNG screenshot of its box)."""
+    # Lazy images load once scrolled into view.
+    browser.evaluate("document.getElementById(%s).querySelector('img').scrollIntoView({block: 'center'})"
+                     % json.dumps(figure_id))
+    wait_until(browser, "(() => { const i = document.getElementById(%s).querySelector('img'); "
+                        "return i.complete && i.naturalWidth > 0 && i.getBoundingClientRect().height > 0; })()"
+               % json.dumps(figure_id))
+    box = json.loads(browser.evaluate(
+        "(() => { const r = document.getElementById(%s).querySelector('img').getBoundingClientRect(); "
+        "return JSON.stringify({x: r.x + scrollX, y: r.y + scrollY, width: r.width, height: Math.max(r.height, 1)}); })()"
+        % json.dumps(figure_id)))
+    browser.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    shot = browser.call("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True,
+                                                   "clip": dict(box, scale=1)}, session=True)
+    return shot["data"]
+
+
+def check_explorables(browser):
+    """Moves each explorable figure's slider, by value and by an arrow key, and compares the
+    picture before and after; returns (problems, number of figures checked)."""
+    ids = browser.evaluate("[...document.querySelectorAll('figure.explorable')].map(f => f.id)") or []
+    problems = []
+    for figure_id in ids:
+        where = "explorable figure #%s" % figure_id
+        if not wait_until(browser, "document.getElementById(%s).hasAttribute('data-ready') && "
+                                   "!document.getElementById(%s).querySelector('.explore').hidden"
+                          % (json.dumps(figure_id), json.dumps(figure_id))):
+            problems.append("%s: its slider never appeared (frames not loaded)" % where)
+            continue
+        state = lambda: json.loads(browser.evaluate("%s(%s)" % (EXPLORABLE_STATE.strip(), json.dumps(figure_id))))
+        loaded = lambda: wait_until(browser, "(() => { const i = document.getElementById(%s).querySelector('img'); "
+                                             "return i.complete && i.naturalWidth > 0; })()" % json.dumps(figure_id))
+        before, before_pixels = state(), picture(browser, figure_id)
+        if int(before["max"]) < 1:
+            problems.append("%s: a slider with one frame" % where)
+            continue
+        # By value: the other end of the range from where it starts.
+        target = before["min"] if int(before["value"]) == int(before["max"]) else before["max"]
+        browser.evaluate("(() => { const i = document.getElementById(%s).querySelector('input[type=range]'); "
+                         "i.value = %s; i.dispatchEvent(new Event('input', {bubbles: true})); })()"
+                         % (json.dumps(figure_id), json.dumps(target)))
+        loaded()
+        moved, moved_pixels = state(), picture(browser, figure_id)
+        for what, key in [("set to another value", None), ("moved by an arrow key", "ArrowLeft")]:
+            if key:
+                before, before_pixels = moved, moved_pixels
+                key = "ArrowLeft" if int(before["value"]) > int(before["min"]) else "ArrowRight"
+                code = 37 if key == "ArrowLeft" else 39
+                browser.evaluate("document.getElementById(%s).querySelector('input[type=range]').focus()"
+                                 % json.dumps(figure_id))
+                for kind in ("keyDown", "keyUp"):
+                    browser.call("Input.dispatchKeyEvent", {"type": kind, "key": key, "code": key,
+                                                            "windowsVirtualKeyCode": code}, session=True)
+                loaded()
+                moved, moved_pixels = state(), picture(browser, figure_id)
+                if abs(int(moved["value"]) - int(before["value"])) != 1:
+                    problems.append("%s: %s moved the slider from %s to %s" % (where, key, before["value"], moved["value"]))
+            if moved["src"] == before["src"] or moved_pixels == before_pixels:
+                problems.append("%s: the picture did not change when the slider was %s" % (where, what))
+            if moved["alt"] == before["alt"] or moved["shown"] == before["shown"]:
+                problems.append("%s: the alt text or the value shown did not change when the slider was %s" % (where, what))
+            if not moved["loaded"]:
+                problems.append("%s: the frame did not load when the slider was %s" % (where, what))
+    return problems, len(ids)
+
+
 def check_search(browser, site, word, page):
     """Types WORD in the index's search box as a reader would and follows the result into PAGE."""
     load(browser, "file://" + os.path.join(site, "index.html"))
@@ -285,6 +365,7 @@ def main():
         os.makedirs(shots, exist_ok=True)
     browser = Browser(chromium)
     problems, ids, links = [], {}, {}
+    explorables = 0
     try:
         for page in pages:
             url = "file://" + os.path.join(site, page)
@@ -302,6 +383,9 @@ def main():
             ids[page], links[page] = set(report["ids"]), report["links"]
             if axe_source:
                 problems += ["%s: %s" % (page, p) for p in axe_problems(browser, axe_source)]
+            moved, count = check_explorables(browser)
+            problems += ["%s: %s" % (page, p) for p in moved]
+            explorables += count
             browser.call("Emulation.setDeviceMetricsOverride",
                          {"width": WIDTHS["phone"], "height": 900, "deviceScaleFactor": 1, "mobile": True},
                          session=True)
@@ -351,6 +435,8 @@ def main():
         print(problem)
     if axe_source:
         print("axe-core: %d pages, light and dark" % len(pages), file=sys.stderr)
+    if explorables:
+        print("explorable figures: %d, each slider moved by value and by arrow key" % explorables, file=sys.stderr)
     print("browser check: %d pages, %d problems" % (len(pages), len(problems)), file=sys.stderr)
     return 1 if problems else 0
 

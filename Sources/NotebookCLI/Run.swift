@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Notebook
+import NotebookEvents
 
 struct Run: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -23,7 +24,16 @@ struct Run: ParsableCommand {
         print(style.dim("── \(chapterValue.path):\(cell.fenceLine) ──"))
         if !block.output.isEmpty { print(block.output, terminator: block.output.hasSuffix("\n") ? "" : "\n") }
         if block.truncatedBytes > 0 { print(style.red("… \(block.truncatedBytes) more bytes not shown")) }
-        for figure in block.figures { print(style.dim("[figure: \(figure.altText)]")) }
+        for figure in block.figures {
+          if figure.format == .table, let table = try? JSONDecoder().decode(TablePayload.self, from: figure.data) {
+            print(style.dim("[table: \(figure.caption ?? table.summary)]"))
+            print(table.plainText)
+          } else if figure.format == .explorable {
+            print(style.dim("[figure, explorable: \(figure.altText)]"))
+          } else {
+            print(style.dim("[figure: \(figure.altText)]"))
+          }
+        }
         for check in result.checks where check.cell == cell.index {
           let mark = check.passed ? style.green("✓") : style.red("✗")
           let detail = check.detail.map { " (\($0))" } ?? ""

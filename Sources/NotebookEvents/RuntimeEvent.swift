@@ -75,7 +75,8 @@ public struct CheckRecord: Codable, Equatable, Sendable {
 
 /// A figure file written next to the event log.
 public struct FigureRecord: Codable, Equatable, Sendable {
-  public enum Format: String, Codable, Sendable { case svg, png }
+  /// `table` and `explorable` files are JSON (`TablePayload`, `ExplorablePayload`).
+  public enum Format: String, Codable, Sendable { case svg, png, table, explorable }
   public var file: String
   public var format: Format
   public var altText: String

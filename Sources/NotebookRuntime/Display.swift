@@ -15,6 +15,78 @@ public func display(_ image: some PNGRepresentable, caption: String? = nil, labe
   emit(image.pngData, format: .png, altText: image.altText, caption: caption, label: label)
 }
 
+/// Shows a table of computed values under the block: a numbered "Table N" with its caption;
+/// with a `label` such as `"tbl-bounds"`, prose can refer to it as `@tbl-bounds`.
+public func display(_ table: Table, caption: String? = nil, label: String? = nil) {
+  let payload = table.payload
+  guard EventChannel.shared.isAttached else {
+    print(payload.plainText)
+    return
+  }
+  let encoder = JSONEncoder()
+  encoder.outputFormatting = [.sortedKeys]
+  guard let data = try? encoder.encode(payload) else { return }
+  emit(Array(data), format: .table, altText: payload.summary, caption: caption, label: label)
+}
+
+/// An explorable figure: the figure `frame` draws for each of `values`, shown one at a time with
+/// a slider for the parameter (named `parameter`, each value written by `text`). Every frame is
+/// drawn now, while the chapter runs; the page only switches between them. Without JavaScript it
+/// shows the frame at `initial` (by default the first).
+///
+/// ```swift
+/// display(varying: "μ", over: [-2.0, -1, 0, 1, 2], initial: 2, caption: "...", label: "fig-kl-mu") { mu in
+///   klPlot(mean: mu)
+/// }
+/// ```
+public func display<Value>(
+  varying parameter: String, over values: [Value], initial: Int = 0, text: (Value) -> String = { "\($0)" },
+  caption: String? = nil, label: String? = nil, frame: (Value) throws -> some SVGRepresentable
+) rethrows {
+  var frames: [ExplorablePayload.Frame] = []
+  for value in values {
+    let figure = try frame(value)
+    frames.append(.init(data: Data(figure.svg.utf8), altText: frameAlt(figure.altText, parameter, text(value))))
+  }
+  emitExplorable(parameter, values.map(text), initial, .svg, frames, caption: caption, label: label)
+}
+
+/// An explorable figure whose frames are pixel images (PNG); see the SVG version.
+public func display<Value>(
+  varying parameter: String, over values: [Value], initial: Int = 0, text: (Value) -> String = { "\($0)" },
+  caption: String? = nil, label: String? = nil, frame: (Value) throws -> some PNGRepresentable
+) rethrows {
+  var frames: [ExplorablePayload.Frame] = []
+  for value in values {
+    let image = try frame(value)
+    frames.append(.init(data: Data(image.pngData), altText: frameAlt(image.altText, parameter, text(value))))
+  }
+  emitExplorable(parameter, values.map(text), initial, .png, frames, caption: caption, label: label)
+}
+
+/// A frame's alt text says which value it shows.
+private func frameAlt(_ alt: String, _ parameter: String, _ value: String) -> String {
+  let trimmed = alt.trimmingCharacters(in: .whitespaces)
+  let stop = trimmed.hasSuffix(".") ? "" : "."
+  return "\(trimmed)\(stop) \(parameter) = \(value)."
+}
+
+private func emitExplorable(
+  _ parameter: String, _ values: [String], _ initial: Int, _ format: FigureRecord.Format,
+  _ frames: [ExplorablePayload.Frame], caption: String?, label: String?
+) {
+  precondition(!frames.isEmpty, "display(varying:over:): no values to draw")
+  precondition(frames.indices.contains(initial), "display(varying:over:): initial \(initial) is not a frame's index")
+  guard EventChannel.shared.isAttached else {
+    FileHandle.standardError.write(Data("[figure: \(frames[initial].altText) (\(frames.count) frames)]\n".utf8))
+    return
+  }
+  let payload = ExplorablePayload(
+    parameter: parameter, values: values, initial: initial, format: format, frames: frames)
+  guard let data = try? JSONEncoder().encode(payload) else { return }
+  emit(Array(data), format: .explorable, altText: frames[initial].altText, caption: caption, label: label)
+}
+
 private func emit(
   _ bytes: [UInt8], format: FigureRecord.Format, altText: String, caption: String?, label: String?
 ) {

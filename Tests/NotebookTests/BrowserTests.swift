@@ -94,6 +94,41 @@ final class BrowserTests: XCTestCase {
     XCTAssertTrue(faint.output.contains("faint.html: axe, light mode: color-contrast (serious)"), faint.output)
   }
 
+  /// From `file://`: each explorable figure's slider appears once its frames load, and moving it
+  /// to another value, then by an arrow key, changes the picture on screen (pixels, alt text and
+  /// the value shown), for SVG and PNG frames; frames that do not differ, or that never load, fail.
+  func testMovingAnExplorableFiguresSliderChangesThePicture() throws {
+    try requireBrowser()
+    let project = try NotebookBinary(fixtures: ["explorable.md"])
+    defer { project.remove() }
+    XCTAssertEqual(try project.run(["build"]).status, 0)
+    let result = try browserCheck(project.path("site"))
+    XCTAssertEqual(result.status, 0, result.output)
+    XCTAssertTrue(
+      result.output.contains("explorable figures: 2, each slider moved by value and by arrow key"), result.output)
+
+    let manager = FileManager.default
+    for k in [2, 3] {
+      let frame = project.path("site/figures/explorable-2.frame-\(k).png")
+      try manager.removeItem(atPath: frame)
+      try manager.copyItem(atPath: project.path("site/figures/explorable-2.frame-1.png"), toPath: frame)
+    }
+    try manager.removeItem(atPath: project.path("site/figures/explorable-1.frames.js"))
+    let broken = try browserCheck(project.path("site"))
+    XCTAssertEqual(broken.status, 1, broken.output)
+    XCTAssertTrue(
+      broken.output.contains("explorable.html: explorable figure #fig-parabola: its slider never appeared"),
+      broken.output)
+    XCTAssertTrue(
+      broken.output.contains(
+        "explorable.html: explorable figure #fig-pixels: the picture did not change when the slider was set to another value"
+      ), broken.output)
+    XCTAssertTrue(
+      broken.output.contains(
+        "explorable.html: explorable figure #fig-pixels: the picture did not change when the slider was moved by an arrow key"
+      ), broken.output)
+  }
+
   func testABrokenLinkFailsTheBrowserCheck() throws {
     try requireBrowser()
     let project = try NotebookBinary(fixtures: ["good.md", "dead-link.md"])

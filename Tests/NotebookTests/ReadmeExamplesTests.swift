@@ -2,8 +2,9 @@ import Foundation
 import XCTest
 
 /// The README's examples for authors, run as a chapter through the built binary: the random
-/// numbers and plotting code compile and run, the labelled `aligned` display is numbered, and
-/// each heading it gives with its anchor (`## Heading` is `#anchor`) gets that anchor.
+/// numbers, plotting, table and explorable-figure code compile and run, the labelled `aligned`
+/// display is numbered, and each heading it gives with its anchor (`## Heading` is `#anchor`)
+/// gets that anchor.
 final class ReadmeExamplesTests: XCTestCase {
   private let readme = NotebookBinary.packageRoot.appendingPathComponent("README.md")
 
@@ -23,6 +24,8 @@ final class ReadmeExamplesTests: XCTestCase {
     let random = try block("swift", after: "### Random numbers", in: text)
     let plot = try block("swift", after: "### Plots and figures", in: text)
     let display = try block("markdown", after: "A display of several lines", in: text)
+    let table = try block("swift", after: "- **Tables.**", in: text)
+    let explorable = try block("swift", after: "- **Explorable figures.**", in: text)
     // "`## The ELBO, step 2` is `#the-elbo-step-2`"
     let claims = try NSRegularExpression(pattern: "`(## [^`]+)` is `#([^`]+)`").matches(
       in: text, range: NSRange(text.startIndex..., in: text)
@@ -42,10 +45,18 @@ final class ReadmeExamplesTests: XCTestCase {
 
       \(display)
 
-      As @eq-bound says, and @fig-draws shows.
+      As @eq-bound says, and @fig-draws shows; @tbl-roots and @fig-sigma too.
 
       ```swift
       \(plot)
+      ```
+
+      ```swift
+      \(table)
+      ```
+
+      ```swift
+      \(explorable)
       ```
 
       """
@@ -62,5 +73,9 @@ final class ReadmeExamplesTests: XCTestCase {
     }
     XCTAssertTrue(page.contains("<a class=\"xref\" href=\"#eq-bound\">Equation (1)</a>"), "the display is numbered")
     XCTAssertTrue(page.contains("<figure id=\"fig-draws\">"), "the plot is displayed")
+    XCTAssertTrue(page.contains("<a class=\"xref\" href=\"#tbl-roots\">Table 1</a>"), "the table is numbered")
+    XCTAssertTrue(page.contains("<td class=\"num\">1.4142</td>"), "the table is displayed")
+    XCTAssertTrue(page.contains("<figure id=\"fig-sigma\" class=\"explorable\""), "the explorable figure is displayed")
+    XCTAssertNotNil(project.read("site/figures/examples-2.frames.js"), "its frames are written beside the page")
   }
 }

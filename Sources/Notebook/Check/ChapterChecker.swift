@@ -87,10 +87,12 @@ public enum ChapterChecker {
     }
     let knownEquations = list(numbering.equations.keys)
     let knownFigures = list(numbering.figures.keys)
+    let knownTables = list(numbering.tables.keys)
     for (label, line) in chapter.references where numbering.resolve(label) == nil {
-      // Figures are known only after a run; a chapter that stopped early has its own errors.
-      if label.hasPrefix("fig-") && !result.completed { continue }
-      error(line, "reference to unknown label `@\(label)`" + (label.hasPrefix("eq-") ? knownEquations : knownFigures))
+      // Figures and tables are known only after a run; a chapter that stopped early has its own errors.
+      if !label.hasPrefix("eq-") && !result.completed { continue }
+      let known = label.hasPrefix("eq-") ? knownEquations : label.hasPrefix("tbl-") ? knownTables : knownFigures
+      error(line, "reference to unknown label `@\(label)`" + known)
     }
   }
 

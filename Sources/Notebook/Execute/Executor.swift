@@ -316,7 +316,7 @@ public struct Executor: Sendable {
         else { continue }
         result.blocks[cell].figures.append(
           Figure(
-            format: record.format == .png ? .png : .svg, data: data, altText: record.altText,
+            format: Figure.Format(rawValue: record.format.rawValue) ?? .svg, data: data, altText: record.altText,
             caption: record.caption, label: record.label))
       case .inline:
         if let index = event.index, index < result.inlineValues.count {

@@ -64,7 +64,8 @@ public struct BlockResult: Sendable, Codable, Equatable {
 
 /// A figure a block displayed; the bytes are kept so the renderer never reads the executor's files.
 public struct Figure: Sendable, Codable, Equatable {
-  public enum Format: String, Sendable, Codable { case svg, png }
+  /// `table` and `explorable` figures hold JSON (`TablePayload`, `ExplorablePayload`).
+  public enum Format: String, Sendable, Codable { case svg, png, table, explorable }
   public var format: Format
   public var data: Data
   public var altText: String

@@ -1,22 +1,30 @@
 import Foundation
 
-/// Numbers for a chapter's labeled equations (`$$ ... $$ {#eq-name}`) and its figures, and the
-/// references prose makes to them (`@eq-name`, `@fig-name`).
+/// Numbers for a chapter's labeled equations (`$$ ... $$ {#eq-name}`), its figures and tables, and
+/// the references prose makes to them (`@eq-name`, `@fig-name`, `@tbl-name`).
 public struct Numbering: Sendable {
   /// Label → equation number, in document order.
   public var equations: [String: Int] = [:]
   /// Label → figure number; every figure is numbered, labeled or not.
   public var figures: [String: Int] = [:]
+  /// Label → table number (`display(Table(...))`), counted apart from figures.
+  public var tables: [String: Int] = [:]
 
   public init(chapter: Chapter, result: ChapterResult?) {
     for (_, label) in chapter.displayLabels where equations[label] == nil {
       equations[label] = equations.count + 1
     }
     var count = 0
+    var tableCount = 0
     for block in result?.blocks ?? [] {
       for figure in block.figures {
-        count += 1
-        if let label = figure.label { figures[label] = count }
+        if figure.format == .table {
+          tableCount += 1
+          if let label = figure.label { tables[label] = tableCount }
+        } else {
+          count += 1
+          if let label = figure.label { figures[label] = count }
+        }
       }
     }
   }
@@ -33,12 +41,13 @@ public struct Numbering: Sendable {
   public func resolve(_ label: String) -> (text: String, anchor: String)? {
     if let number = equations[label] { return ("Equation (\(number))", label) }
     if let number = figures[label] { return ("Figure \(number)", label) }
+    if let number = tables[label] { return ("Table \(number)", label) }
     return nil
   }
 
-  /// `@eq-name` or `@fig-name`, not inside a word or an e-mail address.
+  /// `@eq-name`, `@fig-name` or `@tbl-name`, not inside a word or an e-mail address.
   static let referencePattern = try! NSRegularExpression(
-    pattern: #"(?<![A-Za-z0-9._%+-])@((?:eq|fig)-[A-Za-z0-9_-]*[A-Za-z0-9])"#)
+    pattern: #"(?<![A-Za-z0-9._%+-])@((?:eq|fig|tbl)-[A-Za-z0-9_-]*[A-Za-z0-9])"#)
 
   /// Splits text into plain runs and reference labels.
   static func split(_ text: String) -> [(text: String, label: String?)] {

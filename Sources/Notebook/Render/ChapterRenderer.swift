@@ -1,4 +1,5 @@
 import Foundation
+import NotebookEvents
 
 /// Renders a chapter and its results to the HTML of its `<article>`, in reading order:
 /// prose, then each cell's code, output, figures and check badges.
@@ -19,6 +20,7 @@ public struct ChapterRenderer {
   /// For each heading slug, the suffix to try next (`-2`, `-3`, ...): smaller ones are taken.
   private var nextAnchorSuffix: [String: Int] = [:]
   private var figureCount = 0
+  private var tableCount = 0
 
   public init(
     chapter: Chapter, result: ChapterResult, prerendered: [NodeRenderer.Snippet: NodeRenderer.Rendering],
@@ -226,8 +228,26 @@ public struct ChapterRenderer {
       html += "<div class=\"error\" role=\"alert\"><strong>Error:</strong> \(HTML.escape(error))</div>\n"
     }
     for figure in block.figures {
+      if figure.format == .table {
+        tableCount += 1
+        guard let payload = try? JSONDecoder().decode(TablePayload.self, from: figure.data) else { continue }
+        html += FigureMarkup.table(
+          payload, number: tableCount, caption: figure.caption, id: figure.label ?? "table-\(tableCount)")
+        continue
+      }
       figureCount += 1
       let stem = chapter.stem
+      if figure.format == .explorable {
+        guard let payload = try? JSONDecoder().decode(ExplorablePayload.self, from: figure.data),
+          !payload.frames.isEmpty
+        else { continue }
+        let markup = FigureMarkup.explorable(
+          payload, base: "figures/\(stem)-\(figureCount)", number: figureCount, caption: figure.caption,
+          id: figure.label ?? "figure-\(figureCount)")
+        files.merge(markup.files) { $1 }
+        html += markup.html
+        continue
+      }
       let name = "figures/\(stem)-\(figureCount).\(figure.format.rawValue)"
       files[name] = Array(figure.data)
       let caption =

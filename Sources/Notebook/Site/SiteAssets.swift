@@ -33,7 +33,48 @@ public enum SiteAssets {
 
   /// Adds a copy button to every code block, and runs the search box (below). Pages read fine
   /// without it.
-  static let script = copyButtons + search
+  static let script = copyButtons + explorables + search
+
+  /// Explorable figures: loads each one's frames (`<figure data-frames>`, a plain script, so a
+  /// page opened from the file system can load it) and shows the slider, which switches frames:
+  /// an SVG frame is its packed lines joined (`FigureMarkup.PackedFrames`), a PNG frame a file.
+  static let explorables = """
+    document.querySelectorAll('figure.explorable[data-frames]').forEach(function (figure) {
+      var img = figure.querySelector('img'), control = figure.querySelector('.explore');
+      var input = control.querySelector('input'), output = control.querySelector('output');
+      var name = control.querySelector('label').textContent;
+      var script = document.createElement('script');
+      script.src = figure.getAttribute('data-frames');
+      script.onload = function () {
+        var data = (window.notebookFrames || {})[figure.id], cache = [];
+        if (!data) return;
+        function source(k) {
+          if (data.srcs) return data.srcs[k];
+          if (!cache[k]) {
+            var runs = data.frames[k], lines = [];
+            for (var i = 0; i + 1 < runs.length; i += 2) {
+              for (var j = 0; j < runs[i + 1]; j++) lines.push(data.parts[runs[i] + j]);
+            }
+            cache[k] = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(lines.join('\\n'));
+          }
+          return cache[k];
+        }
+        function show() {
+          var k = Number(input.value);
+          img.src = source(k);
+          img.alt = data.alts[k];
+          output.textContent = data.values[k];
+          input.setAttribute('aria-valuetext', name + ' = ' + data.values[k]);
+        }
+        input.addEventListener('input', show);
+        input.addEventListener('change', show);
+        control.hidden = false;
+        figure.setAttribute('data-ready', '');
+      };
+      document.head.appendChild(script);
+    });
+
+    """
 
   static let copyButtons = """
     document.querySelectorAll('pre.code').forEach(function (pre) {

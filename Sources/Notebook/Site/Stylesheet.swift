@@ -81,13 +81,26 @@ enum Stylesheet {
        scrolls sideways across the whole screen width, its caption staying in view. */
     @media (max-width: 52rem) {
       figure { overflow-x: auto; }
-      figure img[src$=".svg"] { min-width: 34rem; }
-      figcaption { position: sticky; left: 0; }
+      figure img[src$=".svg"], figure img.svg-frame { min-width: 34rem; }
+      figcaption, .explore { position: sticky; left: 0; }
     }
     @media (max-width: 37rem) {
-      figure:has(> img[src$=".svg"]) { margin-inline: -1.25rem; }
-      figure:has(> img[src$=".svg"]) figcaption { padding-inline: 1.25rem; }
+      figure:has(> img[src$=".svg"]), figure:has(> img.svg-frame) { margin-inline: -1.25rem; }
+      figure:has(> img[src$=".svg"]) figcaption, figure:has(> img.svg-frame) :is(figcaption, .explore) { padding-inline: 1.25rem; }
     }
+    /* An explorable figure's slider, shown once its frames have loaded. */
+    .explore:not([hidden]) { display: flex; align-items: center; gap: 0.75rem; margin-top: 0.4rem; font-family: system-ui, sans-serif; font-size: 0.9rem; }
+    .explore label { font-weight: 600; }
+    .explore input { flex: 1; min-width: 6rem; accent-color: var(--accent); }
+    .explore output { min-width: 4rem; font-variant-numeric: tabular-nums; }
+    /* Computed tables: numbers right-aligned in tabular figures; wide tables scroll sideways. */
+    .table-scroll { overflow-x: auto; margin: 1.25rem 0; scroll-margin-top: 1rem; }
+    .table-scroll:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
+    .table-scroll table { border-collapse: collapse; font-family: system-ui, sans-serif; font-size: 0.9rem; }
+    .table-scroll caption { caption-side: top; text-align: left; font-size: 0.9rem; color: var(--muted); margin-bottom: 0.4rem; }
+    .table-scroll th, .table-scroll td { padding: 0.25rem 0.75rem; text-align: left; border-bottom: 1px solid var(--border); white-space: nowrap; }
+    .table-scroll thead th { border-bottom: 2px solid var(--muted); font-weight: 600; vertical-align: bottom; }
+    .table-scroll .num { text-align: right; font-variant-numeric: tabular-nums; }
     ul.checks { list-style: none; padding: 0; margin: 0.5rem 0 1.25rem; font-family: system-ui, sans-serif; font-size: 0.85rem; }
     li.check { padding: 0.3rem 0.6rem; border-radius: 4px; margin: 0.25rem 0; border: 1px solid var(--border); background: var(--surface); overflow-wrap: anywhere; }
     li.check .mark { font-weight: 700; }
@@ -156,7 +169,8 @@ enum Stylesheet {
       main { max-width: none; }
       body { background: white; color: black; font-size: 11pt; }
       pre { white-space: pre-wrap; break-inside: avoid; }
-      figure { break-inside: avoid; }
+      figure, .table-scroll { break-inside: avoid; }
+      .explore { display: none; }
       a { color: inherit; text-decoration: none; }
     }
 
