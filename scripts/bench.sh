@@ -130,6 +130,22 @@ if wanted heavy_rerun_after_last_block_edit_seconds; then
   report heavy_rerun_after_last_block_edit_seconds "$edited" s
 fi
 
+# Saving a checkpoint of 200 000 small Codable structs (the encoder must stay linear in the
+# number of values): a run that saves after every block, less the same run saving nothing.
+if wanted checkpoint_save_200k_structs_seconds; then
+  project="$scratch/save"
+  mkdir -p "$project/chapters"
+  printf '%s\n' '---' 'title: Save' '---' '' '```swift' \
+    'let draws = (0..<200_000).map { LocationScaleGradient(mean: Double($0), standardDeviation: 1) }' '```' '' \
+    '```swift' 'print(draws.count)' '```' >"$project/chapters/save.md"
+  run() { (cd "$project" && env "$@" "$OLDPWD/$notebook" run --fresh chapters/save.md --library-dir "$OLDPWD/$bin" >/dev/null 2>&1) || true; }
+  run NOTEBOOK_CHECKPOINT_SECONDS=86400   # warms the compiler's module cache
+  start=$(now); run NOTEBOOK_CHECKPOINT_SECONDS=86400; without=$(elapsed "$start" "$(now)")
+  start=$(now); run NOTEBOOK_CHECKPOINT_SECONDS=0; with=$(elapsed "$start" "$(now)")
+  ls "$project"/.notebook-cache/checkpoints/save.* >/dev/null 2>&1 || echo "bench: no checkpoint was saved" >&2
+  report checkpoint_save_200k_structs_seconds "$(awk -v a="$without" -v b="$with" 'BEGIN { printf "%.3f", b - a }')" s
+fi
+
 # The library's own benchmarks (sgemm through Matrix and raw, data loading, models).
 if [ -x "$bin/latent-bench" ]; then
   "$bin/latent-bench" "$filter"

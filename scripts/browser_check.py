@@ -282,6 +282,7 @@ def check_explorables(browser):
         loaded = lambda: wait_until(browser, "(() => { const i = document.getElementById(%s).querySelector('img'); "
                                              "return i.complete && i.naturalWidth > 0; })()" % json.dumps(figure_id))
         before, before_pixels = state(), picture(browser, figure_id)
+        initial, initial_pixels = before, before_pixels
         if int(before["max"]) < 1:
             problems.append("%s: a slider with one frame" % where)
             continue
@@ -312,6 +313,25 @@ def check_explorables(browser):
                 problems.append("%s: the alt text or the value shown did not change when the slider was %s" % (where, what))
             if not moved["loaded"]:
                 problems.append("%s: the frame did not load when the slider was %s" % (where, what))
+        # Dark mode: a frame the script drew (a data: URI, not a .svg file) keeps the light
+        # plot background its black axes and text need.
+        browser.call("Emulation.setEmulatedMedia",
+                     {"features": [{"name": "prefers-color-scheme", "value": "dark"}]}, session=True)
+        background = browser.evaluate("getComputedStyle(document.getElementById(%s).querySelector('img'))"
+                                      ".backgroundColor" % json.dumps(figure_id))
+        browser.call("Emulation.setEmulatedMedia", {"features": []}, session=True)
+        if moved["src"].startswith("data:image/svg") and background in ("rgba(0, 0, 0, 0)", "transparent"):
+            problems.append("%s: in dark mode a moved SVG frame has no light background" % where)
+        # Back at the first value, the script's frame is the one the page was written with:
+        # the same picture and alt text (a frame off by one, or joined wrongly, is not).
+        browser.evaluate("(() => { const i = document.getElementById(%s).querySelector('input[type=range]'); "
+                         "i.value = %s; i.dispatchEvent(new Event('input', {bubbles: true})); })()"
+                         % (json.dumps(figure_id), json.dumps(initial["value"])))
+        loaded()
+        back, back_pixels = state(), picture(browser, figure_id)
+        if back_pixels != initial_pixels or back["alt"] != initial["alt"] or back["shown"] != initial["shown"]:
+            problems.append("%s: back at its first value the slider shows another picture or alt text than the "
+                            "page was written with" % where)
     return problems, len(ids)
 
 

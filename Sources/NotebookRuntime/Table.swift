@@ -7,7 +7,7 @@ internal import NotebookEvents
 ///
 /// ```swift
 /// var table = Table(columns: ["factors", Table.Column("log-likelihood", decimals: 2)])
-/// for (k, value) in results { table.addRow(k, value) }
+/// for (k, value) in results { try table.addRow(k, value) }
 /// display(table, caption: "Log-likelihood by number of factors.", label: "tbl-factors")
 /// ```
 ///
@@ -35,23 +35,36 @@ public struct Table: Codable, Equatable, Sendable {
   }
 
   public var columns: [Column]
-  public var rows: [[Cell]]
+  /// The rows, each with one cell per column (`addRow` sees to it).
+  public private(set) var rows: [[Cell]] = []
 
-  public init(columns: [Column], rows: [[Cell]] = []) {
+  public init(columns: [Column]) {
     self.columns = columns
-    self.rows = rows
   }
 
   /// Appends a row of values (`Double`, `Float`, `Int` or `String`), one per column.
-  public mutating func addRow(_ values: any TableValue...) {
-    addRow(values)
+  ///
+  /// It throws `TableError` for a row of the wrong length, or a number that is NaN or infinite:
+  /// a table must not show a diverged computation as if it were a result.
+  public mutating func addRow(_ values: any TableValue...) throws {
+    try addRow(values)
   }
 
   /// Appends a row of values, one per column.
-  public mutating func addRow(_ values: [any TableValue]) {
-    precondition(
-      values.count == columns.count, "Table.addRow: \(values.count) values for \(columns.count) columns")
-    rows.append(values.map(\.tableCell))
+  public mutating func addRow(_ values: [any TableValue]) throws {
+    let titles = columns.map { "\"\($0.title)\"" }.joined(separator: ", ")
+    guard values.count == columns.count else {
+      throw TableError(
+        description: "Table.addRow: \(values.count) values for the \(columns.count) columns \(titles)")
+    }
+    let cells = values.map(\.tableCell)
+    for (column, cell) in cells.enumerated() {
+      if case .number(let value) = cell, !value.isFinite {
+        throw TableError(
+          description: "Table.addRow: row \(rows.count + 1), column \"\(columns[column].title)\" is \(value)")
+      }
+    }
+    rows.append(cells)
   }
 
   /// A cell as the page writes it.
@@ -60,7 +73,9 @@ public struct Table: Codable, Equatable, Sendable {
     case .text(let text): return text
     case .integer(let value): return String(value)
     case .number(let value):
-      guard value.isFinite, let decimals = columns[column].decimals else { return "\(value)" }
+      guard value.isFinite, column < columns.count, let decimals = columns[column].decimals else {
+        return "\(value)"
+      }
       let text = String(format: "%.\(max(0, min(decimals, 17)))f", value)
       // "-0.00" says nothing a reader can use.
       return text.allSatisfy { "-0.".contains($0) } ? String(text.drop { $0 == "-" }) : text
@@ -82,13 +97,21 @@ public struct Table: Codable, Equatable, Sendable {
   }
 }
 
+/// Why `Table.addRow` refused a row.
+public struct TableError: Error, CustomStringConvertible {
+  public var description: String
+}
+
 /// A value that can fill a table cell.
 public protocol TableValue {
   var tableCell: Table.Cell { get }
 }
 
 extension Double: TableValue { public var tableCell: Table.Cell { .number(self) } }
-extension Float: TableValue { public var tableCell: Table.Cell { .number(Double(self)) } }
+extension Float: TableValue {
+  /// The `Double` whose shortest form is the `Float`'s (0.1, not 0.10000000149011612).
+  public var tableCell: Table.Cell { .number(isFinite ? Double("\(self)") ?? Double(self) : Double(self)) }
+}
 extension Int: TableValue { public var tableCell: Table.Cell { .integer(self) } }
 extension String: TableValue { public var tableCell: Table.Cell { .text(self) } }
 extension Substring: TableValue { public var tableCell: Table.Cell { .text(String(self)) } }

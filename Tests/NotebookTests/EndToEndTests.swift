@@ -125,7 +125,7 @@ final class EndToEndTests: XCTestCase {
       ),
       result.stderr)
     XCTAssertTrue(
-      result.stderr.contains("chapters/broken-link.md:7:1: error: reference to unknown label `@eq-nowhere`"),
+      result.stderr.contains("chapters/broken-link.md:7:5: error: reference to unknown label `@eq-nowhere`"),
       result.stderr)
     XCTAssertNil(project.read("site/broken-link.html"))
   }

@@ -78,8 +78,10 @@ final class FigureMarkupTests: XCTestCase {
     XCTAssertTrue(html.contains("<div class=\"explore\" hidden><label for=\"fig-beta-slider\">β</label>"), html)
     XCTAssertTrue(
       html.contains(
-        "<input type=\"range\" id=\"fig-beta-slider\" min=\"0\" max=\"2\" step=\"1\" value=\"1\" aria-valuetext=\"β = 4\">"
+        "<input type=\"range\" id=\"fig-beta-slider\" min=\"0\" max=\"2\" step=\"1\" value=\"1\" aria-valuetext=\"β = 4\" "
+          + "aria-describedby=\"fig-beta-caption\">"
       ), html)
+    XCTAssertTrue(html.contains("<figcaption id=\"fig-beta-caption\">"), html)
     XCTAssertTrue(html.contains("<output for=\"fig-beta-slider\">4</output>"), html)
     XCTAssertTrue(html.contains("Figure 3.</span> Rate &lt;and&gt; distortion.</figcaption>"), html)
     let script = String(decoding: files["figures/07-x-3.frames.js"]!, as: UTF8.self)
@@ -129,7 +131,7 @@ final class FigureMarkupTests: XCTestCase {
     ChapterChecker.check(chapter, result: &result)
     XCTAssertEqual(
       result.diagnostics.map(\.description),
-      ["chapters/t.md:5:1: error: reference to unknown label `@tbl-nosuch` (known: @tbl-a, @tbl-b)"])
+      ["chapters/t.md:5:24: error: reference to unknown label `@tbl-nosuch` (known: @tbl-a, @tbl-b)"])
   }
 }
 
@@ -153,5 +155,58 @@ final class TableAndExplorableSiteTests: XCTestCase {
     for file in ["explorable-1.svg", "explorable-1.frames.js", "explorable-2.frames.js", "explorable-2.frame-3.png"] {
       XCTAssertTrue(FileManager.default.fileExists(atPath: project.path("site/figures/" + file)), file)
     }
+  }
+
+  /// A label prose cannot refer to, or one used twice, is an error at its `display` call's line.
+  func testABadOrRepeatedLabelIsAnErrorAtTheDisplayLine() throws {
+    let source = "---\ntitle: T\n---\n\n```swift\nprint(1)\nprint(2)\nprint(3)\nprint(4)\n```\n"
+    let chapter = try ChapterParser.parse(source, path: "chapters/t.md")
+    var result = ChapterResult(cellCount: chapter.cells.count, expressionCount: chapter.expressions.count)
+    result.completed = true
+    func figure(_ format: Figure.Format, _ label: String, line: Int) -> Figure {
+      Figure(format: format, data: Data(), altText: "", caption: nil, label: label, line: line)
+    }
+    result.blocks[0].figures = [
+      figure(.table, "fig-x", line: 6), figure(.svg, "fig-a", line: 7), figure(.explorable, "fig-a", line: 8),
+      figure(.svg, "fig-ok!", line: 9),
+    ]
+    ChapterChecker.check(chapter, result: &result)
+    XCTAssertEqual(
+      result.diagnostics.map(\.description),
+      [
+        "chapters/t.md:6:1: error: the table label `fig-x` cannot be referred to: it must be `tbl-` followed by "
+          + "letters, digits, - or _ (prose writes @tbl-name)",
+        "chapters/t.md:8:1: error: the label `fig-a` is used twice",
+        "chapters/t.md:9:1: error: the figure label `fig-ok!` cannot be referred to: it must be `fig-` followed by "
+          + "letters, digits, - or _ (prose writes @fig-name)",
+      ])
+  }
+
+  /// Frames over 300 KiB together are a warning at the `display` call; under it, nothing.
+  func testAnExplorableFigureOverItsSizeLimitIsAWarningAtItsLine() throws {
+    let source = "---\ntitle: T\n---\n\n```swift\nprint(1)\nprint(2)\n```\n"
+    let chapter = try ChapterParser.parse(source, path: "chapters/t.md")
+    func explorable(frameBytes: Int) throws -> Figure {
+      let frames = (0..<2).map {
+        ExplorablePayload.Frame(data: Data(repeating: UInt8($0), count: frameBytes), altText: "")
+      }
+      let payload = ExplorablePayload(parameter: "a", values: ["1", "2"], initial: 0, format: .png, frames: frames)
+      return Figure(format: .explorable, data: try JSONEncoder().encode(payload), altText: "", caption: nil, line: 7)
+    }
+    var small = ChapterResult(cellCount: 1, expressionCount: 0)
+    small.completed = true
+    small.blocks[0].figures = [try explorable(frameBytes: 100 << 10)]
+    ChapterChecker.check(chapter, result: &small)
+    XCTAssertEqual(small.diagnostics, [])
+    var large = small
+    large.blocks[0].figures = [try explorable(frameBytes: 200 << 10)]
+    large.diagnostics = []
+    ChapterChecker.check(chapter, result: &large)
+    XCTAssertEqual(
+      large.diagnostics.map(\.description),
+      [
+        "chapters/t.md:7:1: warning: the 2 frames of this explorable figure take 400 KiB; keep them under 300 KiB "
+          + "(fewer values, or frames with less in them)"
+      ])
   }
 }

@@ -101,13 +101,13 @@ final class HostileInputTests: XCTestCase {
 
   func testALoneCarriageReturnEndsALine() throws {
     let result = try check("a\r$\\frac$ @eq-x\n")
-    XCTAssertTrue(result.stderr.contains("chapters/x.md:2:1: error: reference to unknown label `@eq-x`"), result.stderr)
+    XCTAssertTrue(result.stderr.contains("chapters/x.md:2:9: error: reference to unknown label `@eq-x`"), result.stderr)
     XCTAssertTrue(result.stderr.contains("chapters/x.md:2:1: error: LaTeX error"), result.stderr)
   }
 
   func testLineBreaksInsideCodeSpansTagsAndLinkTitlesCount() throws {
-    try assertError("a `b\nc` @eq-x\n", "2:1: error: reference to unknown label `@eq-x`")
-    try assertError("<span\ntitle=x>a</span> @eq-x\n", "2:1: error: reference to unknown label `@eq-x`")
+    try assertError("a `b\nc` @eq-x\n", "2:4: error: reference to unknown label `@eq-x`")
+    try assertError("<span\ntitle=x>a</span> @eq-x\n", "2:18: error: reference to unknown label `@eq-x`")
     let result = try check("[a](#p \"t\nu\") [b](#q)\n")
     XCTAssertTrue(result.stderr.contains("chapters/x.md:1:1: error: broken link `#p`"), result.stderr)
     XCTAssertTrue(result.stderr.contains("chapters/x.md:2:1: error: broken link `#q`"), result.stderr)

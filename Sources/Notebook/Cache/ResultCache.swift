@@ -85,6 +85,11 @@ public struct ResultCache: Sendable {
     result.cached = true
     let shift = LineShift(old: entry.units, new: program.units)
     for i in result.checks.indices { result.checks[i].location.line = shift(result.checks[i].location.line) }
+    for i in result.blocks.indices {
+      for j in result.blocks[i].figures.indices {
+        result.blocks[i].figures[j].line = result.blocks[i].figures[j].line.map { shift($0) }
+      }
+    }
     for i in result.diagnostics.indices {
       result.diagnostics[i].location.line = shift(result.diagnostics[i].location.line)
     }

@@ -1,3 +1,6 @@
+import Foundation
+import NotebookEvents
+
 /// Turns a chapter's results into verdicts: compares expected outputs, and reports failed
 /// checks, printed NaNs, labels used twice (of equations, figures and checks) and references to
 /// unknown labels as diagnostics at their Markdown lines.
@@ -5,6 +8,7 @@ public enum ChapterChecker {
   public static func check(_ chapter: Chapter, result: inout ChapterResult) {
     checkOutputs(chapter, result: &result)
     checkLabels(chapter, result: &result)
+    checkExplorableSizes(chapter, result: &result)
     checkCheckLabels(result: &result)
     result.diagnostics += ProseNumbers.warnings(chapter)
   }
@@ -74,8 +78,21 @@ public enum ChapterChecker {
     for (line, label) in chapter.displayLabels where !seen.insert(label).inserted {
       error(line, "the label `\(label)` is used twice")
     }
-    for label in result.blocks.flatMap(\.figures).compactMap(\.label) where !seen.insert(label).inserted {
-      error(1, "the figure label `\(label)` is used twice")
+    for block in result.blocks {
+      let blockLine = chapter.cells.indices.contains(block.cell) ? chapter.cells[block.cell].fenceLine : 1
+      for figure in block.figures {
+        guard let label = figure.label else { continue }
+        let line = figure.line ?? blockLine
+        let (kind, prefix) = figure.format == .table ? ("table", "tbl-") : ("figure", "fig-")
+        if !isReferable(label, prefix: prefix) {
+          error(
+            line,
+            "the \(kind) label `\(label)` cannot be referred to: it must be `\(prefix)` followed by letters, "
+              + "digits, - or _ (prose writes @\(prefix)name)")
+        } else if !seen.insert(label).inserted {
+          error(line, "the label `\(label)` is used twice")
+        }
+      }
     }
     let numbering = Numbering(chapter: chapter, result: result)
     // The labels a reference could have meant, listed once (at most 20 of them).
@@ -88,12 +105,51 @@ public enum ChapterChecker {
     let knownEquations = list(numbering.equations.keys)
     let knownFigures = list(numbering.figures.keys)
     let knownTables = list(numbering.tables.keys)
+    // Lines as the parser counts them (\n, \r\n or a lone \r).
+    let sourceLines = chapter.source.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
     for (label, line) in chapter.references where numbering.resolve(label) == nil {
       // Figures and tables are known only after a run; a chapter that stopped early has its own errors.
       if !label.hasPrefix("eq-") && !result.completed { continue }
       let known = label.hasPrefix("eq-") ? knownEquations : label.hasPrefix("tbl-") ? knownTables : knownFigures
-      error(line, "reference to unknown label `@\(label)`" + known)
+      // The reference's column: where `@label` first stands on its line.
+      let text = line >= 1 && line <= sourceLines.count ? Substring(sourceLines[line - 1]) : ""
+      let column = text.range(of: "@" + label).map { text.utf8.distance(from: text.startIndex, to: $0.lowerBound) + 1 }
+      result.diagnostics.append(
+        Diagnostic(
+          at: SourceLocation(file: chapter.path, line: line, column: column ?? 1),
+          "reference to unknown label `@\(label)`" + known))
     }
+  }
+
+  /// The most an explorable figure's frames may take: a reader loads them all with the page.
+  static let explorableLimitBytes = 300 << 10
+
+  /// A warning for an explorable figure whose frames (the files the site writes for it, the
+  /// default frame included) exceed `explorableLimitBytes`.
+  private static func checkExplorableSizes(_ chapter: Chapter, result: inout ChapterResult) {
+    for block in result.blocks {
+      for figure in block.figures where figure.format == .explorable {
+        guard let payload = try? JSONDecoder().decode(ExplorablePayload.self, from: figure.data) else { continue }
+        let files = FigureMarkup.explorable(payload, base: "f", number: 1, caption: nil, id: "f").files
+        let bytes = files.values.reduce(0) { $0 + $1.count }
+        guard bytes > explorableLimitBytes else { continue }
+        let line = figure.line ?? (chapter.cells.indices.contains(block.cell) ? chapter.cells[block.cell].fenceLine : 1)
+        result.diagnostics.append(
+          Diagnostic(
+            .warning, at: SourceLocation(file: chapter.path, line: line),
+            "the \(payload.frames.count) frames of this explorable figure take \(bytes >> 10) KiB; keep them under "
+              + "\(explorableLimitBytes >> 10) KiB (fewer values, or frames with less in them)"))
+      }
+    }
+  }
+
+  /// Whether prose can refer to `label` (`Numbering.referencePattern` would find `@label`).
+  private static func isReferable(_ label: String, prefix: String) -> Bool {
+    let name = label.dropFirst(prefix.count)
+    return label.hasPrefix(prefix) && !name.isEmpty && name.last != "-" && name.last != "_"
+      && name.unicodeScalars.allSatisfy {
+        ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || $0 == "-" || $0 == "_"
+      }
   }
 
   /// A check's label names one call: the same label at a second line is an error there (a

@@ -317,7 +317,7 @@ public struct Executor: Sendable {
         result.blocks[cell].figures.append(
           Figure(
             format: Figure.Format(rawValue: record.format.rawValue) ?? .svg, data: data, altText: record.altText,
-            caption: record.caption, label: record.label))
+            caption: record.caption, label: record.label, line: record.line))
       case .inline:
         if let index = event.index, index < result.inlineValues.count {
           result.inlineValues[index] = event.text ?? ""

@@ -70,8 +70,10 @@ public struct Figure: Sendable, Codable, Equatable {
   public var data: Data
   public var altText: String
   public var caption: String?
-  /// `fig-name` for cross-references.
+  /// `fig-name` (`tbl-name` for a table) for cross-references.
   public var label: String?
+  /// The Markdown line of the `display` call.
+  public var line: Int?
 }
 
 /// One `check(...)` or expected-output comparison, with its verdict.

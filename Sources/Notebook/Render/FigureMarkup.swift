@@ -118,9 +118,9 @@ public enum FigureMarkup {
       "<figure id=\"\(escapedID)\" class=\"explorable\" data-frames=\"\(HTML.escape(base)).frames.js\">"
       + "<img\(imageClass) src=\"\(HTML.escape(source))\" alt=\"\(HTML.escape(payload.frames[initial].altText))\" loading=\"lazy\">"
       + "<div class=\"explore\" hidden><label for=\"\(slider)\">\(HTML.escape(payload.parameter))</label>"
-      + "<input type=\"range\" id=\"\(slider)\" min=\"0\" max=\"\(payload.frames.count - 1)\" step=\"1\" value=\"\(initial)\" aria-valuetext=\"\(HTML.escape(payload.parameter)) = \(value)\">"
+      + "<input type=\"range\" id=\"\(slider)\" min=\"0\" max=\"\(payload.frames.count - 1)\" step=\"1\" value=\"\(initial)\" aria-valuetext=\"\(HTML.escape(payload.parameter)) = \(value)\" aria-describedby=\"\(escapedID)-caption\">"
       + "<output for=\"\(slider)\">\(value)</output></div>"
-      + "<figcaption><span class=\"figure-number\">Figure \(number).</span> "
+      + "<figcaption id=\"\(escapedID)-caption\"><span class=\"figure-number\">Figure \(number).</span> "
       + HTML.escape(caption ?? payload.frames[initial].altText) + "</figcaption></figure>\n"
     return (html, files)
   }

@@ -13,7 +13,7 @@ enum Stylesheet {
         --border: #343840; --accent: #7aa7ff; --pass: #4cc26a; --fail: #ff6b6b;
         --code: #1c1f23; --output: #1a1c1e;
       }
-      article img[src$=".svg"] { background: #fdfdfc; border-radius: 4px; }
+      article img[src$=".svg"], article img.svg-frame { background: #fdfdfc; border-radius: 4px; }
     }
     * { box-sizing: border-box; }
     html { font-size: 106.25%; }
