@@ -86,7 +86,7 @@ extension Chapter {
       for block in blocks {
         switch block {
         case .code(let language, let text, _) where !language.isEmpty:
-          found.append(.code(text, language: language))
+          found.append(.code(text.withoutFinalLineBreak, language: language))
         case .blockQuote(let children): visit(children)
         case .list(_, _, _, let items): items.forEach(visit)
         default: break

@@ -189,7 +189,10 @@ public struct ChapterRenderer {
       return html + "</\(tag)>\n"
     case .code(let language, let text, _):
       let cls = language.isEmpty ? "" : " class=\"language-\(HTML.escape(language))\""
-      return "<pre class=\"code\"><code\(cls)>\(code(text, language: language))</code></pre>\n"
+      // cmark's literal, final line break included, as cmark writes it; highlighted without it.
+      let lastBreak = text.hasSuffix("\n") ? "\n" : ""
+      return
+        "<pre class=\"code\"><code\(cls)>\(code(text.withoutFinalLineBreak, language: language))\(lastBreak)</code></pre>\n"
     case .html(let raw):
       return raw
     case .thematicBreak:
@@ -202,8 +205,10 @@ public struct ChapterRenderer {
   private mutating func renderCell(_ cell: Cell) -> String {
     let block = result.blocks[cell.index]
     var html = ""
+    // The code's last line ends in a line break, as cmark writes a code block.
+    let lastBreak = cell.code.isEmpty ? "" : "\n"
     let code =
-      "<pre class=\"code\"><code class=\"language-swift\">\(self.code(cell.code, language: "swift"))</code></pre>\n"
+      "<pre class=\"code\"><code class=\"language-swift\">\(self.code(cell.code, language: "swift"))\(lastBreak)</code></pre>\n"
     switch cell.mode {
     case .run:
       html += code

@@ -1,0 +1,41 @@
+import XCTest
+
+@testable import Notebook
+
+/// The page renders Markdown as cmark does (`cmark --unsafe`, CommonMark 0.30) outside what it
+/// does on purpose (README, "How it works"); links and raw HTML that could run script are errors.
+final class CommonMarkTests: XCTestCase {
+  private func parse(_ source: String) throws -> Chapter { try ChapterParser.parse(source, path: "c.md") }
+
+  /// The chapter's article, rendered without node (math and code untypeset) or a run.
+  private func article(_ source: String) throws -> String {
+    let chapter = try parse(source)
+    var renderer = ChapterRenderer(
+      chapter: chapter, result: ChapterResult(cellCount: chapter.cells.count, expressionCount: 0), prerendered: [:])
+    return renderer.render()
+  }
+
+  /// The math pass once took the indented closing fence for an opening one: the chapter was
+  /// "never closed" and the math after it was left untypeset.
+  func testAFenceOpenedOnAListItemLineHoldsBlankLinesAndMathAfterItIsMath() throws {
+    for (source, line) in [
+      ("- ```\n  a\n\n  b\n  ```\n\nThen $x_1^*$.\n", 7),
+      ("1. ```swift norun\n   let a = 1\n\n   let b = 2\n   ```\n\nThen $x_1^*$.\n", 7),
+      ("- a\n- ```\n  b\n\n\n  ```\n- c\n\nThen $x_1^*$.\n", 9),
+    ] {
+      let chapter = try parse(source)
+      guard case .paragraph(let inlines, _)? = chapter.blocks.last else { return XCTFail("\(chapter.blocks)") }
+      XCTAssertEqual(
+        inlines, [.text("Then "), .math(tex: "x_1^*", display: false, line: line), .text(".")], source)
+    }
+  }
+
+  func testCodeBlocksKeepTheirFinalLineBreak() throws {
+    let page = try article("```text\nfoo\n```\n\n```\n```\n\n    indented\n\n```swift norun\nlet a = 1\n```\n")
+    XCTAssertTrue(page.contains("<code class=\"language-text\">foo\n</code>"), page)
+    XCTAssertTrue(page.contains("<code></code>"), "an empty block stays empty: \(page)")
+    XCTAssertTrue(page.contains("<code>indented\n</code>"), page)
+    XCTAssertTrue(page.contains("<code class=\"language-swift\">let a = 1\n</code>"), page)
+    XCTAssertEqual(try parse("```swift\nlet a = 1\n```\n").cells.first?.code, "let a = 1", "the program's code")
+  }
+}
