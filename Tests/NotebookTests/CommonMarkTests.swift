@@ -38,4 +38,33 @@ final class CommonMarkTests: XCTestCase {
     XCTAssertTrue(page.contains("<code class=\"language-swift\">let a = 1\n</code>"), page)
     XCTAssertEqual(try parse("```swift\nlet a = 1\n```\n").cells.first?.code, "let a = 1", "the program's code")
   }
+
+  /// `cmark --unsafe` on the same Markdown writes these attributes.
+  func testLinkAndImageURLsArePercentEncodedAsCmarkDoes() throws {
+    let cases = [
+      ("[a](</my uri>)", "href=\"/my%20uri\""),
+      ("[a](x\\\\y)", "href=\"x%5Cy\""),
+      ("[a](<x`y[]z>)", "href=\"x%60y%5B%5Dz\""),
+      ("[a](caf\u{E9}.html)", "href=\"caf%C3%A9.html\""),
+      ("[a](x?a=1&b='2'#f)", "href=\"x?a=1&amp;b=&#x27;2&#x27;#f\""),
+      ("[a](already%20encoded{}|^)", "href=\"already%20encoded%7B%7D%7C%5E\""),
+      ("[a](a\"b) [c](<d\"e>)", "href=\"a%22b\">a</a> <a href=\"d%22e\""),
+      ("![i](<my pic.png> \"t\")", "src=\"my%20pic.png\""),
+      ("<https://example.org/a~b$c>", "href=\"https://example.org/a~b$c\""),
+      ("[a](02-ppca.md#the%20model)", "href=\"02-ppca.html#the%20model\""),
+    ]
+    for (markdown, attribute) in cases {
+      let page = try article(markdown + "\n")
+      XCTAssertTrue(page.contains(attribute), "\(markdown): \(page)")
+    }
+    XCTAssertEqual(Href.percentEncoded("a b&c'd"), "a%20b&c'd")
+  }
+
+  func testTheLinkCheckerReadsPercentEncodedLinks() {
+    let page = Array("<a href=\"my%20page.html#caf%C3%A9\">a</a><a href=\"it&#x27;s.html\">b</a>".utf8)
+    let files: [String: [UInt8]] = [
+      "a.html": page, "my page.html": Array("<h2 id=\"caf\u{E9}\">C</h2>".utf8), "it's.html": [],
+    ]
+    XCTAssertEqual(LinkChecker.check(files), [])
+  }
 }

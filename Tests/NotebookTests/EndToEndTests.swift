@@ -130,6 +130,21 @@ final class EndToEndTests: XCTestCase {
     XCTAssertNil(project.read("site/broken-link.html"))
   }
 
+  func testCommonMarkAsCmarkWritesIt() throws {
+    let project = try NotebookBinary(fixtures: [])
+    defer { project.remove() }
+    try project.write(
+      "chapters/commonmark.md",
+      "---\ntitle: CommonMark\n---\n\n- ```text\n  foo\n\n  bar\n  ```\n\nThen $x_1^*$ is typeset.\n\n"
+        + "[A URL with a space](<https://example.org/a b>).\n")
+    let result = try project.run(["build"])
+    XCTAssertEqual(result.status, 0, result.stderr)
+    let page = try XCTUnwrap(project.read("site/commonmark.html"))
+    XCTAssertTrue(page.contains("<code class=\"language-text\">foo\n\nbar\n</code>"), "final line break kept")
+    XCTAssertTrue(page.contains("<p>Then <span class=katex>"), "math after the list-item fence is typeset")
+    XCTAssertTrue(page.contains("href=\"https://example.org/a%20b\""), "percent-encoded")
+  }
+
   func testSecondBuildAndProseEditsCompileNothing() throws {
     let project = try NotebookBinary(fixtures: ["good.md"])
     defer { project.remove() }

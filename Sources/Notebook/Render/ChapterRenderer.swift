@@ -306,10 +306,10 @@ public struct ChapterRenderer {
       case .strong(let children): return "<strong>\(render(children))</strong>"
       case .link(let destination, let title, let children):
         let titleAttribute = title.isEmpty ? "" : " title=\"\(HTML.escape(title))\""
-        return "<a href=\"\(HTML.escape(Self.pageLink(destination)))\"\(titleAttribute)>\(render(children))</a>"
+        return "<a href=\"\(Href.attribute(Self.pageLink(destination)))\"\(titleAttribute)>\(render(children))</a>"
       case .image(let source, let title, let alt):
         let titleAttribute = title.isEmpty ? "" : " title=\"\(HTML.escape(title))\""
-        return "<img src=\"\(HTML.escape(source))\" alt=\"\(HTML.escape(alt.plainText))\"\(titleAttribute)>"
+        return "<img src=\"\(Href.attribute(source))\" alt=\"\(HTML.escape(alt.plainText))\"\(titleAttribute)>"
       case .html(let raw): return raw
       case .math(let tex, let display, _, let label):
         let snippet = numbering.snippet(tex: tex, display: display, label: label)
