@@ -15,6 +15,23 @@ final class CommonMarkTests: XCTestCase {
     return renderer.render()
   }
 
+  /// The errors of every stage that needs no compiler or node, for `source` as a chapter of the
+  /// instructor's edition: the checks after a run with no code run, and the link check.
+  private func errors(_ source: String) -> [String] {
+    var outcome = ChapterOutcome(path: "c.md", chapter: nil, result: nil, diagnostics: [])
+    do {
+      let chapter = try parse(source)
+      var result = ChapterResult(cellCount: chapter.cells.count, expressionCount: chapter.expressions.count)
+      ChapterChecker.check(chapter, result: &result)
+      outcome = ChapterOutcome(path: "c.md", chapter: chapter, result: result, diagnostics: result.diagnostics)
+    } catch {
+      outcome.diagnostics = (error as? ChapterFailure)?.diagnostics ?? []
+    }
+    var outcomes = [outcome]
+    Engine.checkLinks(&outcomes)
+    return outcomes[0].errors.map(\.description)
+  }
+
   /// The math pass once took the indented closing fence for an opening one: the chapter was
   /// "never closed" and the math after it was left untypeset.
   func testAFenceOpenedOnAListItemLineHoldsBlankLinesAndMathAfterItIsMath() throws {
@@ -66,5 +83,45 @@ final class CommonMarkTests: XCTestCase {
       "a.html": page, "my page.html": Array("<h2 id=\"caf\u{E9}\">C</h2>".utf8), "it's.html": [],
     ]
     XCTAssertEqual(LinkChecker.check(files), [])
+  }
+
+  func testRawHTMLLinksAndImagesAreReportedAtTheirOwnLine() {
+    let source = """
+      ## Section
+
+      A [good link](#section).
+
+      <p>See <a href="missing.html">this</a>.</p>
+
+      Inline <img src="figures/none.png" alt="none"> and
+      <a
+        href="#nowhere">a tag over lines</a>.
+
+      <img src="no-alt.png">
+      """
+    let found = errors(source)
+    for expected in [
+      "c.md:5:1: error: broken link `missing.html`", "c.md:7:1: error: broken link `figures/none.png`",
+      "c.md:9:1: error: broken link `#nowhere`", "c.md:11:1: error: broken link `no-alt.png`",
+      "c.md:11:1: error: image without alt text",
+    ] {
+      XCTAssertTrue(found.contains { $0.hasPrefix(expected) }, "\(expected) in \(found)")
+    }
+    XCTAssertFalse(found.contains { $0.hasPrefix("c.md:1:") }, "\(found)")
+  }
+
+  func testABrokenTargetIsReportedAtEachLineThatLinksThere() {
+    let found = errors("[a](#gone)\n\n[b](#gone) <a href=\"#gone\">c</a>\n")
+    XCTAssertEqual(found.filter { $0.contains("broken link `#gone`") }.map { $0.prefix(7) }, ["c.md:1:", "c.md:3:"])
+  }
+
+  func testRawHTMLAttributesAreReadAsABrowserReadsThem() {
+    let attributes = RawHTMLAttributes.attributes(
+      in:
+        "<a href=\"x.html\" data-x='1'\n  hidden title=bare>t</a><!-- <b onclick=x> --><style>p{} <i onload=y></style>"
+        + "<svg><image xlink:href=\"i.png\"/></svg>")
+    XCTAssertEqual(
+      attributes.map { "\($0.name)=\($0.value ?? "nil")@\($0.lineOffset)" },
+      ["href=x.html@0", "data-x=1@0", "hidden=nil@1", "title=bare@1", "xlink:href=i.png@1"])
   }
 }

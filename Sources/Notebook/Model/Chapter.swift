@@ -156,7 +156,8 @@ public indirect enum MarkdownBlock: Sendable, Equatable {
   /// A code block in another language, shown as code: `text` is cmark's literal, whose last line
   /// ends in a line break as on the page.
   case code(language: String, text: String, line: Int)
-  case html(String)
+  /// Raw HTML, as written from its first line `line`.
+  case html(String, line: Int)
   case thematicBreak
   /// A notebook cell: `chapter.cells[index]`.
   case cell(Int)

@@ -102,7 +102,7 @@ struct CmarkConverter {
     case CMARK_NODE_CODE_BLOCK:
       return codeBlock(node, line: line, previous: previous)
     case CMARK_NODE_HTML_BLOCK:
-      return .html(restoreMath(literal(node)))
+      return .html(restoreMath(literal(node)), line: line)
     case CMARK_NODE_THEMATIC_BREAK:
       return .thematicBreak
     default:

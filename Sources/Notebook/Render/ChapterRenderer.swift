@@ -193,7 +193,7 @@ public struct ChapterRenderer {
       let lastBreak = text.hasSuffix("\n") ? "\n" : ""
       return
         "<pre class=\"code\"><code\(cls)>\(code(text.withoutFinalLineBreak, language: language))\(lastBreak)</code></pre>\n"
-    case .html(let raw):
+    case .html(let raw, _):
       return raw
     case .thematicBreak:
       return "<hr>\n"
