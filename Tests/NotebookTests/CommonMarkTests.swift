@@ -85,6 +85,56 @@ final class CommonMarkTests: XCTestCase {
     XCTAssertEqual(LinkChecker.check(files), [])
   }
 
+  func testScriptURLsAreErrorsAtTheirLinksInEveryForm() {
+    let source = """
+      Intro.
+
+      A [link](javascript:alert(1)) and an ![image](data:text/html,x).
+      An autolink <JavaScript:alert(2)>, a [b](vbscript:x) and a [c](file:///etc/passwd).
+      Fine: ![png](data:image/png;base64,AA) and [web](https://example.org/javascript:x).
+
+      <a href="javascript:alert(3)">raw</a>
+
+      <img src="java&#x09;script&#58;x" alt="hidden">
+      """
+    let found = errors(source)
+    for expected in [
+      "c.md:3:10: error: a link to a `javascript:` URL is not allowed",
+      "c.md:3:47: error: an image from a `data:` URL is not allowed",
+      "c.md:4:14: error: a link to a `javascript:` URL",
+      "c.md:4:42: error: a link to a `vbscript:` URL",
+      "c.md:4:64: error: a link to a `file:` URL",
+      "c.md:7:4: error: raw HTML `href` to a `javascript:` URL",
+      "c.md:9:6: error: raw HTML `src` to a `javascript:` URL",
+    ] {
+      XCTAssertTrue(found.contains { $0.hasPrefix(expected) }, "\(expected) in \(found)")
+    }
+    XCTAssertEqual(found.filter { $0.contains("URL is not allowed") }.count, 7, "\(found)")
+  }
+
+  func testEventHandlerAttributesInRawHTMLAreErrorsAtTheirLine() {
+    let source = """
+      Intro.
+
+      <div class="note"
+           onclick="alert(1)">
+      A note.
+      </div>
+
+      Inline <img src="x.png" alt="x" ONERROR = 'alert(2)'> and text that says onclick=fine.
+
+      <!-- <b onclick="commented out"> -->
+      <script>let s = "<b onload=x>"</script>
+      """
+    let found = errors(source)
+    XCTAssertTrue(
+      found.contains { $0.hasPrefix("c.md:4:6: error: the event-handler attribute `onclick` is not allowed") },
+      "\(found)")
+    XCTAssertTrue(
+      found.contains { $0.hasPrefix("c.md:8:33: error: the event-handler attribute `onerror`") }, "\(found)")
+    XCTAssertEqual(found.filter { $0.contains("event-handler") }.count, 2, "\(found)")
+  }
+
   func testRawHTMLLinksAndImagesAreReportedAtTheirOwnLine() {
     let source = """
       ## Section
@@ -123,5 +173,18 @@ final class CommonMarkTests: XCTestCase {
     XCTAssertEqual(
       attributes.map { "\($0.name)=\($0.value ?? "nil")@\($0.lineOffset)" },
       ["href=x.html@0", "data-x=1@0", "hidden=nil@1", "title=bare@1", "xlink:href=i.png@1"])
+  }
+
+  func testURLsCmarkSafeModeDrops() {
+    for url in ["javascript:x", "JAVASCRIPT:x", "vbscript:x", "file:x", "data:text/html,x", "data:image/svg+xml,x"] {
+      XCTAssertNotNil(UnsafeMarkup.refusedScheme(url), url)
+    }
+    for url in [
+      "data:image/png;x", "DATA:IMAGE/GIF,x", "data:image/jpeg,x", "data:image/webp,x", "https://x", " javascript:x",
+      "#javascript:",
+    ] {
+      XCTAssertNil(UnsafeMarkup.refusedScheme(url), url)
+    }
+    XCTAssertEqual(UnsafeMarkup.browserURL(" \u{1}jav&#x61;\tscript&colon;x"), "javascript:x")
   }
 }

@@ -130,6 +130,27 @@ final class EndToEndTests: XCTestCase {
     XCTAssertNil(project.read("site/broken-link.html"))
   }
 
+  func testScriptLinksAndBrokenRawHTMLLinksFailRunCheckAndBuildAlikeAtTheirLines() throws {
+    let project = try NotebookBinary(fixtures: [])
+    defer { project.remove() }
+    try project.write(
+      "chapters/unsafe.md",
+      "---\ntitle: Unsafe\n---\n\nA [link](javascript:alert(1)).\n\n<p>See <a href=\"missing.html\">this</a>.</p>\n\n"
+        + "```swift\nprint(1)\n```\n")
+    for command in [["run", "chapters/unsafe.md"], ["check"], ["build"]] {
+      let result = try project.run(command)
+      XCTAssertEqual(result.status, 1, "\(command): \(result.stderr)")
+      XCTAssertTrue(
+        result.stderr.contains("chapters/unsafe.md:5:10: error: a link to a `javascript:` URL is not allowed"),
+        "\(command): \(result.stderr)")
+      XCTAssertTrue(
+        result.stderr.contains(
+          "chapters/unsafe.md:7:1: error: broken link `missing.html`: no file missing.html in the site"),
+        "\(command): \(result.stderr)")
+    }
+    XCTAssertNil(project.read("site/unsafe.html"))
+  }
+
   func testCommonMarkAsCmarkWritesIt() throws {
     let project = try NotebookBinary(fixtures: [])
     defer { project.remove() }
