@@ -15,7 +15,10 @@ struct Run: ParsableCommand {
   func run() throws {
     let start = Date()
     let engine = try common.engine(for: [chapter])
-    let outcome = engine.evaluate(chapter)
+    // Broken links fail a run as they fail `check` and `build`.
+    var outcomes = [engine.evaluate(chapter)]
+    engine.checkLinks(&outcomes)
+    let outcome = outcomes[0]
     let style = TerminalStyle(for: STDOUT_FILENO)
     if let chapterValue = outcome.chapter, let result = outcome.result {
       for cell in chapterValue.cells where cell.runs {

@@ -130,6 +130,42 @@ final class EndToEndTests: XCTestCase {
     XCTAssertNil(project.read("site/broken-link.html"))
   }
 
+  func testScriptLinksAndBrokenRawHTMLLinksFailRunCheckAndBuildAlikeAtTheirLines() throws {
+    let project = try NotebookBinary(fixtures: [])
+    defer { project.remove() }
+    try project.write(
+      "chapters/unsafe.md",
+      "---\ntitle: Unsafe\n---\n\nA [link](javascript:alert(1)).\n\n<p>See <a href=\"missing.html\">this</a>.</p>\n\n"
+        + "```swift\nprint(1)\n```\n")
+    for command in [["run", "chapters/unsafe.md"], ["check"], ["build"]] {
+      let result = try project.run(command)
+      XCTAssertEqual(result.status, 1, "\(command): \(result.stderr)")
+      XCTAssertTrue(
+        result.stderr.contains("chapters/unsafe.md:5:10: error: a link to a `javascript:` URL is not allowed"),
+        "\(command): \(result.stderr)")
+      XCTAssertTrue(
+        result.stderr.contains(
+          "chapters/unsafe.md:7:1: error: broken link `missing.html`: no file missing.html in the site"),
+        "\(command): \(result.stderr)")
+    }
+    XCTAssertNil(project.read("site/unsafe.html"))
+  }
+
+  func testCommonMarkAsCmarkWritesIt() throws {
+    let project = try NotebookBinary(fixtures: [])
+    defer { project.remove() }
+    try project.write(
+      "chapters/commonmark.md",
+      "---\ntitle: CommonMark\n---\n\n- ```text\n  foo\n\n  bar\n  ```\n\nThen $x_1^*$ is typeset.\n\n"
+        + "[A URL with a space](<https://example.org/a b>).\n")
+    let result = try project.run(["build"])
+    XCTAssertEqual(result.status, 0, result.stderr)
+    let page = try XCTUnwrap(project.read("site/commonmark.html"))
+    XCTAssertTrue(page.contains("<code class=\"language-text\">foo\n\nbar\n</code>"), "final line break kept")
+    XCTAssertTrue(page.contains("<p>Then <span class=katex>"), "math after the list-item fence is typeset")
+    XCTAssertTrue(page.contains("href=\"https://example.org/a%20b\""), "percent-encoded")
+  }
+
   func testSecondBuildAndProseEditsCompileNothing() throws {
     let project = try NotebookBinary(fixtures: ["good.md"])
     defer { project.remove() }

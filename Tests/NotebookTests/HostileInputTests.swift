@@ -85,6 +85,14 @@ final class HostileInputTests: XCTestCase {
     XCTAssertTrue(result.stderr.contains("chapters/x.md:5000:1: error: broken link `#x5000`"))
   }
 
+  func testScriptLinksAndRawHTMLOnOneLongLineTakeNoLongerThanTheirText() throws {
+    let result = try check(repeated("[a](&#106;avascript:x) <b onclick=x> <i title='", 5000) + "\n")
+    XCTAssertEqual(result.status, 1)
+    XCTAssertTrue(result.stderr.contains("chapters/x.md:1:1: error: a link to a `javascript:` URL"), result.stderr)
+    XCTAssertTrue(result.stderr.contains("chapters/x.md:1:27: error: the event-handler attribute `onclick`"))
+    try assertPasses("Text " + repeated("<script><!--<a ", 20_000) + "\n")
+  }
+
   func testEquationLabelsLeftOpenTakeNoLongerThanTheirText() throws {
     try assertPasses(repeated("$$x$${#eq-\n", 20_000))
   }

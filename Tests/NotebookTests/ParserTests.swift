@@ -159,7 +159,7 @@ final class ParserTests: XCTestCase {
       }
     }
     collect(chapter.blocks)
-    XCTAssertEqual(codes, ["echo $HOME/$USER", "cost $5 or $6"])
+    XCTAssertEqual(codes, ["echo $HOME/$USER\n", "cost $5 or $6\n"], "cmark's literal, final line break included")
   }
 
   func testLinesAfterAMultiLineDisplayInsideAParagraph() throws {

@@ -2,14 +2,16 @@ import Foundation
 import NotebookEvents
 
 /// Turns a chapter's results into verdicts: compares expected outputs, and reports failed
-/// checks, printed NaNs, labels used twice (of equations, figures and checks) and references to
-/// unknown labels as diagnostics at their Markdown lines.
+/// checks, printed NaNs, labels used twice (of equations, figures and checks), references to
+/// unknown labels and links or raw HTML that could run script (`UnsafeMarkup`) as diagnostics at
+/// their Markdown lines.
 public enum ChapterChecker {
   public static func check(_ chapter: Chapter, result: inout ChapterResult) {
     checkOutputs(chapter, result: &result)
     checkLabels(chapter, result: &result)
     checkExplorableSizes(chapter, result: &result)
     checkCheckLabels(result: &result)
+    result.diagnostics += UnsafeMarkup.errors(chapter)
     result.diagnostics += ProseNumbers.warnings(chapter)
   }
 

@@ -153,9 +153,11 @@ public indirect enum MarkdownBlock: Sendable, Equatable {
   case heading(level: Int, [Inline], line: Int)
   case blockQuote([MarkdownBlock])
   case list(ordered: Bool, start: Int, tight: Bool, items: [[MarkdownBlock]])
-  /// A fenced block in another language, shown as code.
+  /// A code block in another language, shown as code: `text` is cmark's literal, whose last line
+  /// ends in a line break as on the page.
   case code(language: String, text: String, line: Int)
-  case html(String)
+  /// Raw HTML, as written from its first line `line`.
+  case html(String, line: Int)
   case thematicBreak
   /// A notebook cell: `chapter.cells[index]`.
   case cell(Int)
@@ -201,4 +203,7 @@ extension Inline {
 extension String {
   /// The number of "\n" in the text (the parser has made every line ending one).
   var lineBreakCount: Int { utf8.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) } }
+
+  /// The text without its last "\n", if it ends in one: a code block's lines, as highlighted.
+  var withoutFinalLineBreak: String { hasSuffix("\n") ? String(dropLast()) : self }
 }

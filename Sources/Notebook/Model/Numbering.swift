@@ -86,7 +86,7 @@ extension Chapter {
       for block in blocks {
         switch block {
         case .code(let language, let text, _) where !language.isEmpty:
-          found.append(.code(text, language: language))
+          found.append(.code(text.withoutFinalLineBreak, language: language))
         case .blockQuote(let children): visit(children)
         case .list(_, _, _, let items): items.forEach(visit)
         default: break
@@ -130,19 +130,47 @@ extension Chapter {
     return found
   }
 
-  /// The line of the first link or image to each target as the site writes it
-  /// (`ChapterRenderer.pageLink`), where a broken link is reported.
-  public var firstLinkLines: [String: Int] {
-    var lines: [String: Int] = [:]
+  /// The `href` and `src` attributes of raw HTML, blocks and inline tags, with their lines.
+  var rawHTMLLinks: [(attribute: RawHTMLAttributes.Attribute, line: Int)] {
+    var found: [(RawHTMLAttributes.Attribute, Int)] = []
+    walkRawHTMLAttributes { attribute, line in
+      // Whatever the link checker reads as a link: `xlink:href` and `data-src` too.
+      if attribute.value != nil, attribute.name.hasSuffix("href") || attribute.name.hasSuffix("src") {
+        found.append((attribute, line))
+      }
+    }
+    return found
+  }
+
+  /// For each link target as the site's link checker reads it, the lines that link there, where a
+  /// broken link is reported: Markdown links and images as the page writes them
+  /// (`ChapterRenderer.pageLink`, percent-encoded by `Href`), and raw HTML's `href` and `src`
+  /// values with their entities decoded.
+  public var linkTargetLines: [String: [Int]] {
+    var lines: [String: [Int]] = [:]
     for (destination, line) in linkLines {
-      let target = ChapterRenderer.pageLink(destination)
-      if lines[target] == nil { lines[target] = line }
+      lines[Href.percentEncoded(ChapterRenderer.pageLink(destination)), default: []].append(line)
+    }
+    for (attribute, line) in rawHTMLLinks {
+      lines[LinkChecker.decodeEntities(attribute.value ?? ""), default: []].append(line)
     }
     return lines
   }
 
-  /// Visits every inline in document order with the line it sits on.
-  func walkInlines(_ visit: (Inline, Int) -> Void) {
+  /// Visits every attribute of the chapter's raw HTML, blocks and inline tags, in document order
+  /// with the line it is written on.
+  func walkRawHTMLAttributes(_ visit: (RawHTMLAttributes.Attribute, Int) -> Void) {
+    func scan(_ raw: String, _ line: Int) {
+      for attribute in RawHTMLAttributes.attributes(in: raw) { visit(attribute, line + attribute.lineOffset) }
+    }
+    walkInlines(htmlBlock: scan) { inline, line in
+      if case .html(let raw) = inline { scan(raw, line) }
+    }
+  }
+
+  /// Visits every inline in document order with the line it sits on, and `htmlBlock` every raw
+  /// HTML block with its first line, in its place.
+  func walkInlines(htmlBlock: (String, Int) -> Void = { _, _ in }, _ visit: (Inline, Int) -> Void) {
     func walk(_ inlines: [Inline], _ line: inout Int) {
       for inline in inlines {
         visit(inline, line)
@@ -163,6 +191,7 @@ extension Chapter {
         case .paragraph(let inlines, let line), .heading(_, let inlines, let line):
           var cursor = line
           walk(inlines, &cursor)
+        case .html(let raw, let line): htmlBlock(raw, line)
         case .blockQuote(let children): walk(children)
         case .list(_, _, _, let items): items.forEach(walk)
         default: break

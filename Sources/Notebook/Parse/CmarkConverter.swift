@@ -102,7 +102,7 @@ struct CmarkConverter {
     case CMARK_NODE_CODE_BLOCK:
       return codeBlock(node, line: line, previous: previous)
     case CMARK_NODE_HTML_BLOCK:
-      return .html(restoreMath(literal(node)))
+      return .html(restoreMath(literal(node)), line: line)
     case CMARK_NODE_THEMATIC_BREAK:
       return .thematicBreak
     default:
@@ -116,7 +116,10 @@ struct CmarkConverter {
     // Math protection cannot see every code block (an indented one, a fence deep in a list),
     // so put back any `$...$` it replaced.
     let info = FenceInfo(restoreMath(string(cmark_node_get_fence_info(node))))
-    var code = restoreMath(literal(node))
+    // A cell's code, like an expected output, is its lines without the last line break; a code
+    // block shown as it is keeps cmark's literal, which the page writes whole.
+    let text = restoreMath(literal(node))
+    var code = text
     if code.hasSuffix("\n") { code.removeLast() }
     let location = SourceLocation(file: path, line: line)
     switch info.language {
@@ -145,7 +148,7 @@ struct CmarkConverter {
       guard case .cell(let index)? = previous, cells[index].runs, cells[index].expectedOutput == nil else {
         diagnostics.append(
           Diagnostic(at: location, "an ```output``` block must come right after a ```swift``` block that runs"))
-        return .code(language: "text", text: code, line: line)
+        return .code(language: "text", text: text, line: line)
       }
       do {
         let (relative, absolute) = try info.outputTolerances()
@@ -161,7 +164,7 @@ struct CmarkConverter {
       }
       return nil
     default:
-      return .code(language: info.language, text: code, line: line)
+      return .code(language: info.language, text: text, line: line)
     }
   }
 

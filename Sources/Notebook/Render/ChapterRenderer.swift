@@ -189,8 +189,11 @@ public struct ChapterRenderer {
       return html + "</\(tag)>\n"
     case .code(let language, let text, _):
       let cls = language.isEmpty ? "" : " class=\"language-\(HTML.escape(language))\""
-      return "<pre class=\"code\"><code\(cls)>\(code(text, language: language))</code></pre>\n"
-    case .html(let raw):
+      // cmark's literal, final line break included, as cmark writes it; highlighted without it.
+      let lastBreak = text.hasSuffix("\n") ? "\n" : ""
+      return
+        "<pre class=\"code\"><code\(cls)>\(code(text.withoutFinalLineBreak, language: language))\(lastBreak)</code></pre>\n"
+    case .html(let raw, _):
       return raw
     case .thematicBreak:
       return "<hr>\n"
@@ -202,8 +205,10 @@ public struct ChapterRenderer {
   private mutating func renderCell(_ cell: Cell) -> String {
     let block = result.blocks[cell.index]
     var html = ""
+    // The code's last line ends in a line break, as cmark writes a code block.
+    let lastBreak = cell.code.isEmpty ? "" : "\n"
     let code =
-      "<pre class=\"code\"><code class=\"language-swift\">\(self.code(cell.code, language: "swift"))</code></pre>\n"
+      "<pre class=\"code\"><code class=\"language-swift\">\(self.code(cell.code, language: "swift"))\(lastBreak)</code></pre>\n"
     switch cell.mode {
     case .run:
       html += code
@@ -301,10 +306,10 @@ public struct ChapterRenderer {
       case .strong(let children): return "<strong>\(render(children))</strong>"
       case .link(let destination, let title, let children):
         let titleAttribute = title.isEmpty ? "" : " title=\"\(HTML.escape(title))\""
-        return "<a href=\"\(HTML.escape(Self.pageLink(destination)))\"\(titleAttribute)>\(render(children))</a>"
+        return "<a href=\"\(Href.attribute(Self.pageLink(destination)))\"\(titleAttribute)>\(render(children))</a>"
       case .image(let source, let title, let alt):
         let titleAttribute = title.isEmpty ? "" : " title=\"\(HTML.escape(title))\""
-        return "<img src=\"\(HTML.escape(source))\" alt=\"\(HTML.escape(alt.plainText))\"\(titleAttribute)>"
+        return "<img src=\"\(Href.attribute(source))\" alt=\"\(HTML.escape(alt.plainText))\"\(titleAttribute)>"
       case .html(let raw): return raw
       case .math(let tex, let display, _, let label):
         let snippet = numbering.snippet(tex: tex, display: display, label: label)

@@ -29,9 +29,8 @@ public enum DryRun {
       }
       var outcomes = [outcome]
       // The live preview shows a page even for a chapter that failed.
-      let files = Engine.renderSite(outcomes, prerendered: [:], course: "Dry run", showErrors: true)
-      let unattached = Engine.attach(LinkChecker.check(files), to: &outcomes)
-      diagnostics += outcomes[0].diagnostics + unattached.filter { $0.location.file == path }
+      Engine.checkLinks(&outcomes, showErrors: true)
+      diagnostics += outcomes[0].diagnostics
     }
     return (diagnostics, lines)
   }
@@ -56,7 +55,7 @@ public enum DryRun {
     }
     for (_, line) in chapter.mathSnippets(Numbering(chapter: chapter, result: nil)) { add("formula", line) }
     for (_, line) in chapter.references { add("reference", line) }
-    for (_, line) in chapter.linkLines { add("link", line) }
+    for line in chapter.linkTargetLines.values.joined() { add("link", line) }
     _ = chapter.codeSnippets
     return lines
   }

@@ -204,6 +204,20 @@ public struct Engine: Sendable {
     return (files, problems)
   }
 
+  /// The link check of `build` and `check` for `run`, which writes no site and needs no node: the
+  /// chapters' pages rendered in memory with math and code untypeset (which changes no link or
+  /// anchor), checked against each other, the files every page loads and the course's other
+  /// chapters. Problems join their chapters' diagnostics at their lines.
+  public func checkLinks(_ outcomes: inout [ChapterOutcome]) {
+    Self.checkLinks(&outcomes, otherPages: chapterPages)
+  }
+
+  static func checkLinks(_ outcomes: inout [ChapterOutcome], otherPages: Set<String> = [], showErrors: Bool = false) {
+    var files = renderSite(outcomes, prerendered: [:], course: "", showErrors: showErrors)
+    for name in SiteAssets.pageFiles where files[name] == nil { files[name] = [] }
+    _ = attach(LinkChecker.check(files, otherPages: otherPages), to: &outcomes)
+  }
+
   /// Formats the chapters' citations with pandoc, against the `references.bib` beside them; a key
   /// the bibliography lacks is an error at its citation's line and column. Pandoc is needed only
   /// when some chapter cites.
@@ -243,26 +257,38 @@ public struct Engine: Sendable {
     Set(Self.defaultChapters(root: root).map { ChapterRenderer.pageLink(($0 as NSString).lastPathComponent) })
   }
 
-  /// Turns link problems into diagnostics at the Markdown line of the offending link, attached
-  /// to the chapter whose page holds it; problems elsewhere (the index) come back separately.
+  /// Turns link problems into diagnostics at the Markdown lines of the offending link, attached
+  /// to the chapter whose page holds it: every line that links to the broken target, raw HTML
+  /// included, once each. Problems elsewhere (the index) come back separately.
   public func attach(_ problems: [LinkChecker.Problem], to outcomes: inout [ChapterOutcome]) -> [Diagnostic] {
     Self.attach(problems, to: &outcomes)
   }
 
   static func attach(_ problems: [LinkChecker.Problem], to outcomes: inout [ChapterOutcome]) -> [Diagnostic] {
     var unattached: [Diagnostic] = []
-    var linkLines: [Int: [String: Int]] = [:]
-    for problem in problems {
+    var targetLines: [Int: [String: [Int]]] = [:]
+    var reported: [Int: Set<Diagnostic>] = [:]
+    // A target linked from many lines is one problem per link on the page: each is reported once,
+    // at all of its lines.
+    var seen: Set<String> = []
+    for problem in problems where seen.insert(problem.page + "\n" + problem.target + "\n" + problem.message).inserted {
       guard let index = outcomes.firstIndex(where: { $0.chapter?.pageName == problem.page }),
         let chapter = outcomes[index].chapter
       else {
         unattached.append(Diagnostic(at: SourceLocation(file: problem.page, line: 1), problem.message))
         continue
       }
-      if linkLines[index] == nil { linkLines[index] = chapter.firstLinkLines }
-      let line = linkLines[index]?[problem.target] ?? 1
-      outcomes[index].diagnostics.append(
-        Diagnostic(at: SourceLocation(file: chapter.path, line: line), problem.message))
+      if targetLines[index] == nil { targetLines[index] = chapter.linkTargetLines }
+      // An image without alt text is named by its tag: its lines are those of its `src`.
+      let target =
+        problem.target.hasPrefix("<img")
+        ? HTMLScan.attributeValues(named: ["src"], afterSpace: false, in: Array(problem.target.utf8)).first
+          .map(LinkChecker.decodeEntities) ?? problem.target
+        : problem.target
+      for line in targetLines[index]?[target] ?? [1] {
+        let diagnostic = Diagnostic(at: SourceLocation(file: chapter.path, line: line), problem.message)
+        if reported[index, default: []].insert(diagnostic).inserted { outcomes[index].diagnostics.append(diagnostic) }
+      }
     }
     return unattached
   }

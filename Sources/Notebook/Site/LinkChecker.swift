@@ -27,7 +27,10 @@ public enum LinkChecker {
       for target in HTMLScan.attributeValues(named: ["href", "src"], afterSpace: false, in: html) {
         let link = decodeEntities(target)
         if link.isEmpty || isExternal(link) { continue }
-        let parts = link.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        // The page writes a link percent-encoded (`Href`): files and ids are compared decoded.
+        let parts = link.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map {
+          $0.removingPercentEncoding ?? String($0)
+        }
         let file = parts[0].isEmpty ? page : normalize(folder.isEmpty ? parts[0] : folder + "/" + parts[0])
         if files[file] == nil, otherPages.contains(file) { continue }
         guard files[file] != nil else {
@@ -75,9 +78,11 @@ public enum LinkChecker {
     return parts.joined(separator: "/")
   }
 
-  private static func decodeEntities(_ text: String) -> String {
+  /// An attribute value with the entities the pages' writer uses decoded, as the checker reads it.
+  static func decodeEntities(_ text: String) -> String {
     guard text.utf8.contains(UInt8(ascii: "&")) else { return text }
     return text.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+      .replacingOccurrences(of: "&#x27;", with: "'")
       .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
       .replacingOccurrences(of: "&amp;", with: "&")
   }

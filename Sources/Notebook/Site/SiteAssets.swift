@@ -3,6 +3,12 @@ import Foundation
 /// Every file the pages use besides themselves: the stylesheet, the copy-button script, and
 /// KaTeX's stylesheet and fonts read from Debian's packages, so the site works offline.
 public enum SiteAssets {
+  /// The files a page loads, or its script does: what a link check without the assets must
+  /// take as present.
+  static let pageFiles = [
+    "assets/notebook.css", "assets/notebook.js", "assets/katex/katex.min.css", SearchIndex.path, SearchIndex.lunrPath,
+  ]
+
   public static func files(katexDist: String) throws -> [String: [UInt8]] {
     var files: [String: [UInt8]] = [
       "assets/notebook.css": Array(Stylesheet.css.utf8),
