@@ -172,7 +172,37 @@ final class CommonMarkTests: XCTestCase {
         + "<svg><image xlink:href=\"i.png\"/></svg>")
     XCTAssertEqual(
       attributes.map { "\($0.name)=\($0.value ?? "nil")@\($0.lineOffset)" },
-      ["href=x.html@0", "data-x=1@0", "hidden=nil@1", "title=bare@1", "xlink:href=i.png@1"])
+      // A tag in `<style>` text is read too: inside `<svg>` a browser would make it a tag.
+      ["href=x.html@0", "data-x=1@0", "hidden=nil@1", "title=bare@1", "onload=y@1", "xlink:href=i.png@1"])
+  }
+
+  /// Markup a browser reads differently from a naive scanner: short comments, `--!>`, tags in
+  /// SVG's `<style>`, numeric references with leading zeros, and form and object URLs.
+  func testRawHTMLThatHidesAHandlerOrAScriptURLIsStillFound() {
+    let source = """
+      <!--><img src="x.png" alt="" onerror="a()">-->
+
+      <!---><b onclick="b()">b</b>-->
+
+      <!-- c --!><i onmouseover="c()">c</i> -->
+
+      <svg><style><img src="y.png" alt="" onerror="d()"></style></svg>
+
+      <a href="&#000000106;avascript:e()">e</a>
+
+      <form action="javascript:f()"><button formaction="javascript:g()">g</button></form>
+      """
+    let found = errors(source)
+    for expected in [
+      "c.md:1:", "c.md:3:", "c.md:5:", "c.md:7:",
+    ] {
+      XCTAssertTrue(found.contains { $0.hasPrefix(expected) && $0.contains("event-handler") }, "\(expected) in \(found)")
+    }
+    for (line, attribute) in [(9, "href"), (11, "action"), (11, "formaction")] {
+      XCTAssertTrue(
+        found.contains { $0.hasPrefix("c.md:\(line):") && $0.contains("raw HTML `\(attribute)` to a `javascript:`") },
+        "\(attribute) at \(line) in \(found)")
+    }
   }
 
   func testURLsCmarkSafeModeDrops() {

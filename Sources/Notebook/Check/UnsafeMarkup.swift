@@ -29,9 +29,9 @@ enum UnsafeMarkup {
       if isEventHandler(attribute.name), attribute.value != nil {
         report(
           line, attribute.name, before: UInt8(ascii: "="),
-          "the event-handler attribute `\(attribute.name)` is not allowed in raw HTML: no attribute of a page may "
-            + "run script (raw HTML is otherwise allowed)")
-      } else if attribute.name == "href" || attribute.name == "src" || attribute.name == "xlink:href",
+          "the event-handler attribute `\(attribute.name)` is not allowed in raw HTML: it would run script in a "
+            + "reader's browser (raw HTML is otherwise allowed)")
+      } else if urlAttributes.contains(attribute.name),
         let value = attribute.value, let scheme = refusedScheme(browserURL(value))
       {
         report(line, attribute.name, message("raw HTML `\(attribute.name)` to", scheme))
@@ -39,6 +39,9 @@ enum UnsafeMarkup {
     }
     return found
   }
+
+  /// Attributes whose value a browser follows or loads as a URL.
+  static let urlAttributes: Set<String> = ["href", "src", "xlink:href", "action", "formaction", "data", "poster"]
 
   private static func message(_ what: String, _ scheme: String) -> String {
     "\(what) a `\(scheme):` URL is not allowed: links and images may not run script or load what the site cannot "
@@ -95,10 +98,12 @@ enum UnsafeMarkup {
       }
       let hex = scalars[i + 2] == "x" || scalars[i + 2] == "X"
       var k = i + (hex ? 3 : 2)
+      // Any number of digits, as browsers read them (leading zeros included); a value past
+      // Unicode's range stays clamped there and is not a character.
       var value: UInt32 = 0
       var digits = 0
-      while k < scalars.count, let digit = Int(String(scalars[k]), radix: hex ? 16 : 10), digits < 8 {
-        value = value * (hex ? 16 : 10) + UInt32(digit)
+      while k < scalars.count, let digit = Int(String(scalars[k]), radix: hex ? 16 : 10) {
+        value = min(value * (hex ? 16 : 10) + UInt32(digit), 0x11_0000)
         digits += 1
         k += 1
       }

@@ -1,7 +1,6 @@
 /// The attributes of the tags in a piece of raw HTML (an HTML block or inline tag of the
 /// chapter), each with the line it sits on, read as a browser's tokenizer would: comments,
-/// `<!...>` and `<?...>` hold no tags, nor does the text of `<script>`, `<style>`,
-/// `<textarea>` and the like; values may be double-quoted, single-quoted or bare. The checks
+/// `<!...>` and `<?...>` hold no tags, nor does the text of `<script>`; values may be double-quoted, single-quoted or bare. The checks
 /// need them where cmark gives only the raw text: event-handler attributes and `javascript:`
 /// URLs are errors at their line, and a broken `href` or `src` is reported at its own.
 enum RawHTMLAttributes {
@@ -16,10 +15,9 @@ enum RawHTMLAttributes {
     var lineOffset: Int
   }
 
-  /// Elements whose content is text, not tags.
-  private static let textElements: Set<String> = [
-    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "plaintext",
-  ]
+  /// Elements whose content is skipped as text. Only `script`: inside `<svg>` or `<math>` the
+  /// others (`style`, `title`, `textarea`…) hold real tags, and a tag there must not go unread.
+  private static let textElements: Set<String> = ["script"]
 
   static func attributes(in html: String) -> [Attribute] {
     let bytes = Array(html.utf8)
@@ -32,6 +30,16 @@ enum RawHTMLAttributes {
         if bytes[i] == UInt8(ascii: "\n") { line += 1 }
         i += 1
       }
+    }
+    /// To the end of a comment: the first `-->` or `--!>`.
+    func skipComment() {
+      var k = i
+      while k < bytes.count, !matches(Array("-->".utf8), at: k, in: bytes, ignoringCase: false),
+        !matches(Array("--!>".utf8), at: k, in: bytes, ignoringCase: false)
+      {
+        k += 1
+      }
+      advance(to: k + (matches(Array("--!>".utf8), at: k, in: bytes, ignoringCase: false) ? 4 : 3))
     }
     func skip(past marker: String) {
       let pattern = Array(marker.utf8)
@@ -47,7 +55,14 @@ enum RawHTMLAttributes {
       let next = bytes[i + 1]
       if matches(Array("<!--".utf8), at: i, in: bytes, ignoringCase: false) {
         advance(to: i + 4)
-        skip(past: "-->")
+        // `<!-->` and `<!--->` are whole comments to a browser, and `--!>` ends one too.
+        if matches(Array(">".utf8), at: i, in: bytes, ignoringCase: false) {
+          advance(to: i + 1)
+        } else if matches(Array("->".utf8), at: i, in: bytes, ignoringCase: false) {
+          advance(to: i + 2)
+        } else {
+          skipComment()
+        }
       } else if next == UInt8(ascii: "!") || next == UInt8(ascii: "?") || next == UInt8(ascii: "/") {
         skip(past: ">")
       } else if isLetter(next) {
