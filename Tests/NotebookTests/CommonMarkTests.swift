@@ -196,7 +196,8 @@ final class CommonMarkTests: XCTestCase {
     for expected in [
       "c.md:1:", "c.md:3:", "c.md:5:", "c.md:7:",
     ] {
-      XCTAssertTrue(found.contains { $0.hasPrefix(expected) && $0.contains("event-handler") }, "\(expected) in \(found)")
+      XCTAssertTrue(
+        found.contains { $0.hasPrefix(expected) && $0.contains("event-handler") }, "\(expected) in \(found)")
     }
     for (line, attribute) in [(9, "href"), (11, "action"), (11, "formaction")] {
       XCTAssertTrue(
