@@ -107,16 +107,7 @@ public struct CheckpointStore: Sendable {
     result.checks = saved.checks
     result.diagnostics = saved.diagnostics
     result.reproducible = true
-    let shift = LineShift(old: entry.prefix.units, new: program.units)
-    for i in result.checks.indices { result.checks[i].location.line = shift(result.checks[i].location.line) }
-    for i in result.blocks.indices {
-      for j in result.blocks[i].figures.indices {
-        result.blocks[i].figures[j].line = result.blocks[i].figures[j].line.map { shift($0) }
-      }
-    }
-    for i in result.diagnostics.indices {
-      result.diagnostics[i].location.line = shift(result.diagnostics[i].location.line)
-    }
+    result.moveLines(LineShift(old: entry.prefix.units, new: program.units))
     return result
   }
 

@@ -83,16 +83,7 @@ public struct ResultCache: Sendable {
     else { return nil }
     var result = entry.result
     result.cached = true
-    let shift = LineShift(old: entry.units, new: program.units)
-    for i in result.checks.indices { result.checks[i].location.line = shift(result.checks[i].location.line) }
-    for i in result.blocks.indices {
-      for j in result.blocks[i].figures.indices {
-        result.blocks[i].figures[j].line = result.blocks[i].figures[j].line.map { shift($0) }
-      }
-    }
-    for i in result.diagnostics.indices {
-      result.diagnostics[i].location.line = shift(result.diagnostics[i].location.line)
-    }
+    result.moveLines(LineShift(old: entry.units, new: program.units))
     return result
   }
 
@@ -154,5 +145,17 @@ struct LineShift {
       return line - old.line + new.line
     }
     return line
+  }
+}
+
+extension ChapterResult {
+  /// Moves every Markdown line a stored result names (checks, figures, diagnostics) to where
+  /// its code now stands, so a result reused after an edit above it reports the right lines.
+  mutating func moveLines(_ shift: LineShift) {
+    for i in checks.indices { checks[i].location.line = shift(checks[i].location.line) }
+    for i in blocks.indices {
+      for j in blocks[i].figures.indices { blocks[i].figures[j].line = blocks[i].figures[j].line.map { shift($0) } }
+    }
+    for i in diagnostics.indices { diagnostics[i].location.line = shift(diagnostics[i].location.line) }
   }
 }
