@@ -209,4 +209,17 @@ final class TableAndExplorableSiteTests: XCTestCase {
           + "(fewer values, or frames with less in them)"
       ])
   }
+
+  /// An unknown reference is reported at its own column, not inside a longer label before it.
+  func testAnUnknownReferenceIsReportedAtItsOwnColumn() throws {
+    let source = "---\ntitle: T\n---\n\nSee @tbl-ab and @tbl-a.\n\n```swift\nprint(1)\n```\n"
+    let chapter = try ChapterParser.parse(source, path: "chapters/t.md")
+    var result = ChapterResult(cellCount: chapter.cells.count, expressionCount: chapter.expressions.count)
+    result.completed = true
+    result.blocks[0].figures = [Figure(format: .table, data: Data(), altText: "", caption: nil, label: "tbl-ab")]
+    ChapterChecker.check(chapter, result: &result)
+    XCTAssertEqual(
+      result.diagnostics.map(\.description),
+      ["chapters/t.md:5:17: error: reference to unknown label `@tbl-a` (known: @tbl-ab)"])
+  }
 }

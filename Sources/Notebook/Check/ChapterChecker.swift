@@ -107,15 +107,19 @@ public enum ChapterChecker {
     let knownEquations = list(numbering.equations.keys)
     let knownFigures = list(numbering.figures.keys)
     let knownTables = list(numbering.tables.keys)
-    // Lines as the parser counts them (\n, \r\n or a lone \r).
-    let sourceLines = chapter.source.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+    // The parser has made every line break `\n` and counts lines at `\n` alone.
+    let sourceLines = chapter.source.split(separator: "\n", omittingEmptySubsequences: false)
     for (label, line) in chapter.references where numbering.resolve(label) == nil {
       // Figures and tables are known only after a run; a chapter that stopped early has its own errors.
       if !label.hasPrefix("eq-") && !result.completed { continue }
       let known = label.hasPrefix("eq-") ? knownEquations : label.hasPrefix("tbl-") ? knownTables : knownFigures
-      // The reference's column: where `@label` first stands on its line.
-      let text = line >= 1 && line <= sourceLines.count ? Substring(sourceLines[line - 1]) : ""
-      let column = text.range(of: "@" + label).map { text.utf8.distance(from: text.startIndex, to: $0.lowerBound) + 1 }
+      // The reference's column: where the first reference to exactly `label` stands on its line
+      // (not inside a longer label such as `@fig-ab` for `@fig-a`).
+      let text = line >= 1 && line <= sourceLines.count ? String(sourceLines[line - 1]) : ""
+      let column = Numbering.referencePattern.matches(in: text, range: NSRange(text.startIndex..., in: text))
+        .first { match in Range(match.range(at: 1), in: text).map { text[$0] == label } ?? false }
+        .flatMap { Range($0.range, in: text) }
+        .map { text.utf8.distance(from: text.startIndex, to: $0.lowerBound) + 1 }
       result.diagnostics.append(
         Diagnostic(
           at: SourceLocation(file: chapter.path, line: line, column: column ?? 1),

@@ -20,15 +20,18 @@ final class BlobStore {
 
   func store<T>(_ values: [T]) throws -> String {
     let name: String = try values.withUnsafeBytes { raw in
-      if let base = raw.baseAddress, let known = stored[base], (known.array as? [T])?.count == values.count {
+      // A blob stored earlier in this run is reused only if it is still on disk (touched, so a
+      // prune leaves it); one deleted since is written again.
+      if let base = raw.baseAddress, let known = stored[base], (known.array as? [T])?.count == values.count,
         markInUse(known.name)
+      {
         return known.name
       }
       let hasher = SHA256Digest()
       hasher.update(raw)
       let name = hasher.hexDigest()
       let path = directory + "/" + name
-      if !FileManager.default.fileExists(atPath: path) {
+      if !markInUse(name) {
         let temporary = path + ".partial-\(getpid())"
         guard FileManager.default.createFile(atPath: temporary, contents: Data(raw)) else {
           throw CheckpointError("cannot write \(temporary)")
@@ -37,8 +40,6 @@ final class BlobStore {
           unlink(temporary)
           throw CheckpointError("cannot write \(path): \(String(cString: strerror(errno)))")
         }
-      } else {
-        markInUse(name)
       }
       if let base = raw.baseAddress { stored[base] = (values, name) }
       return name
@@ -49,8 +50,10 @@ final class BlobStore {
 
   /// Gives an existing blob a fresh modification time: the engine's pruning leaves young blobs
   /// alone, so one this checkpoint reuses is not deleted before its manifest is stored.
-  private func markInUse(_ name: String) {
-    _ = utimes(directory + "/" + name, nil)
+  /// Whether the blob exists (after touching it).
+  @discardableResult
+  private func markInUse(_ name: String) -> Bool {
+    utimes(directory + "/" + name, nil) == 0
   }
 
   /// Reads a blob and checks that its bytes still hash to its name.
