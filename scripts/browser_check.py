@@ -33,8 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
-from urllib.parse import unquote, urlparse
+from urllib.parse import unquote, urljoin, urlparse
 
 try:
     import websocket  # Debian: python3-websocket
@@ -270,10 +269,17 @@ def picture(browser, figure_id):
 def frame_file(page_url, src):
     """The bytes a frame's src stands for: a data: URI decoded, or the file beside the page."""
     if src.startswith("data:"):
-        return urllib.parse.unquote(src.split(",", 1)[1]).encode("utf-8")
-    path = urllib.parse.unquote(urllib.parse.urlparse(urllib.parse.urljoin(page_url, src)).path)
+        return unquote(src.split(",", 1)[1]).encode("utf-8")
+    path = unquote(urlparse(urljoin(page_url, src)).path)
     with open(path, "rb") as handle:
         return handle.read()
+
+
+def set_slider(browser, figure_id, value):
+    """Sets an explorable figure's slider to VALUE as a script would, and tells the page."""
+    browser.evaluate("(() => { const i = document.getElementById(%s).querySelector('input[type=range]'); "
+                     "i.value = %s; i.dispatchEvent(new Event('input', {bubbles: true})); })()"
+                     % (json.dumps(figure_id), json.dumps(value)))
 
 
 def check_explorables(browser, page_url):
@@ -298,9 +304,7 @@ def check_explorables(browser, page_url):
             continue
         # By value: the other end of the range from where it starts.
         target = before["min"] if int(before["value"]) == int(before["max"]) else before["max"]
-        browser.evaluate("(() => { const i = document.getElementById(%s).querySelector('input[type=range]'); "
-                         "i.value = %s; i.dispatchEvent(new Event('input', {bubbles: true})); })()"
-                         % (json.dumps(figure_id), json.dumps(target)))
+        set_slider(browser, figure_id, target)
         loaded()
         moved, moved_pixels = state(), picture(browser, figure_id)
         for what, key in [("set to another value", None), ("moved by an arrow key", "ArrowLeft")]:
@@ -334,9 +338,7 @@ def check_explorables(browser, page_url):
             problems.append("%s: in dark mode a moved SVG frame has no light background" % where)
         # Back at the first value, the script's frame is the one the page was written with:
         # the same picture and alt text (a frame off by one, or joined wrongly, is not).
-        browser.evaluate("(() => { const i = document.getElementById(%s).querySelector('input[type=range]'); "
-                         "i.value = %s; i.dispatchEvent(new Event('input', {bubbles: true})); })()"
-                         % (json.dumps(figure_id), json.dumps(initial["value"])))
+        set_slider(browser, figure_id, initial["value"])
         loaded()
         back = state()
         # The frame the script built must be, byte for byte, the one the page was written with

@@ -52,8 +52,8 @@ public struct Table: Codable, Equatable, Sendable {
 
   /// Appends a row of values, one per column.
   public mutating func addRow(_ values: [any TableValue]) throws {
-    let titles = columns.map { "\"\($0.title)\"" }.joined(separator: ", ")
     guard values.count == columns.count else {
+      let titles = columns.map { "\"\($0.title)\"" }.joined(separator: ", ")
       throw TableError(
         description: "Table.addRow: \(values.count) values for the \(columns.count) columns \(titles)")
     }

@@ -81,10 +81,9 @@ public enum ChapterChecker {
       error(line, "the label `\(label)` is used twice")
     }
     for block in result.blocks {
-      let blockLine = chapter.cells.indices.contains(block.cell) ? chapter.cells[block.cell].fenceLine : 1
       for figure in block.figures {
         guard let label = figure.label else { continue }
-        let line = figure.line ?? blockLine
+        let line = displayLine(figure, in: block, of: chapter)
         let (kind, prefix) = figure.format == .table ? ("table", "tbl-") : ("figure", "fig-")
         if !isReferable(label, prefix: prefix) {
           error(
@@ -139,7 +138,7 @@ public enum ChapterChecker {
         let files = FigureMarkup.explorable(payload, base: "f", number: 1, caption: nil, id: "f").files
         let bytes = files.values.reduce(0) { $0 + $1.count }
         guard bytes > explorableLimitBytes else { continue }
-        let line = figure.line ?? (chapter.cells.indices.contains(block.cell) ? chapter.cells[block.cell].fenceLine : 1)
+        let line = displayLine(figure, in: block, of: chapter)
         result.diagnostics.append(
           Diagnostic(
             .warning, at: SourceLocation(file: chapter.path, line: line),
@@ -149,13 +148,20 @@ public enum ChapterChecker {
     }
   }
 
-  /// Whether prose can refer to `label` (`Numbering.referencePattern` would find `@label`).
+  /// The Markdown line of a figure's `display` call (its block's fence for a result cached
+  /// before figures carried lines).
+  private static func displayLine(_ figure: Figure, in block: BlockResult, of chapter: Chapter) -> Int {
+    figure.line ?? (chapter.cells.indices.contains(block.cell) ? chapter.cells[block.cell].fenceLine : 1)
+  }
+
+  /// Whether prose can refer to `label`: `Numbering.referencePattern` reads all of `@label` as
+  /// one reference, and the label has the prefix of its kind.
   private static func isReferable(_ label: String, prefix: String) -> Bool {
-    let name = label.dropFirst(prefix.count)
-    return label.hasPrefix(prefix) && !name.isEmpty && name.last != "-" && name.last != "_"
-      && name.unicodeScalars.allSatisfy {
-        ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || $0 == "-" || $0 == "_"
-      }
+    let text = "@" + label
+    guard label.hasPrefix(prefix),
+      let match = Numbering.referencePattern.firstMatch(in: text, range: NSRange(text.startIndex..., in: text))
+    else { return false }
+    return match.range == NSRange(text.startIndex..., in: text)
   }
 
   /// A check's label names one call: the same label at a second line is an error there (a

@@ -207,21 +207,21 @@ public struct Executor: Sendable {
             line: fence, section: chapter.section(before: fence), skippedSeconds: entry.prefix.elapsedSeconds,
             restoreSeconds: 0)
         }
-        // Warnings: those of the blocks a resumed run skipped come with its checkpoint.
-        let skipped =
-          attempt.resume.map { checkpoints?.prefixResult($0, program: program, chapter: chapter).diagnostics ?? [] }
-          ?? []
+        // Warnings: those of the blocks a resumed run skipped came with its checkpoint (the
+        // prefix result's diagnostics); the compiler's count only for the blocks that ran.
         let warnings = compilerDiagnostics.filter { $0.severity == .warning }
-        result.diagnostics =
-          attempt.resume == nil
-          ? warnings
-          : skipped
-            + warnings.filter { warning in !skipped.contains { $0.location.line == warning.location.line } }
-            .filter { warning in
-              guard let entry = attempt.resume else { return true }
-              let cell = chapter.cells[entry.prefix.cell]
-              return warning.location.line >= cell.codeLine + cell.lineCount
+        if let entry = attempt.resume {
+          let skipped = result.diagnostics
+          let cell = chapter.cells[entry.prefix.cell]
+          result.diagnostics =
+            skipped
+            + warnings.filter { warning in
+              warning.location.line >= cell.codeLine + cell.lineCount
+                && !skipped.contains { $0.location.line == warning.location.line }
             }
+        } else {
+          result.diagnostics = warnings
+        }
         let events = Self.readEvents(eventsPath)
         collect(
           into: &result, chapter: chapter, events: events, figures: figures.path, stdout: stdoutPath,

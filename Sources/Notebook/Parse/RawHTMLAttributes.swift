@@ -1,7 +1,7 @@
 /// The attributes of the tags in a piece of raw HTML (an HTML block or inline tag of the
 /// chapter), each with the line it sits on, read as a browser's tokenizer would: comments,
-/// `<!...>` and `<?...>` hold no tags, nor does the text of `<script>`; values may be double-quoted, single-quoted or bare. The checks
-/// need them where cmark gives only the raw text: event-handler attributes and `javascript:`
+/// `<!...>` and `<?...>` hold no tags, nor does the text of `<script>`; values may be
+/// double-quoted, single-quoted or bare. The checks need them where cmark gives only the raw text: event-handler attributes and `javascript:`
 /// URLs are errors at their line, and a broken `href` or `src` is reported at its own.
 enum RawHTMLAttributes {
   struct Attribute: Equatable {
@@ -9,8 +9,6 @@ enum RawHTMLAttributes {
     var name: String
     /// The value with its quotes removed and entities left as written; nil for a bare name.
     var value: String?
-    /// Whether the value was written in double quotes.
-    var doubleQuoted: Bool
     /// Line breaks in the HTML before the attribute's name.
     var lineOffset: Int
   }
@@ -18,6 +16,9 @@ enum RawHTMLAttributes {
   /// Elements whose content is skipped as text. Only `script`: inside `<svg>` or `<math>` the
   /// others (`style`, `title`, `textarea`…) hold real tags, and a tag there must not go unread.
   private static let textElements: Set<String> = ["script"]
+  private static let commentStart = Array("<!--".utf8)
+  private static let commentEnd = Array("-->".utf8)
+  private static let bangCommentEnd = Array("--!>".utf8)
 
   static func attributes(in html: String) -> [Attribute] {
     let bytes = Array(html.utf8)
@@ -34,12 +35,12 @@ enum RawHTMLAttributes {
     /// To the end of a comment: the first `-->` or `--!>`.
     func skipComment() {
       var k = i
-      while k < bytes.count, !matches(Array("-->".utf8), at: k, in: bytes, ignoringCase: false),
-        !matches(Array("--!>".utf8), at: k, in: bytes, ignoringCase: false)
+      while k < bytes.count, !matches(commentEnd, at: k, in: bytes, ignoringCase: false),
+        !matches(bangCommentEnd, at: k, in: bytes, ignoringCase: false)
       {
         k += 1
       }
-      advance(to: k + (matches(Array("--!>".utf8), at: k, in: bytes, ignoringCase: false) ? 4 : 3))
+      advance(to: k + (matches(bangCommentEnd, at: k, in: bytes, ignoringCase: false) ? 4 : 3))
     }
     func skip(past marker: String) {
       let pattern = Array(marker.utf8)
@@ -53,12 +54,12 @@ enum RawHTMLAttributes {
         continue
       }
       let next = bytes[i + 1]
-      if matches(Array("<!--".utf8), at: i, in: bytes, ignoringCase: false) {
+      if matches(commentStart, at: i, in: bytes, ignoringCase: false) {
         advance(to: i + 4)
         // `<!-->` and `<!--->` are whole comments to a browser, and `--!>` ends one too.
-        if matches(Array(">".utf8), at: i, in: bytes, ignoringCase: false) {
+        if i < bytes.count, bytes[i] == UInt8(ascii: ">") {
           advance(to: i + 1)
-        } else if matches(Array("->".utf8), at: i, in: bytes, ignoringCase: false) {
+        } else if matches(Array(commentEnd.dropFirst()), at: i, in: bytes, ignoringCase: false) {
           advance(to: i + 2)
         } else {
           skipComment()
@@ -105,8 +106,7 @@ enum RawHTMLAttributes {
         i += 1
       }
       var attribute = Attribute(
-        name: String(decoding: bytes[nameStart..<i], as: UTF8.self).lowercased(), value: nil, doubleQuoted: false,
-        lineOffset: line)
+        name: String(decoding: bytes[nameStart..<i], as: UTF8.self).lowercased(), value: nil, lineOffset: line)
       var k = i
       var breaks = 0
       while k < bytes.count, isSpace(bytes[k]) {
@@ -126,7 +126,6 @@ enum RawHTMLAttributes {
           var end = start
           while end < bytes.count, bytes[end] != quote { end += 1 }
           attribute.value = String(decoding: bytes[start..<end], as: UTF8.self)
-          attribute.doubleQuoted = quote == UInt8(ascii: "\"")
           line += bytes[start..<end].reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
           i = min(end + 1, bytes.count)
         } else {

@@ -279,13 +279,7 @@ public struct Engine: Sendable {
         continue
       }
       if targetLines[index] == nil { targetLines[index] = chapter.linkTargetLines }
-      // An image without alt text is named by its tag: its lines are those of its `src`.
-      let target =
-        problem.target.hasPrefix("<img")
-        ? HTMLScan.attributeValues(named: ["src"], afterSpace: false, in: Array(problem.target.utf8)).first
-          .map(LinkChecker.decodeEntities) ?? problem.target
-        : problem.target
-      for line in targetLines[index]?[target] ?? [1] {
+      for line in targetLines[index]?[problem.target] ?? [1] {
         let diagnostic = Diagnostic(at: SourceLocation(file: chapter.path, line: line), problem.message)
         if reported[index, default: []].insert(diagnostic).inserted { outcomes[index].diagnostics.append(diagnostic) }
       }

@@ -6,7 +6,7 @@ public enum LinkChecker {
   public struct Problem: Equatable, Sendable, CustomStringConvertible {
     /// The page the link is on.
     public var page: String
-    /// The link as written in the page.
+    /// The link as written in the page (an image's `src` for one without alt text).
     public var target: String
     public var message: String
     public var description: String { "\(page): \(message)" }
@@ -44,7 +44,10 @@ public enum LinkChecker {
         }
       }
       for image in HTMLScan.imageTags(in: html) where !image.contains("alt=\"") || image.contains("alt=\"\"") {
-        problems.append(Problem(page: page, target: image, message: "image without alt text: \(image)"))
+        // Its target is its `src`, where the Markdown writes it, so it is reported at that line.
+        let source = HTMLScan.attributeValues(named: ["src"], afterSpace: false, in: Array(image.utf8)).first
+        problems.append(
+          Problem(page: page, target: source.map(decodeEntities) ?? image, message: "image without alt text: \(image)"))
       }
     }
     return problems

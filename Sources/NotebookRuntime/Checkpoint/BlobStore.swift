@@ -48,10 +48,9 @@ final class BlobStore {
     return name
   }
 
-  /// Gives an existing blob a fresh modification time: the engine's pruning leaves young blobs
-  /// alone, so one this checkpoint reuses is not deleted before its manifest is stored.
-  /// Whether the blob exists (after touching it).
-  @discardableResult
+  /// Gives the blob a fresh modification time if it exists, and says whether it does: the
+  /// engine's pruning leaves young blobs alone, so one this checkpoint reuses is not deleted
+  /// before its manifest is stored.
   private func markInUse(_ name: String) -> Bool {
     utimes(directory + "/" + name, nil) == 0
   }
