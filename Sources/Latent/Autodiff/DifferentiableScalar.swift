@@ -1,0 +1,179 @@
+internal import CBLAS
+import Foundation
+
+/// The scalars a ``Tape`` differentiates over: `Float` (training, over `sgemm`) and `Double`
+/// (gradient checks, small models, over `dgemm`).
+///
+/// The underscored requirements are the tape's loops over whole buffers. Each conformance
+/// forwards them to one generic implementation that the compiler specializes for its scalar,
+/// so a tape operation called from unoptimized chapter code still runs an optimized loop.
+/// Call the operations on ``Variable`` instead of these.
+public protocol DifferentiableScalar: BinaryFloatingPoint, Codable, Sendable, CustomStringConvertible {
+  /// y ← f(x) elementwise.
+  static func _elementwise(
+    _ f: ElementwiseFunction, _ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, _ count: Int)
+  /// dx += dy ⊙ f′(x), with y = f(x) available for derivatives cheaper to read off the output.
+  static func _elementwiseBackward(
+    _ f: ElementwiseFunction, _ x: UnsafePointer<Self>, _ y: UnsafePointer<Self>, _ dy: UnsafePointer<Self>,
+    _ dx: UnsafeMutablePointer<Self>, _ count: Int)
+  /// out ← a ∘ b with broadcasting (see ``Broadcast``).
+  static func _broadcast(
+    _ op: BinaryOperation, _ shape: Broadcast, _ a: UnsafePointer<Self>, _ b: UnsafePointer<Self>,
+    _ out: UnsafeMutablePointer<Self>)
+  /// d(operand) += the gradient of a ∘ b with respect to one operand, summed over the
+  /// positions where that operand was broadcast.
+  static func _broadcastBackward(
+    _ op: BinaryOperation, _ shape: Broadcast, operand: Int, _ a: UnsafePointer<Self>,
+    _ b: UnsafePointer<Self>, _ dOut: UnsafePointer<Self>, _ dOperand: UnsafeMutablePointer<Self>)
+  /// C ← α op(A) op(B) + β C (row-major, leading dimensions as given).
+  static func _gemm(
+    transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Self, _ a: UnsafePointer<Self>, lda: Int,
+    _ b: UnsafePointer<Self>, ldb: Int, beta: Self, _ c: UnsafeMutablePointer<Self>, ldc: Int)
+  /// out ← the sums (or, with `logSumExp`, the log-sum-exps) over `axis` of an m×n matrix.
+  static func _reduce(
+    _ x: UnsafePointer<Self>, rows: Int, cols: Int, over axis: Axis, logSumExp: Bool, _ out: UnsafeMutablePointer<Self>)
+  /// dx += the gradient of a reduction: dOut broadcast back (times softmax weights for log-sum-exp).
+  static func _reduceBackward(
+    _ x: UnsafePointer<Self>, rows: Int, cols: Int, over axis: Axis, logSumExp: Bool, _ out: UnsafePointer<Self>,
+    _ dOut: UnsafePointer<Self>, _ dx: UnsafeMutablePointer<Self>)
+  /// out[i] ← Σⱼ xᵢⱼ ℓᵢⱼ − softplus(ℓᵢⱼ), the Bernoulli log-likelihood of each row.
+  static func _bernoulliLogLikelihood(
+    logits: UnsafePointer<Self>, targets: UnsafePointer<Self>, rows: Int, cols: Int, _ out: UnsafeMutablePointer<Self>)
+  /// dℓᵢⱼ += dOutᵢ (xᵢⱼ − σ(ℓᵢⱼ)).
+  static func _bernoulliBackward(
+    logits: UnsafePointer<Self>, targets: UnsafePointer<Self>, rows: Int, cols: Int, _ dOut: UnsafePointer<Self>,
+    _ dLogits: UnsafeMutablePointer<Self>)
+  /// y += x over `count` entries.
+  static func _accumulate(_ x: UnsafePointer<Self>, into y: UnsafeMutablePointer<Self>, _ count: Int)
+  /// Scalar functions the loops need.
+  static func _exp(_ x: Self) -> Self
+  static func _log(_ x: Self) -> Self
+  static func _log1p(_ x: Self) -> Self
+  static func _tanh(_ x: Self) -> Self
+  /// Whether every entry is finite.
+  static func _allFinite(_ x: UnsafePointer<Self>, _ count: Int) -> Bool
+}
+
+extension Double: DifferentiableScalar {
+  public static func _elementwise(
+    _ f: ElementwiseFunction, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ count: Int
+  ) { TapeKernels.elementwise(f, x, y, count) }
+  public static func _elementwiseBackward(
+    _ f: ElementwiseFunction, _ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, _ dy: UnsafePointer<Double>,
+    _ dx: UnsafeMutablePointer<Double>, _ count: Int
+  ) { TapeKernels.elementwiseBackward(f, x, y, dy, dx, count) }
+  public static func _broadcast(
+    _ op: BinaryOperation, _ shape: Broadcast, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>,
+    _ out: UnsafeMutablePointer<Double>
+  ) { TapeKernels.broadcast(op, shape, a, b, out) }
+  public static func _broadcastBackward(
+    _ op: BinaryOperation, _ shape: Broadcast, operand: Int, _ a: UnsafePointer<Double>,
+    _ b: UnsafePointer<Double>, _ dOut: UnsafePointer<Double>, _ dOperand: UnsafeMutablePointer<Double>
+  ) { TapeKernels.broadcastBackward(op, shape, operand, a, b, dOut, dOperand) }
+  public static func _gemm(
+    transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Double, _ a: UnsafePointer<Double>,
+    lda: Int, _ b: UnsafePointer<Double>, ldb: Int, beta: Double, _ c: UnsafeMutablePointer<Double>, ldc: Int
+  ) {
+    if m == 0 || n == 0 { return }
+    BLAS.ensureConfigured()
+    cblas_dgemm(
+      CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+      Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+  }
+  public static func _reduce(
+    _ x: UnsafePointer<Double>, rows: Int, cols: Int, over axis: Axis, logSumExp: Bool,
+    _ out: UnsafeMutablePointer<Double>
+  ) { TapeKernels.reduce(x, rows, cols, axis, logSumExp, out) }
+  public static func _reduceBackward(
+    _ x: UnsafePointer<Double>, rows: Int, cols: Int, over axis: Axis, logSumExp: Bool,
+    _ out: UnsafePointer<Double>, _ dOut: UnsafePointer<Double>, _ dx: UnsafeMutablePointer<Double>
+  ) { TapeKernels.reduceBackward(x, rows, cols, axis, logSumExp, out, dOut, dx) }
+  public static func _bernoulliLogLikelihood(
+    logits: UnsafePointer<Double>, targets: UnsafePointer<Double>, rows: Int, cols: Int,
+    _ out: UnsafeMutablePointer<Double>
+  ) { TapeKernels.bernoulliLogLikelihood(logits, targets, rows, cols, out) }
+  public static func _bernoulliBackward(
+    logits: UnsafePointer<Double>, targets: UnsafePointer<Double>, rows: Int, cols: Int,
+    _ dOut: UnsafePointer<Double>, _ dLogits: UnsafeMutablePointer<Double>
+  ) { TapeKernels.bernoulliBackward(logits, targets, rows, cols, dOut, dLogits) }
+  public static func _accumulate(_ x: UnsafePointer<Double>, into y: UnsafeMutablePointer<Double>, _ count: Int) {
+    for i in 0..<count { y[i] += x[i] }
+  }
+  public static func _exp(_ x: Double) -> Double { Foundation.exp(x) }
+  public static func _log(_ x: Double) -> Double { Foundation.log(x) }
+  public static func _log1p(_ x: Double) -> Double { Foundation.log1p(x) }
+  public static func _tanh(_ x: Double) -> Double { Foundation.tanh(x) }
+  public static func _allFinite(_ x: UnsafePointer<Double>, _ count: Int) -> Bool {
+    TapeKernels.allFinite(x, count)
+  }
+}
+
+extension Float: DifferentiableScalar {
+  public static func _elementwise(
+    _ f: ElementwiseFunction, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ count: Int
+  ) {
+    if f == .relu { return FloatTapeKernels.relu(x, y, count) }
+    TapeKernels.elementwise(f, x, y, count)
+  }
+  public static func _elementwiseBackward(
+    _ f: ElementwiseFunction, _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ dy: UnsafePointer<Float>,
+    _ dx: UnsafeMutablePointer<Float>, _ count: Int
+  ) {
+    if f == .relu { return FloatTapeKernels.reluBackward(y, dy, dx, count) }
+    TapeKernels.elementwiseBackward(f, x, y, dy, dx, count)
+  }
+  public static func _broadcast(
+    _ op: BinaryOperation, _ shape: Broadcast, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+    _ out: UnsafeMutablePointer<Float>
+  ) { TapeKernels.broadcast(op, shape, a, b, out) }
+  public static func _broadcastBackward(
+    _ op: BinaryOperation, _ shape: Broadcast, operand: Int, _ a: UnsafePointer<Float>,
+    _ b: UnsafePointer<Float>, _ dOut: UnsafePointer<Float>, _ dOperand: UnsafeMutablePointer<Float>
+  ) { TapeKernels.broadcastBackward(op, shape, operand, a, b, dOut, dOperand) }
+  /// Large products are cut into blocks on Dispatch's pool, each a single-threaded `sgemm`
+  /// (see `Parallelism`), as the hand-written trainer does.
+  public static func _gemm(
+    transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float, _ a: UnsafePointer<Float>,
+    lda: Int, _ b: UnsafePointer<Float>, ldb: Int, beta: Float, _ c: UnsafeMutablePointer<Float>, ldc: Int
+  ) {
+    let parallelism = Parallelism(parts: TapeKernels.threads)
+    if parallelism.parts > 1 && m * n * k >= 1 << 18 {
+      BLAS.singleThreaded {
+        parallelism.sgemm(
+          transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a, lda: lda, b, ldb: ldb,
+          beta: beta, c, ldc: ldc)
+      }
+    } else {
+      sgemm(
+        transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a, lda: lda, b, ldb: ldb,
+        beta: beta, c, ldc: ldc)
+    }
+  }
+  public static func _reduce(
+    _ x: UnsafePointer<Float>, rows: Int, cols: Int, over axis: Axis, logSumExp: Bool,
+    _ out: UnsafeMutablePointer<Float>
+  ) { TapeKernels.reduce(x, rows, cols, axis, logSumExp, out) }
+  public static func _reduceBackward(
+    _ x: UnsafePointer<Float>, rows: Int, cols: Int, over axis: Axis, logSumExp: Bool,
+    _ out: UnsafePointer<Float>, _ dOut: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>
+  ) { TapeKernels.reduceBackward(x, rows, cols, axis, logSumExp, out, dOut, dx) }
+  public static func _bernoulliLogLikelihood(
+    logits: UnsafePointer<Float>, targets: UnsafePointer<Float>, rows: Int, cols: Int,
+    _ out: UnsafeMutablePointer<Float>
+  ) { FloatTapeKernels.bernoulliLogLikelihood(logits, targets, rows, cols, out) }
+  public static func _bernoulliBackward(
+    logits: UnsafePointer<Float>, targets: UnsafePointer<Float>, rows: Int, cols: Int,
+    _ dOut: UnsafePointer<Float>, _ dLogits: UnsafeMutablePointer<Float>
+  ) { FloatTapeKernels.bernoulliBackward(logits, targets, rows, cols, dOut, dLogits) }
+  public static func _accumulate(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, _ count: Int) {
+    var i = 0
+    while i + 8 <= count { y.store8(y.load8(i) + x.load8(i), i); i += 8 }
+    while i < count { y[i] += x[i]; i += 1 }
+  }
+  public static func _exp(_ x: Float) -> Float { Foundation.exp(x) }
+  public static func _log(_ x: Float) -> Float { Foundation.log(x) }
+  public static func _log1p(_ x: Float) -> Float { Foundation.log1p(x) }
+  public static func _tanh(_ x: Float) -> Float { Foundation.tanh(x) }
+  public static func _allFinite(_ x: UnsafePointer<Float>, _ count: Int) -> Bool { TapeKernels.allFinite(x, count) }
+}
+

@@ -1,0 +1,109 @@
+import Foundation
+
+/// The Gaussian reparameterization z = μ + exp(½ log σ²) ⊙ ε for fixed noise ε (Kingma &
+/// Welling 2014): z is a differentiable function of μ and log σ², so the gradient of a
+/// Monte Carlo estimate flows into the encoder. Backward: ∂μ = ∂z, ∂log σ² = ½ ∂z ⊙ ε ⊙ σ.
+///
+/// - Throws: ``AutodiffError/shapeMismatch(operation:shapes:expected:)`` unless μ, log σ² and ε
+///   have one shape.
+public func reparameterize<M>(mean: Variable<M>, logVariance: Variable<M>, noise: M) throws -> Variable<M> {
+  let mu = mean.value, lv = logVariance.value
+  guard mu.rows == lv.rows, mu.cols == lv.cols, noise.rows == mu.rows, noise.cols == mu.cols else {
+    throw AutodiffError.shapeMismatch(
+      operation: "reparameterize", shapes: [mu.shapeText, lv.shapeText, noise.shapeText],
+      expected: "mean, log-variance and noise need one shape")
+  }
+  guard mean.tape === logVariance.tape else { throw AutodiffError.differentTapes(operation: "reparameterize") }
+  let count = mu.scalars.count
+  var sigma = [M.Scalar](repeating: 0, count: count), z = mu.scalars
+  for k in 0..<count {
+    sigma[k] = M.Scalar._exp(lv.scalars[k] / 2)
+    z[k] += sigma[k] * noise.scalars[k]
+  }
+  let tape = mean.tape
+  let (im, il) = (mean.index, logVariance.index)
+  let (needMean, needLogVariance) = (tape.needsGradient(mean), tape.needsGradient(logVariance))
+  return tape.record(M(rows: mu.rows, cols: mu.cols, scalars: z), inputs: [mean, logVariance]) { g, grads in
+    if count == 0 { return }
+    if needMean {
+      grads.accumulate(into: im, shapedLike: mu) { d in
+        g.scalars.withUnsafeBufferPointer { M.Scalar._accumulate($0.baseAddress!, into: d, count) }
+      }
+    }
+    if needLogVariance {
+      grads.accumulate(into: il, shapedLike: lv) { d in
+        for k in 0..<count { d[k] += g.scalars[k] * noise.scalars[k] * sigma[k] / 2 }
+      }
+    }
+  }
+}
+
+/// log p(x | ℓ) = Σⱼ xⱼ ℓⱼ − softplus(ℓⱼ) for each row: independent Bernoulli pixels with
+/// logits ℓ (probabilities σ(ℓ)), m×1, stable for any ℓ. Backward: ∂ℓ = ∂out ⊙ (x − σ(ℓ)).
+///
+/// - Throws: ``AutodiffError/shapeMismatch(operation:shapes:expected:)`` unless the logits
+///   and targets have one shape.
+public func bernoulliLogLikelihood<M>(logits: Variable<M>, targets: M) throws -> Variable<M> {
+  let l = logits.value
+  guard l.rows == targets.rows, l.cols == targets.cols else {
+    throw AutodiffError.shapeMismatch(
+      operation: "bernoulliLogLikelihood", shapes: [l.shapeText, targets.shapeText],
+      expected: "logits and targets need one shape")
+  }
+  let (m, n) = (l.rows, l.cols)
+  var out = M.zeros(m, 1)
+  if m * n > 0 {
+    l.scalars.withUnsafeBufferPointer { pl in
+      targets.scalars.withUnsafeBufferPointer { px in
+        out.scalars.withUnsafeMutableBufferPointer { po in
+          M.Scalar._bernoulliLogLikelihood(
+            logits: pl.baseAddress!, targets: px.baseAddress!, rows: m, cols: n, po.baseAddress!)
+        }
+      }
+    }
+  }
+  let i = logits.index
+  return logits.tape.record(out, inputs: [logits]) { g, grads in
+    if m * n == 0 { return }
+    grads.accumulate(into: i, shapedLike: l) { dl in
+      l.scalars.withUnsafeBufferPointer { pl in
+        targets.scalars.withUnsafeBufferPointer { px in
+          g.scalars.withUnsafeBufferPointer { pg in
+            M.Scalar._bernoulliBackward(
+              logits: pl.baseAddress!, targets: px.baseAddress!, rows: m, cols: n, pg.baseAddress!, dl)
+          }
+        }
+      }
+    }
+  }
+}
+
+/// log 𝒩(x; μ, diag σ²) = −½ Σⱼ [log 2π + log σⱼ² + (xⱼ − μⱼ)²/σⱼ²] for each row, m×1.
+/// log σ² may be m×n, a shared 1×n row (a learned noise variance per feature) or 1×1
+/// (one shared variance); x may be a constant or a variable. Composed of recorded
+/// operations, so its gradient is theirs.
+public func gaussianLogLikelihood<M>(_ x: Variable<M>, mean: Variable<M>, logVariance: Variable<M>) throws
+  -> Variable<M>
+{
+  let quadratic = try (x - mean).square() ⊙ (-logVariance).exp()
+  let perEntry = try quadratic + logVariance + M.Scalar(Foundation.log(2 * Double.pi))
+  // A shared variance broadcasts over the entries of x, and each entry counts once.
+  guard perEntry.rows == x.rows, perEntry.cols == x.cols else {
+    throw AutodiffError.shapeMismatch(
+      operation: "gaussianLogLikelihood", shapes: [x.value.shapeText, mean.value.shapeText, logVariance.value.shapeText],
+      expected: "mean and log-variance must broadcast to the data's shape")
+  }
+  return M.Scalar(-0.5) * perEntry.sum(over: .columns)
+}
+
+/// KL(𝒩(μ, diag σ²) ‖ 𝒩(0, I)) = ½ Σⱼ (σⱼ² + μⱼ² − 1 − log σⱼ²) for each row, m×1: the
+/// closed form of the ELBO's regularizer for a standard normal prior.
+public func gaussianKL<M>(mean: Variable<M>, logVariance: Variable<M>) throws -> Variable<M> {
+  let perEntry = try logVariance.exp() + mean.square() - logVariance - M.Scalar(1)
+  guard perEntry.rows == mean.rows, perEntry.cols == mean.cols else {
+    throw AutodiffError.shapeMismatch(
+      operation: "gaussianKL", shapes: [mean.value.shapeText, logVariance.value.shapeText],
+      expected: "the log-variance must broadcast to the mean's shape")
+  }
+  return M.Scalar(0.5) * perEntry.sum(over: .columns)
+}

@@ -1,0 +1,287 @@
+/// A pointwise function a tape applies to every entry of a matrix.
+public enum ElementwiseFunction: String, Sendable, Hashable, Codable, CaseIterable {
+  /// max(x, 0); its derivative at 0 is taken as 0.
+  case relu
+  /// σ(x) = 1 / (1 + e⁻ˣ), computed without overflow for either sign.
+  case sigmoid
+  /// tanh x.
+  case tanh
+  /// log(1 + eˣ) = max(x, 0) + log1p(e^−|x|), exact in floating point for large |x|.
+  case softplus
+  /// eˣ.
+  case exp
+  /// log x (for x > 0).
+  case log
+  /// x².
+  case square
+  /// −x.
+  case negate
+}
+
+/// An elementwise binary operation with broadcasting.
+public enum BinaryOperation: String, Sendable, Hashable, Codable {
+  case add, subtract, multiply, divide
+}
+
+/// Which index a reduction sums away: `.rows` turns an m×n matrix into 1×n (column sums),
+/// `.columns` into m×1 (row sums).
+public enum Axis: String, Sendable, Hashable, Codable {
+  case rows, columns
+}
+
+/// The shapes of a broadcast binary operation: each operand's dimension equals the result's
+/// or is 1 (then that operand is repeated along it), as in NumPy for two dimensions.
+public struct Broadcast: Sendable, Hashable {
+  /// The result's shape.
+  public let rows: Int, cols: Int
+  /// The operands' shapes.
+  public let aRows: Int, aCols: Int, bRows: Int, bCols: Int
+
+  /// The broadcast of an `aRows`×`aCols` and a `bRows`×`bCols` operand, or `nil` when some
+  /// dimension differs and neither is 1.
+  public init?(_ aRows: Int, _ aCols: Int, _ bRows: Int, _ bCols: Int) {
+    func combined(_ x: Int, _ y: Int) -> Int? { x == y ? x : x == 1 ? y : y == 1 ? x : nil }
+    guard let r = combined(aRows, bRows), let c = combined(aCols, bCols) else { return nil }
+    rows = r; cols = c
+    self.aRows = aRows; self.aCols = aCols; self.bRows = bRows; self.bCols = bCols
+  }
+
+  @inline(__always) var aStrides: (Int, Int) { (aRows == 1 ? 0 : aCols, aCols == 1 ? 0 : 1) }
+  @inline(__always) var bStrides: (Int, Int) { (bRows == 1 ? 0 : bCols, bCols == 1 ? 0 : 1) }
+}
+
+/// The tape's loops, written once over the scalar type; each ``DifferentiableScalar``
+/// conformance calls them with a concrete type, so they are compiled specialized.
+enum TapeKernels {
+  /// Worker threads for large `sgemm`s (`LATENT_THREADS`, default 2).
+  static let threads = BLAS.environmentThreadCount()
+
+  static func elementwise<S: DifferentiableScalar>(
+    _ f: ElementwiseFunction, _ x: UnsafePointer<S>, _ y: UnsafeMutablePointer<S>, _ n: Int
+  ) {
+    switch f {
+    case .relu: for i in 0..<n { y[i] = x[i] > 0 ? x[i] : 0 }
+    case .sigmoid: for i in 0..<n { y[i] = sigmoid(x[i]) }
+    case .tanh: for i in 0..<n { y[i] = S._tanh(x[i]) }
+    case .softplus: for i in 0..<n { y[i] = softplus(x[i]) }
+    case .exp: for i in 0..<n { y[i] = S._exp(x[i]) }
+    case .log: for i in 0..<n { y[i] = S._log(x[i]) }
+    case .square: for i in 0..<n { y[i] = x[i] * x[i] }
+    case .negate: for i in 0..<n { y[i] = -x[i] }
+    }
+  }
+
+  static func elementwiseBackward<S: DifferentiableScalar>(
+    _ f: ElementwiseFunction, _ x: UnsafePointer<S>, _ y: UnsafePointer<S>, _ dy: UnsafePointer<S>,
+    _ dx: UnsafeMutablePointer<S>, _ n: Int
+  ) {
+    switch f {
+    case .relu: for i in 0..<n where y[i] > 0 { dx[i] += dy[i] }
+    case .sigmoid: for i in 0..<n { dx[i] += dy[i] * y[i] * (1 - y[i]) }
+    case .tanh: for i in 0..<n { dx[i] += dy[i] * (1 - y[i] * y[i]) }
+    case .softplus: for i in 0..<n { dx[i] += dy[i] * sigmoid(x[i]) }
+    case .exp: for i in 0..<n { dx[i] += dy[i] * y[i] }
+    case .log: for i in 0..<n { dx[i] += dy[i] / x[i] }
+    case .square: for i in 0..<n { dx[i] += 2 * dy[i] * x[i] }
+    case .negate: for i in 0..<n { dx[i] -= dy[i] }
+    }
+  }
+
+  /// σ(x) without overflow: 1/(1 + e⁻ˣ) for x ≥ 0, eˣ/(1 + eˣ) otherwise.
+  @inline(__always) static func sigmoid<S: DifferentiableScalar>(_ x: S) -> S {
+    let e = S._exp(-Swift.abs(x))
+    return x >= 0 ? 1 / (1 + e) : e / (1 + e)
+  }
+
+  /// log(1 + eˣ) = max(x, 0) + log1p(e^−|x|).
+  @inline(__always) static func softplus<S: DifferentiableScalar>(_ x: S) -> S {
+    Swift.max(x, 0) + S._log1p(S._exp(-Swift.abs(x)))
+  }
+
+  static func broadcast<S: DifferentiableScalar>(
+    _ op: BinaryOperation, _ s: Broadcast, _ a: UnsafePointer<S>, _ b: UnsafePointer<S>,
+    _ out: UnsafeMutablePointer<S>
+  ) {
+    let (ar, ac) = s.aStrides, (br, bc) = s.bStrides, n = s.cols
+    for i in 0..<s.rows {
+      let pa = a + i * ar, pb = b + i * br, po = out + i * n
+      switch op {
+      case .add: for j in 0..<n { po[j] = pa[j * ac] + pb[j * bc] }
+      case .subtract: for j in 0..<n { po[j] = pa[j * ac] - pb[j * bc] }
+      case .multiply: for j in 0..<n { po[j] = pa[j * ac] * pb[j * bc] }
+      case .divide: for j in 0..<n { po[j] = pa[j * ac] / pb[j * bc] }
+      }
+    }
+  }
+
+  static func broadcastBackward<S: DifferentiableScalar>(
+    _ op: BinaryOperation, _ s: Broadcast, _ operand: Int, _ a: UnsafePointer<S>, _ b: UnsafePointer<S>,
+    _ dOut: UnsafePointer<S>, _ d: UnsafeMutablePointer<S>
+  ) {
+    let (ar, ac) = s.aStrides, (br, bc) = s.bStrides, n = s.cols
+    let (dr, dc) = operand == 0 ? (ar, ac) : (br, bc)
+    for i in 0..<s.rows {
+      let pa = a + i * ar, pb = b + i * br, g = dOut + i * n, pd = d + i * dr
+      switch (op, operand) {
+      case (.add, _), (.subtract, 0): for j in 0..<n { pd[j * dc] += g[j] }
+      case (.subtract, _): for j in 0..<n { pd[j * dc] -= g[j] }
+      case (.multiply, 0): for j in 0..<n { pd[j * dc] += g[j] * pb[j * bc] }
+      case (.multiply, _): for j in 0..<n { pd[j * dc] += g[j] * pa[j * ac] }
+      case (.divide, 0): for j in 0..<n { pd[j * dc] += g[j] / pb[j * bc] }
+      case (.divide, _):
+        for j in 0..<n {
+          let bj = pb[j * bc]
+          pd[j * dc] -= g[j] * pa[j * ac] / (bj * bj)
+        }
+      }
+    }
+  }
+
+  static func reduce<S: DifferentiableScalar>(
+    _ x: UnsafePointer<S>, _ m: Int, _ n: Int, _ axis: Axis, _ logSumExp: Bool, _ out: UnsafeMutablePointer<S>
+  ) {
+    let (outer, inner, outerStride, innerStride) = axis == .columns ? (m, n, n, 1) : (n, m, 1, n)
+    for o in 0..<outer {
+      let p = x + o * outerStride
+      if logSumExp {
+        var top = -S.infinity
+        for k in 0..<inner { top = Swift.max(top, p[k * innerStride]) }
+        if !top.isFinite {
+          // −∞ for an empty or all −∞ slice; +∞ or NaN passes through.
+          out[o] = inner == 0 ? -S.infinity : top
+          continue
+        }
+        var s: S = 0
+        for k in 0..<inner { s += S._exp(p[k * innerStride] - top) }
+        out[o] = top + S._log(s)
+      } else {
+        var s: S = 0
+        for k in 0..<inner { s += p[k * innerStride] }
+        out[o] = s
+      }
+    }
+  }
+
+  static func reduceBackward<S: DifferentiableScalar>(
+    _ x: UnsafePointer<S>, _ m: Int, _ n: Int, _ axis: Axis, _ logSumExp: Bool, _ out: UnsafePointer<S>,
+    _ dOut: UnsafePointer<S>, _ dx: UnsafeMutablePointer<S>
+  ) {
+    let (outer, inner, outerStride, innerStride) = axis == .columns ? (m, n, n, 1) : (n, m, 1, n)
+    for o in 0..<outer {
+      let p = x + o * outerStride, d = dx + o * outerStride, g = dOut[o]
+      if logSumExp {
+        // ∂/∂xₖ log Σ eˣ = softmax(x)ₖ; no gradient flows from a −∞ result.
+        if !out[o].isFinite { continue }
+        for k in 0..<inner { d[k * innerStride] += g * S._exp(p[k * innerStride] - out[o]) }
+      } else {
+        for k in 0..<inner { d[k * innerStride] += g }
+      }
+    }
+  }
+
+  static func bernoulliLogLikelihood<S: DifferentiableScalar>(
+    _ l: UnsafePointer<S>, _ x: UnsafePointer<S>, _ m: Int, _ n: Int, _ out: UnsafeMutablePointer<S>
+  ) {
+    for i in 0..<m {
+      var s: S = 0
+      for j in 0..<n { s += x[i * n + j] * l[i * n + j] - softplus(l[i * n + j]) }
+      out[i] = s
+    }
+  }
+
+  static func bernoulliBackward<S: DifferentiableScalar>(
+    _ l: UnsafePointer<S>, _ x: UnsafePointer<S>, _ m: Int, _ n: Int, _ dOut: UnsafePointer<S>,
+    _ dl: UnsafeMutablePointer<S>
+  ) {
+    for i in 0..<m {
+      let g = dOut[i]
+      for j in 0..<n { dl[i * n + j] += g * (x[i * n + j] - sigmoid(l[i * n + j])) }
+    }
+  }
+
+  static func allFinite<S: DifferentiableScalar>(_ x: UnsafePointer<S>, _ n: Int) -> Bool {
+    for i in 0..<n where !x[i].isFinite { return false }
+    return true
+  }
+}
+
+/// Eight-lane versions of the loops that dominate a VAE step in single precision.
+enum FloatTapeKernels {
+  static func relu(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+    let zero = Float8(repeating: 0)
+    var i = 0
+    while i + 8 <= n {
+      let v = x.load8(i)
+      y.store8(v.replacing(with: zero, where: v .< zero), i)
+      i += 8
+    }
+    while i < n { y[i] = x[i] > 0 ? x[i] : 0; i += 1 }
+  }
+
+  static func reluBackward(
+    _ y: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, _ n: Int
+  ) {
+    let zero = Float8(repeating: 0)
+    var i = 0
+    while i + 8 <= n {
+      dx.store8(dx.load8(i) + dy.load8(i).replacing(with: zero, where: y.load8(i) .<= zero), i)
+      i += 8
+    }
+    while i < n { if y[i] > 0 { dx[i] += dy[i] }; i += 1 }
+  }
+
+  /// Row sums of xℓ − softplus(ℓ): eight lanes of FastMath `exp`/`log1p` (a few ulp), the
+  /// lanes added in Double per row.
+  static func bernoulliLogLikelihood(
+    _ l: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ m: Int, _ n: Int, _ out: UnsafeMutablePointer<Float>
+  ) {
+    let zero = Float8(repeating: 0)
+    for i in 0..<m {
+      let lr = l + i * n, xr = x + i * n
+      var acc = Float8(repeating: 0)
+      var j = 0
+      while j + 8 <= n {
+        let v = lr.load8(j)
+        let e = FastMath.exp(-abs8(v))
+        acc += xr.load8(j) * v - (v.replacing(with: zero, where: v .< zero) + FastMath.log1pUnit(e))
+        j += 8
+      }
+      var s = 0.0
+      for k in 0..<8 { s += Double(acc[k]) }
+      while j < n {
+        let v = lr[j]
+        s += Double(xr[j] * v - (Swift.max(v, 0) + FastMath.log1pUnit(FastMath.exp(-Swift.abs(v)))))
+        j += 1
+      }
+      out[i] = Float(s)
+    }
+  }
+
+  static func bernoulliBackward(
+    _ l: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ m: Int, _ n: Int, _ dOut: UnsafePointer<Float>,
+    _ dl: UnsafeMutablePointer<Float>
+  ) {
+    let zero = Float8(repeating: 0), one = Float8(repeating: 1)
+    for i in 0..<m {
+      let lr = l + i * n, xr = x + i * n, dr = dl + i * n, g = dOut[i]
+      var j = 0
+      while j + 8 <= n {
+        let v = lr.load8(j)
+        let e = FastMath.exp(-abs8(v))
+        let r = one / (one + e)
+        let s = r.replacing(with: e * r, where: v .< zero)
+        dr.store8(dr.load8(j) + g * (xr.load8(j) - s), j)
+        j += 8
+      }
+      while j < n {
+        let v = lr[j]
+        let e = FastMath.exp(-Swift.abs(v))
+        let s = v >= 0 ? 1 / (1 + e) : e / (1 + e)
+        dr[j] += g * (xr[j] - s)
+        j += 1
+      }
+    }
+  }
+
+  @inline(__always) static func abs8(_ v: Float8) -> Float8 { v.replacing(with: -v, where: v .< 0) }
+}
