@@ -9,9 +9,9 @@ extension Dense {
     /// f.
     public let activation: Activation
 
-    /// f(X W + 1bᵀ): one affine node, then the activation's node.
+    /// f(X W + 1bᵀ), one node (see ``Variable/dense(_:_:_:activation:)``).
     public func callAsFunction(_ x: Variable<FloatMatrix>) throws -> Variable<FloatMatrix> {
-      try Variable.affine(x, weight, bias).activated(activation)
+      try Variable.dense(x, weight, bias, activation: activation)
     }
   }
 
@@ -27,10 +27,6 @@ extension Gradients where M == FloatMatrix {
   /// ∂L/∂W and ∂L/∂b of a layer recorded with ``Dense/parameters(on:)``, ready for
   /// ``Adam/update(_:gradient:slot:)``.
   public func gradient(of layer: Dense.OnTape) throws -> Dense.Gradient {
-    let w = try self[layer.weight], b = try self[layer.bias]
-    var g = Dense.Gradient(zerosLike: Dense(weight: w, bias: b.scalars, activation: layer.activation))
-    g.weight = w
-    g.bias = b.scalars
-    return g
+    Dense.Gradient(weight: try self[layer.weight], bias: try self[layer.bias].scalars)
   }
 }

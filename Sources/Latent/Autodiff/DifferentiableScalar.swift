@@ -130,21 +130,15 @@ extension Float: DifferentiableScalar {
     _ op: BinaryOperation, _ shape: Broadcast, operand: Int, _ a: UnsafePointer<Float>,
     _ b: UnsafePointer<Float>, _ dOut: UnsafePointer<Float>, _ dOperand: UnsafeMutablePointer<Float>
   ) { TapeKernels.broadcastBackward(op, shape, operand, a, b, dOut, dOperand) }
-  /// Large products are cut into blocks on Dispatch's pool, each a single-threaded `sgemm`
-  /// (see `Parallelism`), as the hand-written trainer does.
+  /// Always single-threaded OpenBLAS; large products are cut into blocks on Dispatch's pool
+  /// (see `Parallelism`), as the hand-written trainer does: OpenBLAS's own threads spin and
+  /// lose to a busy machine on these small shapes.
   public static func _gemm(
     transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float, _ a: UnsafePointer<Float>,
     lda: Int, _ b: UnsafePointer<Float>, ldb: Int, beta: Float, _ c: UnsafeMutablePointer<Float>, ldc: Int
   ) {
-    let parallelism = Parallelism(parts: TapeKernels.threads)
-    if parallelism.parts > 1 && m * n * k >= 1 << 18 {
-      BLAS.singleThreaded {
-        parallelism.sgemm(
-          transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a, lda: lda, b, ldb: ldb,
-          beta: beta, c, ldc: ldc)
-      }
-    } else {
-      sgemm(
+    BLAS.singleThreaded {
+      Parallelism(parts: TapeKernels.threads).sgemm(
         transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a, lda: lda, b, ldb: ldb,
         beta: beta, c, ldc: ldc)
     }

@@ -120,6 +120,30 @@ struct GradientStore<M: DifferentiableMatrix> {
   }
 }
 
+extension GradientStore {
+  /// Runs `body(gradient, β)` so that it computes gradient ← (product) + β·gradient: on the
+  /// existing ∂L/∂(node) with β = 1, or on fresh uninitialized storage with β = 0 (no zeroing
+  /// pass, and BLAS does not read it).
+  mutating func accumulateProduct(
+    into index: Int, shapedLike like: M, _ body: (UnsafeMutablePointer<M.Scalar>, M.Scalar) -> Void
+  ) {
+    let count = like.rows * like.cols
+    if var g = gradients[index] {
+      gradients[index] = nil
+      g.scalars.withUnsafeMutableBufferPointer { p in
+        if let base = p.baseAddress { body(base, 1) }
+      }
+      gradients[index] = g
+      return
+    }
+    let scalars = [M.Scalar](unsafeUninitializedCapacity: count) { p, initialized in
+      if let base = p.baseAddress { body(base, 0) }
+      initialized = count
+    }
+    gradients[index] = M(rows: like.rows, cols: like.cols, scalars: scalars)
+  }
+}
+
 /// ∂L/∂v for the variables of one tape, from ``Tape/gradients(of:)``.
 public struct Gradients<M: DifferentiableMatrix> {
   let tape: Tape<M>

@@ -50,7 +50,9 @@ public struct Adam: Sendable, Codable {
     if n == 0 { return }
     gradient.withUnsafeBufferPointer { g in
       parameters.withUnsafeMutableBufferPointer { p in
-        update(p.baseAddress!, gradient: g.baseAddress!, count: n, slot: slot)
+        update(
+          p.baseAddress!, gradient: g.baseAddress!, count: n, slot: slot,
+          parallelism: n >= 1 << 16 ? Parallelism(parts: TapeKernels.threads) : .serial)
       }
     }
   }

@@ -84,6 +84,11 @@ public struct Dense: Sendable, Hashable, Codable {
     public var weight: FloatMatrix
     /// ∂L/∂b.
     public var bias: [Float]
+    /// A gradient from its parts (shaped like the layer they came from).
+    init(weight: FloatMatrix, bias: [Float]) {
+      self.weight = weight
+      self.bias = bias
+    }
     /// Zeros shaped like `layer`.
     public init(zerosLike layer: Dense) {
       weight = FloatMatrix(rows: layer.inputCount, cols: layer.outputCount)
