@@ -50,6 +50,11 @@ final class AutodiffTests: XCTestCase {
     try checkGradients([Self.sample(5, 3), Self.sample(3, 4, seed: 2), Self.sample(1, 4, seed: 3)]) { _, v in
       try Variable.affine(v[0], v[1], v[2])
     }
+    for activation in [Activation.relu, .sigmoid, .tanh, .identity] {
+      try checkGradients([Self.sample(5, 3), Self.sample(3, 4, seed: 2), Self.sample(1, 4, seed: 3)]) { _, v in
+        try Variable.dense(v[0], v[1], v[2], activation: activation)
+      }
+    }
     // Empty shapes: no rows, and an empty inner dimension (the product is all zeros).
     try checkGradients([Self.sample(0, 3), Self.sample(3, 2)]) { _, v in try v[0] * v[1] }
     let tape = Tape<Matrix>()

@@ -18,4 +18,38 @@ final class ReadmeExampleTests: XCTestCase {
     XCTAssertEqual(p.logLikelihood(X), expected, accuracy: 1e-9)
     _ = rng.normal()
   }
+
+  /// The README's tape example on a small VAE, through the public API; its gradient is the
+  /// hand-derived one of `lossAndGradient`.
+  func testReadmeTapeSnippet() throws {
+    var rng = SeededGenerator(seed: 7)
+    var vae = VariationalAutoencoder(inputDimension: 12, hiddenDimension: 6, latentDimension: 20, using: &rng)
+    let x = FloatMatrix(rows: 5, cols: 12, scalars: (0..<60).map { _ in rng.uniform() > 0.5 ? 1 : 0 })
+    let epsilon = rng.normalFloatMatrix(rows: 5, cols: 20)
+    var adam = Adam()
+    let tape = Tape<FloatMatrix>()
+    let layers = vae.layers.map { $0.parameters(on: tape) }  // W, b as parameters
+    let gaussian = try layers[1](layers[0](tape.constant(x)))  // encode
+    let (mean, logVariance) = (try gaussian.columns(0..<20), try gaussian.columns(20..<40))
+    let z = try reparameterize(mean: mean, logVariance: logVariance, noise: epsilon)
+    let elbo = try bernoulliLogLikelihood(logits: layers[3](layers[2](z)), targets: x)
+      - gaussianKL(mean: mean, logVariance: logVariance)  // decode, bound
+    let gradients = try tape.gradients(of: -elbo.sum())
+    let reference = vae.lossAndGradient(x, noise: epsilon)
+    XCTAssertEqual(-elbo.sum().scalar, reference.loss, accuracy: 1e-3)
+    for (layer, handWritten) in zip(layers, reference.gradient.layers) {
+      let g = try gradients.gradient(of: layer)
+      for (a, b) in zip(g.weight.scalars + g.bias, handWritten.weight.scalars + handWritten.bias) {
+        XCTAssertEqual(a, b, accuracy: 1e-4)
+      }
+    }
+    adam.nextStep()
+    adam.update(&vae.encoderHidden, gradient: try gradients.gradient(of: layers[0]), slot: 0)
+    // The Tape doc comment: Σᵢ (xᵢᵀw)² has gradient 2 XᵀX w.
+    let t = Tape<Matrix>()
+    let w = t.parameter(Matrix([[0.5], [-1]]))
+    let X = t.constant(Matrix([[1, 2], [3, 4]]))
+    let dw = try t.gradients(of: (X * w).square().sum())[w]
+    XCTAssertEqual(dw, 2 * Matrix([[1, 2], [3, 4]]).transposed * Matrix([[1, 2], [3, 4]]) * Matrix([[0.5], [-1]]))
+  }
 }
