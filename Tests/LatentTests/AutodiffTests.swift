@@ -101,7 +101,9 @@ final class AutodiffTests: XCTestCase {
     // Values against libm, and stability where the naive formulas overflow.
     let tape = Tape<Matrix>()
     let big = tape.constant(Matrix([[-800, -30, 0, 30, 800]]))
-    XCTAssertEqual(big.softplus().value.scalars, [0, Foundation.log1p(Foundation.exp(-30)), Foundation.log(2), 30 + Foundation.log1p(Foundation.exp(-30)), 800])
+    XCTAssertEqual(
+      big.softplus().value.scalars,
+      [0, Foundation.log1p(Foundation.exp(-30)), Foundation.log(2), 30 + Foundation.log1p(Foundation.exp(-30)), 800])
     XCTAssertEqual(big.sigmoid().value.scalars[0], 0)
     XCTAssertEqual(big.sigmoid().value.scalars[4], 1)
     XCTAssertEqual(big.sigmoid().value.scalars[2], 0.5)
@@ -219,8 +221,10 @@ final class AutodiffTests: XCTestCase {
     XCTAssertEqual(lossF.scalar, lossD.scalar, accuracy: 1e-5 * Swift.abs(lossD.scalar))
     let hidden = Self.sample(5, 37, seed: 3)
     let hd = d.parameter(hidden), hf = f.parameter(FloatMatrix(hidden))
-    let gd = try d.gradients(of: try (bernoulliLogLikelihood(logits: ld, targets: targets) + hd.relu().sum(over: .columns)).sum())
-    let gf = try f.gradients(of: try (bernoulliLogLikelihood(logits: lf, targets: FloatMatrix(targets)) + hf.relu().sum(over: .columns)).sum())
+    let gd = try d.gradients(
+      of: try (bernoulliLogLikelihood(logits: ld, targets: targets) + hd.relu().sum(over: .columns)).sum())
+    let gf = try f.gradients(
+      of: try (bernoulliLogLikelihood(logits: lf, targets: FloatMatrix(targets)) + hf.relu().sum(over: .columns)).sum())
     assertClose(Matrix(try gf[lf]), try gd[ld], tol: 1e-6)
     assertClose(Matrix(try gf[hf]), try gd[hd], tol: 0)
   }
@@ -260,7 +264,8 @@ final class AutodiffTests: XCTestCase {
       thrownMessage { try tape.gradients(of: nan) },
       "gradients(of:): the loss is nan; check the learning rate and the inputs for NaN or infinity")
     XCTAssertEqual(
-      thrownMessage { try tape.gradients(of: a.sum())[b] }, "gradients[...]: the variables were recorded on different tapes")
+      thrownMessage { try tape.gradients(of: a.sum())[b] },
+      "gradients[...]: the variables were recorded on different tapes")
     XCTAssertEqual(
       thrownMessage { try reparameterize(mean: a, logVariance: a, noise: Matrix(rows: 3, cols: 2)) },
       "reparameterize: operands 2x3 and 2x3 and 3x2 do not fit (mean, log-variance and noise need one shape)")

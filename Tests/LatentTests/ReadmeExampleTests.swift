@@ -32,7 +32,8 @@ final class ReadmeExampleTests: XCTestCase {
     let gaussian = try layers[1](layers[0](tape.constant(x)))  // encode
     let (mean, logVariance) = (try gaussian.columns(0..<20), try gaussian.columns(20..<40))
     let z = try reparameterize(mean: mean, logVariance: logVariance, noise: epsilon)
-    let elbo = try bernoulliLogLikelihood(logits: layers[3](layers[2](z)), targets: x)
+    let elbo =
+      try bernoulliLogLikelihood(logits: layers[3](layers[2](z)), targets: x)
       - gaussianKL(mean: mean, logVariance: logVariance)  // decode, bound
     let gradients = try tape.gradients(of: -elbo.sum())
     let reference = vae.lossAndGradient(x, noise: epsilon)
@@ -50,6 +51,7 @@ final class ReadmeExampleTests: XCTestCase {
     let w = t.parameter(Matrix([[0.5], [-1]]))
     let X = t.constant(Matrix([[1, 2], [3, 4]]))
     let dw = try t.gradients(of: (X * w).square().sum())[w]
-    XCTAssertEqual(dw, 2 * Matrix([[1, 2], [3, 4]]).transposed * Matrix([[1, 2], [3, 4]]) * Matrix([[0.5], [-1]]))
+    XCTAssertEqual(
+      dw, 2 * Matrix([[1, 2], [3, 4]]).transposed * Matrix([[1, 2], [3, 4]]) * Matrix([[0.5], [-1]]))
   }
 }

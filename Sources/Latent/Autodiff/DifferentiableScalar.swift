@@ -170,4 +170,3 @@ extension Float: DifferentiableScalar {
   public static func _tanh(_ x: Float) -> Float { Foundation.tanh(x) }
   public static func _allFinite(_ x: UnsafePointer<Float>, _ count: Int) -> Bool { TapeKernels.allFinite(x, count) }
 }
-

@@ -90,7 +90,8 @@ public func gaussianLogLikelihood<M>(_ x: Variable<M>, mean: Variable<M>, logVar
   // A shared variance broadcasts over the entries of x, and each entry counts once.
   guard perEntry.rows == x.rows, perEntry.cols == x.cols else {
     throw AutodiffError.shapeMismatch(
-      operation: "gaussianLogLikelihood", shapes: [x.value.shapeText, mean.value.shapeText, logVariance.value.shapeText],
+      operation: "gaussianLogLikelihood",
+      shapes: [x.value.shapeText, mean.value.shapeText, logVariance.value.shapeText],
       expected: "mean and log-variance must broadcast to the data's shape")
   }
   return M.Scalar(-0.5) * perEntry.sum(over: .columns)

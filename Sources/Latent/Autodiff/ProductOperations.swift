@@ -37,7 +37,8 @@ extension Variable {
     let x = a.value, w = b.value
     guard x.cols == w.rows else {
       throw AutodiffError.shapeMismatch(
-        operation: name, shapes: [x.shapeText, w.shapeText], expected: "inner dimensions \(x.cols) and \(w.rows) differ")
+        operation: name, shapes: [x.shapeText, w.shapeText], expected: "inner dimensions \(x.cols) and \(w.rows) differ"
+      )
     }
     let (m, k, n) = (x.rows, x.cols, w.cols)
     let c = bias?.value
