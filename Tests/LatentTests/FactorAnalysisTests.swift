@@ -47,21 +47,21 @@ final class FactorAnalysisTests: XCTestCase {
   let fixedPsi: Vector = [0.3, 0.4, 0.5, 0.6, 0.7]
 
   func fixedModel() -> FactorAnalysis {
-    FactorAnalysis(mean: smallData.columnMeans, loadings: fixedW, uniquenesses: fixedPsi)
+    try! FactorAnalysis(mean: smallData.columnMeans, loadings: fixedW, uniquenesses: fixedPsi)
   }
 
-  func testLogLikelihoodMatchesScipy() {
+  func testLogLikelihoodMatchesScipy() throws {
     // scipy.stats.multivariate_normal(X.mean(0), W W^T + diag(psi)).logpdf(X).sum()
     let model = fixedModel()
-    assertClose(model.logLikelihood(smallData), -132.09361785013994, tol: 1e-10)
+    assertClose(try model.logLikelihood(smallData), -132.09361785013994, tol: 1e-10)
     // And the library's dense Gaussian (full d×d Cholesky) agrees with the Woodbury route.
-    let dense = try! Gaussian(mean: model.mean, covariance: model.covariance)
-    assertClose(model.logLikelihood(smallData), dense.logLikelihood(smallData), tol: 1e-10)
+    let dense = try Gaussian(mean: model.mean, covariance: model.covariance)
+    assertClose(try model.logLikelihood(smallData), dense.logLikelihood(smallData), tol: 1e-10)
   }
 
-  func testEStepMatchesNumpy() {
+  func testEStepMatchesNumpy() throws {
     // numpy: G = inv(I + W^T Psi^-1 W); m = (X - mu) Psi^-1 W G.
-    let post = fixedModel().eStep(smallData)
+    let post = try fixedModel().eStep(smallData)
     assertClose(
       post.covariance,
       Matrix([
@@ -71,27 +71,27 @@ final class FactorAnalysisTests: XCTestCase {
     assertClose(post.mean(0), [0.9699058513587588, 0.3982257898300626], tol: 1e-13)
   }
 
-  func testELBOIsTightAfterEStepAndMatchesNumpyOtherwise() {
+  func testELBOIsTightAfterEStepAndMatchesNumpyOtherwise() throws {
     let model = fixedModel()
-    let post = model.eStep(smallData)
+    let post = try model.eStep(smallData)
     // numpy, summing E log p(x|z) + E log p(z) + H[q] sample by sample: -132.09361785013996.
-    assertClose(model.elbo(smallData, post), -132.09361785013996, tol: 1e-10)
-    assertClose(model.elbo(smallData, post), model.logLikelihood(smallData), tol: 1e-9)
+    assertClose(try model.elbo(smallData, post), -132.09361785013996, tol: 1e-10)
+    assertClose(try model.elbo(smallData, post), try model.logLikelihood(smallData), tol: 1e-9)
     // The same posteriors under other parameters (W·1.1, ψ·0.9): a strict lower bound.
-    let other = FactorAnalysis(mean: model.mean, loadings: fixedW * 1.1, uniquenesses: fixedPsi * 0.9)
-    assertClose(other.elbo(smallData, post), -131.45444700088999, tol: 1e-10)
-    assertClose(other.logLikelihood(smallData), -131.06779749399018, tol: 1e-10)
-    XCTAssertLessThan(other.elbo(smallData, post), other.logLikelihood(smallData))
+    let other = try FactorAnalysis(mean: model.mean, loadings: fixedW * 1.1, uniquenesses: fixedPsi * 0.9)
+    assertClose(try other.elbo(smallData, post), -131.45444700088999, tol: 1e-10)
+    assertClose(try other.logLikelihood(smallData), -131.06779749399018, tol: 1e-10)
+    XCTAssertLessThan(try other.elbo(smallData, post), try other.logLikelihood(smallData))
   }
 
-  func testMStepRaisesTheBoundAndTheLikelihood() {
+  func testMStepRaisesTheBoundAndTheLikelihood() throws {
     var model = fixedModel()
-    let post = model.eStep(smallData)
-    let before = model.elbo(smallData, post)
-    model.mStep(smallData, post)
-    let after = model.elbo(smallData, post)
+    let post = try model.eStep(smallData)
+    let before = try model.elbo(smallData, post)
+    try model.mStep(smallData, post)
+    let after = try model.elbo(smallData, post)
     XCTAssertGreaterThan(after, before)
-    XCTAssertGreaterThanOrEqual(model.logLikelihood(smallData), after)
+    XCTAssertGreaterThanOrEqual(try model.logLikelihood(smallData), after)
   }
 
   func testDataEMAndMomentEMAgree() throws {
@@ -101,9 +101,9 @@ final class FactorAnalysisTests: XCTestCase {
     let history = try a.fit(smallData, iterations: 25, tolerance: 0)
     XCTAssertEqual(history.count, 26)
     for k in 0..<25 {
-      assertClose(b.averageLogLikelihood(smallData), history[k], tol: 1e-12, "iteration \(k)")
-      let post = b.eStep(smallData)
-      b.mStep(smallData, post)
+      assertClose(try b.averageLogLikelihood(smallData), history[k], tol: 1e-12, "iteration \(k)")
+      let post = try b.eStep(smallData)
+      try b.mStep(smallData, post)
     }
     assertClose(a.loadings, b.loadings, tol: 1e-10)
     assertClose(a.uniquenesses, b.uniquenesses, tol: 1e-10)
@@ -165,7 +165,7 @@ final class FactorAnalysisTests: XCTestCase {
     // Rotation invariance: any orthogonal R gives the same likelihood.
     let t = 0.7
     let R = Matrix([[cos(t), -sin(t)], [sin(t), cos(t)]])
-    assertClose(fa.rotated(by: R).logLikelihood(X), fa.logLikelihood(X), tol: 1e-9)
+    assertClose(try fa.rotated(by: R).logLikelihood(X), try fa.logLikelihood(X), tol: 1e-9)
   }
 
   func testIterationsAndToleranceConventions() throws {
@@ -227,6 +227,165 @@ final class FactorAnalysisTests: XCTestCase {
       thrownMessage { try FactorAnalysis(data: smallData.rows(0..<1), factors: 1) },
       "FactorAnalysis: needs at least 2 observations (rows) to estimate a covariance, got 1")
   }
+
+  /// The ModelError that `body` throws (nil, with a test failure, if it throws something else or nothing).
+  func modelError<T>(_ body: () throws -> T, file: StaticString = #filePath, line: UInt = #line) -> ModelError? {
+    do { _ = try body() } catch let error as ModelError { return error } catch {
+      XCTFail("expected a ModelError, got \(error)", file: file, line: line)
+      return nil
+    }
+    XCTFail("expected a ModelError, nothing was thrown", file: file, line: line)
+    return nil
+  }
+
+  func testParameterShapeMismatchThrows() {
+    let mu = smallData.columnMeans
+    // One uniqueness short: the message names the odd one out first.
+    let shortPsi: Vector = [0.3, 0.4, 0.5, 0.6]
+    XCTAssertEqual(
+      modelError { try FactorAnalysis(mean: mu, loadings: fixedW, uniquenesses: shortPsi) },
+      .parameterShapeMismatch(
+        model: "FactorAnalysis", meanLength: 5, loadingsRows: 5, loadingsColumns: 2, noiseCount: 4))
+    XCTAssertEqual(
+      thrownMessage { try FactorAnalysis(mean: mu, loadings: fixedW, uniquenesses: shortPsi) },
+      "FactorAnalysis: 4 uniquenesses but loadings 5x2 and a mean of length 5; the model needs one row of "
+        + "loadings, one uniqueness and one entry of the mean per feature")
+    // A row of loadings too many.
+    let tallW = fixedW.rows(at: [0, 1, 2, 3, 4, 0])
+    XCTAssertEqual(
+      thrownMessage { try FactorAnalysis(mean: mu, loadings: tallW, uniquenesses: fixedPsi) },
+      "FactorAnalysis: loadings 6x2 but 5 uniquenesses and a mean of length 5; the model needs one row of "
+        + "loadings, one uniqueness and one entry of the mean per feature")
+    // The mean the wrong length.
+    XCTAssertEqual(
+      thrownMessage { try FactorAnalysis(mean: .zeros(3), loadings: fixedW, uniquenesses: fixedPsi) },
+      "FactorAnalysis: a mean of length 3 but loadings 5x2 and 5 uniquenesses; the model needs one row of "
+        + "loadings, one uniqueness and one entry of the mean per feature")
+    // No two agree.
+    XCTAssertEqual(
+      thrownMessage { try FactorAnalysis(mean: .zeros(3), loadings: tallW, uniquenesses: shortPsi) },
+      "FactorAnalysis: loadings 6x2, 4 uniquenesses and a mean of length 3; the model needs one row of "
+        + "loadings, one uniqueness and one entry of the mean per feature")
+  }
+
+  func testNonPositiveOrNonFiniteParametersThrow() {
+    let mu = smallData.columnMeans
+    var psi = fixedPsi
+    psi[2] = 0
+    XCTAssertEqual(
+      modelError { try FactorAnalysis(mean: mu, loadings: fixedW, uniquenesses: psi) },
+      .invalidNoiseVariance(model: "FactorAnalysis", index: 2, value: 0))
+    XCTAssertEqual(
+      thrownMessage { try FactorAnalysis(mean: mu, loadings: fixedW, uniquenesses: psi) },
+      "FactorAnalysis: uniqueness 2 is 0, but a noise variance must be positive and finite")
+    psi[2] = -0.5
+    XCTAssertEqual(
+      thrownMessage { try FactorAnalysis(mean: mu, loadings: fixedW, uniquenesses: psi) },
+      "FactorAnalysis: uniqueness 2 is -0.5, but a noise variance must be positive and finite")
+    psi[2] = .infinity
+    XCTAssertEqual(
+      thrownMessage { try FactorAnalysis(mean: mu, loadings: fixedW, uniquenesses: psi) },
+      "FactorAnalysis: uniqueness 2 is inf, but a noise variance must be positive and finite")
+    var W = fixedW
+    W[1, 0] = .infinity
+    XCTAssertEqual(
+      modelError { try FactorAnalysis(mean: mu, loadings: W, uniquenesses: fixedPsi) },
+      .notFiniteParameter(model: "FactorAnalysis", parameter: "loadings", row: 1, column: 0, value: .infinity))
+    W[1, 0] = .nan
+    XCTAssertEqual(
+      thrownMessage { try FactorAnalysis(mean: mu, loadings: W, uniquenesses: fixedPsi) },
+      "FactorAnalysis: loadings[1, 0] is nan; every parameter must be finite")
+    var badMean = mu
+    badMean[4] = -.infinity
+    XCTAssertEqual(
+      thrownMessage { try FactorAnalysis(mean: badMean, loadings: fixedW, uniquenesses: fixedPsi) },
+      "FactorAnalysis: mean[4] is -inf; every parameter must be finite")
+  }
+
+  func testParametersChangedAfterInitAreCheckedByEveryMethod() {
+    let X = smallData
+    var fa = fixedModel()
+    fa.uniquenesses = [0.3, 0.4, 0.5]
+    let expected =
+      "FactorAnalysis: 3 uniquenesses but loadings 5x2 and a mean of length 5; the model needs one row of "
+      + "loadings, one uniqueness and one entry of the mean per feature"
+    let post = try! fixedModel().eStep(X)
+    XCTAssertEqual(thrownMessage { try fa.logLikelihood(X) }, expected)
+    XCTAssertEqual(thrownMessage { try fa.averageLogLikelihood(X) }, expected)
+    XCTAssertEqual(thrownMessage { try fa.eStep(X) }, expected)
+    XCTAssertEqual(thrownMessage { try fa.mStep(X, post) }, expected)
+    XCTAssertEqual(thrownMessage { try fa.elbo(X, post) }, expected)
+    XCTAssertEqual(thrownMessage { try fa.rotated(by: .identity(2)) }, expected)
+    XCTAssertEqual(thrownMessage { try fa.varimax() }, expected)
+    XCTAssertEqual(thrownMessage { try fa.fit(X) }, expected)
+    fa = fixedModel()
+    fa.uniquenesses[0] = -1
+    XCTAssertEqual(
+      thrownMessage { try fa.fit(X) },
+      "FactorAnalysis: uniqueness 0 is -1, but a noise variance must be positive and finite")
+  }
+
+  func testDataWithWrongColumnCountThrows() {
+    let model = fixedModel()
+    let X3 = smallData.columns(at: [0, 1, 2])
+    let expected = "FactorAnalysis: the model has 5 features but the data has 3 columns"
+    XCTAssertEqual(
+      modelError { try model.eStep(X3) }, .featureCountMismatch(model: "FactorAnalysis", expected: 5, got: 3))
+    XCTAssertEqual(thrownMessage { try model.eStep(X3) }, expected)
+    XCTAssertEqual(thrownMessage { try model.logLikelihood(X3) }, expected)
+    XCTAssertEqual(thrownMessage { try model.averageLogLikelihood(X3) }, expected)
+    let post = try! model.eStep(smallData)
+    var copy = model
+    XCTAssertEqual(thrownMessage { try copy.mStep(X3, post) }, expected)
+    XCTAssertEqual(thrownMessage { try model.elbo(X3, post) }, expected)
+    XCTAssertEqual(copy.loadings, model.loadings, "a failed M-step leaves the model as it was")
+  }
+
+  func testPosteriorOfOtherDataThrows() {
+    var model = fixedModel()
+    let post = try! model.eStep(smallData.rows(0..<10))
+    XCTAssertEqual(
+      modelError { try model.mStep(smallData, post) },
+      .posteriorShapeMismatch(
+        model: "FactorAnalysis", operation: "mStep", means: "10x2", covariance: "2x2", samples: 20, latent: 2))
+    XCTAssertEqual(
+      thrownMessage { try model.mStep(smallData, post) },
+      "FactorAnalysis.mStep: the posterior has means 10x2 and covariance 2x2, but 20 rows of data and 2 latent "
+        + "dimensions need means 20x2 and covariance 2x2; pass the posterior that eStep returned for the same data")
+    // A posterior of a one-factor model.
+    let oneFactor = try! FactorAnalysis(mean: model.mean, loadings: fixedW.columns(at: [0]), uniquenesses: fixedPsi)
+    let post1 = try! oneFactor.eStep(smallData)
+    XCTAssertEqual(
+      thrownMessage { try model.elbo(smallData, post1) },
+      "FactorAnalysis.elbo: the posterior has means 20x1 and covariance 1x1, but 20 rows of data and 2 latent "
+        + "dimensions need means 20x2 and covariance 2x2; pass the posterior that eStep returned for the same data")
+  }
+
+  func testRotationOfTheWrongShapeThrows() {
+    XCTAssertEqual(
+      thrownMessage { try fixedModel().rotated(by: .identity(3)) },
+      "FactorAnalysis: rotated(by:) needs a 2x2 matrix (one row and column per factor) for loadings 5x2, got 3x3")
+  }
+
+  func testOverflowingParametersThrowAFactorizationError() {
+    // WᵀΨ⁻¹W overflows to ∞, so I + WᵀΨ⁻¹W cannot be factored.
+    let huge = try! FactorAnalysis(mean: smallData.columnMeans, loadings: fixedW * 1e200, uniquenesses: fixedPsi)
+    let underlying = LinearAlgebraError.notFinite(operation: "cholesky", rows: 2, cols: 2)
+    XCTAssertEqual(
+      modelError { try huge.eStep(smallData) },
+      .factorizationFailed(model: "FactorAnalysis", matrix: "I + WᵀΨ⁻¹W (2x2)", underlying: underlying))
+    XCTAssertEqual(
+      thrownMessage { try huge.averageLogLikelihood(smallData) },
+      "FactorAnalysis: could not factor I + WᵀΨ⁻¹W (2x2) (cholesky: 2x2 matrix contains NaN or infinite entries); "
+        + "are the parameters finite and of moderate size?")
+  }
+
+  func testScaledRowsNamesTheShapes() {
+    XCTAssertEqual(
+      thrownMessage { try scaledRows(fixedW, by: [1, 2, 3]) },
+      "row scaling diag(s) A: 5x2 matrix with 3 scales: needs 5")
+    assertClose(try! scaledRows(Matrix([[1, 2], [3, 4]]), by: [2, -1]), Matrix([[2, 4], [-3, -4]]), tol: 0)
+  }
 }
 
 final class FactorRotationTests: XCTestCase {
@@ -243,7 +402,7 @@ final class FactorRotationTests: XCTestCase {
     ])
     for t in [0.0, 0.6, -1.1, 2.5] {
       let R0 = Matrix([[cos(t), -sin(t)], [sin(t), cos(t)]])
-      let fa = FactorAnalysis(mean: .zeros(6), loadings: W * R0, uniquenesses: Vector(repeating: 0.3, count: 6))
+      let fa = try FactorAnalysis(mean: .zeros(6), loadings: W * R0, uniquenesses: Vector(repeating: 0.3, count: 6))
       let (rotated, R) = try fa.varimax()
       assertClose(rotated.loadings, reference, tol: 1e-7, "start angle \(t)")
       assertClose(R.transposeTimes(R), .identity(2), tol: 1e-12)

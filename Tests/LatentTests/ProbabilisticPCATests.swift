@@ -9,7 +9,7 @@ final class ProbabilisticPCATests: XCTestCase {
     // average log-likelihood = multivariate_normal(mu, W W^T + s2 I).logpdf(X).mean().
     let q1 = try ProbabilisticPCA.maximumLikelihood(smallData, components: 1)
     assertClose(q1.noiseVariance, 0.5360813434298316, tol: 1e-14)
-    assertClose(q1.averageLogLikelihood(smallData), -6.387718875737198, tol: 1e-12)
+    assertClose(try q1.averageLogLikelihood(smallData), -6.387718875737198, tol: 1e-12)
     // Eigenvector signs: largest-magnitude entry positive, so numpy's column is negated here.
     assertClose(
       q1.loadings.column(0),
@@ -19,7 +19,7 @@ final class ProbabilisticPCATests: XCTestCase {
       ], tol: 1e-12)
     let q2 = try ProbabilisticPCA.maximumLikelihood(smallData, components: 2)
     assertClose(q2.noiseVariance, 0.3382535762431252, tol: 1e-14)
-    assertClose(q2.averageLogLikelihood(smallData), -6.069634599802865, tol: 1e-12)
+    assertClose(try q2.averageLogLikelihood(smallData), -6.069634599802865, tol: 1e-12)
     let Wnp = Matrix([
       [-0.9910635272586638, -0.00964327766400976], [-0.4076781390575876, 0.2244888726286253],
       [-0.8311700761383523, -0.25397354470993544], [-0.3953885266300114, -0.6553394935848664],
@@ -34,7 +34,7 @@ final class ProbabilisticPCATests: XCTestCase {
       var em = try ProbabilisticPCA(data: smallData, components: q, seed: 3)
       let history = try em.fit(smallData, iterations: 100_000, tolerance: 1e-14)
       XCTAssertTrue(zip(history, history.dropFirst()).allSatisfy { $1 >= $0 - 1e-12 }, "q = \(q)")
-      assertClose(history.last!, exact.averageLogLikelihood(smallData), tol: 1e-8, "q = \(q)")
+      assertClose(history.last!, try exact.averageLogLikelihood(smallData), tol: 1e-8, "q = \(q)")
       assertClose(em.noiseVariance, exact.noiseVariance, tol: 1e-5, "q = \(q)")
       // W is identified up to rotation: compare WWᵀ.
       assertClose(em.loadings.timesTranspose(em.loadings), exact.loadings.timesTranspose(exact.loadings), tol: 1e-4)
@@ -44,12 +44,12 @@ final class ProbabilisticPCATests: XCTestCase {
   func testPPCAIsFactorAnalysisWithIsotropicNoise() throws {
     let p = try ProbabilisticPCA.maximumLikelihood(smallData, components: 2)
     let dense = try Gaussian(mean: p.mean, covariance: p.covariance)
-    assertClose(p.logLikelihood(smallData), dense.logLikelihood(smallData), tol: 1e-10)
+    assertClose(try p.logLikelihood(smallData), dense.logLikelihood(smallData), tol: 1e-10)
     // E-step then ELBO: tight; an M-step from the optimum stays at the optimum.
-    let post = p.eStep(smallData)
-    assertClose(p.elbo(smallData, post), p.logLikelihood(smallData), tol: 1e-9)
+    let post = try p.eStep(smallData)
+    assertClose(try p.elbo(smallData, post), try p.logLikelihood(smallData), tol: 1e-9)
     var stepped = p
-    stepped.mStep(smallData, post)
+    try stepped.mStep(smallData, post)
     assertClose(stepped.noiseVariance, p.noiseVariance, tol: 1e-12)
     assertClose(stepped.loadings, p.loadings, tol: 1e-10)
   }
@@ -62,7 +62,7 @@ final class ProbabilisticPCATests: XCTestCase {
     let angles = try principalAngles(between: em.loadings, and: U)
     XCTAssertLessThan(angles.max, 1e-7)
     // The E-step has become the orthogonal projection (WᵀW)⁻¹Wᵀ x̃.
-    let post = em.eStep(smallData)
+    let post = try em.eStep(smallData)
     let projection = try (em.loadings.transposeTimes(em.loadings))
       .solvePositiveDefinite(em.loadings.transposeTimes((smallData - em.mean).transposed)).transposed
     assertClose(post.means, projection, tol: 1e-7)
@@ -101,12 +101,12 @@ final class ProbabilisticPCATests: XCTestCase {
     for q in 1...3 {
       let p = try ProbabilisticPCA.maximumLikelihood(X, components: q)
       assertClose(p.noiseVariance, mle[q - 1].0, tol: 1e-12)
-      assertClose(p.averageLogLikelihood(X), mle[q - 1].1, tol: 1e-10)
+      assertClose(try p.averageLogLikelihood(X), mle[q - 1].1, tol: 1e-10)
       let u = try ProbabilisticPCA.maximumLikelihood(
         mean: X.columnMeans, covariance: X.covariance(ddof: 1), components: q)
       assertClose(u.noiseVariance, plugIn[q - 1].0, tol: 1e-12)
-      assertClose(u.averageLogLikelihood(X), plugIn[q - 1].1, tol: 1e-10)
-      XCTAssertLessThan(u.averageLogLikelihood(X), p.averageLogLikelihood(X))
+      assertClose(try u.averageLogLikelihood(X), plugIn[q - 1].1, tol: 1e-10)
+      XCTAssertLessThan(try u.averageLogLikelihood(X), try p.averageLogLikelihood(X))
     }
   }
 
@@ -131,5 +131,36 @@ final class ProbabilisticPCATests: XCTestCase {
     XCTAssertEqual(
       thrownMessage { try p.fit(smallData, noiseVariance: 0) },
       "ProbabilisticPCA: fixed noise variance must be positive, got 0.0")
+  }
+
+  func testBadParametersThrow() throws {
+    let W = Matrix([[1, 0], [0, 1], [1, 1], [0, 0], [2, 1], [1, 2]])
+    XCTAssertEqual(
+      thrownMessage { try ProbabilisticPCA(mean: .zeros(5), loadings: W, noiseVariance: 0.5) },
+      "ProbabilisticPCA: loadings 6x2 but a mean of length 5; the model needs one row of loadings and one entry "
+        + "of the mean per feature")
+    XCTAssertEqual(
+      thrownMessage { try ProbabilisticPCA(mean: .zeros(6), loadings: W, noiseVariance: 0) },
+      "ProbabilisticPCA: the noise variance is 0, but a noise variance must be positive and finite")
+    XCTAssertEqual(
+      thrownMessage { try ProbabilisticPCA(mean: .zeros(6), loadings: W, noiseVariance: .nan) },
+      "ProbabilisticPCA: the noise variance is nan, but a noise variance must be positive and finite")
+    // Parameters changed after init, and data of the wrong width: errors name PPCA, not factor analysis.
+    var p = try ProbabilisticPCA.maximumLikelihood(smallData, components: 2)
+    let X3 = smallData.columns(at: [0, 1, 2])
+    let wrongWidth = "ProbabilisticPCA: the model has 5 features but the data has 3 columns"
+    XCTAssertEqual(thrownMessage { try p.eStep(X3) }, wrongWidth)
+    XCTAssertEqual(thrownMessage { try p.averageLogLikelihood(X3) }, wrongWidth)
+    let post = try p.eStep(smallData)
+    XCTAssertEqual(
+      thrownMessage { try p.elbo(smallData.rows(0..<5), post) },
+      "ProbabilisticPCA.elbo: the posterior has means 20x2 and covariance 2x2, but 5 rows of data and 2 latent "
+        + "dimensions need means 5x2 and covariance 2x2; pass the posterior that eStep returned for the same data")
+    p.noiseVariance = -1
+    let negative = "ProbabilisticPCA: the noise variance is -1, but a noise variance must be positive and finite"
+    XCTAssertEqual(thrownMessage { try p.asFactorAnalysis }, negative)
+    XCTAssertEqual(thrownMessage { try p.logLikelihood(smallData) }, negative)
+    XCTAssertEqual(thrownMessage { try p.mStep(smallData, post) }, negative)
+    XCTAssertEqual(thrownMessage { try p.fit(smallData) }, negative)
   }
 }

@@ -46,3 +46,18 @@ extension Matrix {
   /// X with its column means subtracted (each column then has mean 0).
   public var centered: Matrix { self - columnMeans }
 }
+
+/// diag(s) A: row i of A times sᵢ, without forming the diagonal matrix.
+/// - Throws: ``LinearAlgebraError/dimensionMismatch(_:)`` unless `s` has one entry per row of A.
+func scaledRows(_ A: Matrix, by s: Vector) throws -> Matrix {
+  guard s.count == A.rows else {
+    throw LinearAlgebraError.dimensionMismatch(
+      "row scaling diag(s) A: \(A.shapeDescription) matrix with \(s.count) scales: needs \(A.rows)")
+  }
+  var out = A
+  let n = A.cols
+  out.scalars.withUnsafeMutableBufferPointer { o in
+    for i in 0..<A.rows { for j in 0..<n { o[i * n + j] *= s[i] } }
+  }
+  return out
+}

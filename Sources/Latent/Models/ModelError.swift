@@ -17,6 +17,22 @@ public enum ModelError: Error, CustomStringConvertible, Equatable {
   case featureCountMismatch(model: String, expected: Int, got: Int)
   /// An argument outside its allowed range (e.g. a negative iteration count).
   case invalidArgument(model: String, message: String)
+  /// The parameters disagree on the number of features d: the mean has `meanLength` entries,
+  /// the loadings are `loadingsRows`×`loadingsColumns`, and there are `noiseCount` noise
+  /// variances (nil for a model with one shared noise variance).
+  case parameterShapeMismatch(model: String, meanLength: Int, loadingsRows: Int, loadingsColumns: Int, noiseCount: Int?)
+  /// A noise variance that is not positive and finite: uniqueness `index`, or the shared
+  /// noise variance when `index` is nil.
+  case invalidNoiseVariance(model: String, index: Int?, value: Double)
+  /// A NaN or ±∞ entry in a parameter (`column` is nil for a vector such as the mean).
+  case notFiniteParameter(model: String, parameter: String, row: Int, column: Int?, value: Double)
+  /// A posterior whose shapes do not fit the data and the model: its means are `means` and its
+  /// covariance `covariance` (as `rows`x`cols`), where `samples` rows and `latent` dimensions
+  /// need means `samples`×`latent` and a `latent`×`latent` covariance.
+  case posteriorShapeMismatch(
+    model: String, operation: String, means: String, covariance: String, samples: Int, latent: Int)
+  /// A Cholesky factorization inside the model failed (e.g. because the parameters overflow).
+  case factorizationFailed(model: String, matrix: String, underlying: LinearAlgebraError)
 
   public var description: String {
     switch self {
@@ -36,8 +52,47 @@ public enum ModelError: Error, CustomStringConvertible, Equatable {
       return "\(model): the model has \(e) features but the data has \(g) columns"
     case .invalidArgument(let model, let m):
       return "\(model): \(m)"
+    case .parameterShapeMismatch(let model, let d, let r, let c, let u):
+      return "\(model): " + parameterShapes(meanLength: d, loadingsRows: r, loadingsColumns: c, noiseCount: u)
+    case .invalidNoiseVariance(let model, let i, let v):
+      let what = i.map { "uniqueness \($0)" } ?? "the noise variance"
+      return "\(model): \(what) is \(formatScalar(v)), but a noise variance must be positive and finite"
+    case .notFiniteParameter(let model, let parameter, let i, let j, let v):
+      let entry = j.map { "\(parameter)[\(i), \($0)]" } ?? "\(parameter)[\(i)]"
+      return "\(model): \(entry) is \(formatScalar(v)); every parameter must be finite"
+    case .posteriorShapeMismatch(let model, let operation, let means, let covariance, let n, let q):
+      return "\(model).\(operation): the posterior has means \(means) and covariance \(covariance), but \(n) rows of "
+        + "data and \(q) latent dimensions need means \(n)x\(q) and covariance \(q)x\(q); pass the posterior that "
+        + "eStep returned for the same data"
+    case .factorizationFailed(let model, let matrix, let underlying):
+      return "\(model): could not factor \(matrix) (\(underlying)); are the parameters finite and of moderate size?"
     }
   }
+}
+
+/// "loadings 13x2 but 12 uniquenesses and a mean of length 12; …": the parameter that
+/// disagrees with the others first, or all of them if no two agree.
+private func parameterShapes(meanLength d: Int, loadingsRows r: Int, loadingsColumns c: Int, noiseCount u: Int?)
+  -> String
+{
+  var parts = [(text: "loadings \(r)x\(c)", count: r)]
+  if let u { parts.append((text: "\(u) uniquenesses", count: u)) }
+  parts.append((text: "a mean of length \(d)", count: d))
+  let need =
+    u == nil
+    ? "one row of loadings and one entry of the mean per feature"
+    : "one row of loadings, one uniqueness and one entry of the mean per feature"
+  // The part whose count no other part shares, when the others all agree.
+  let odd = parts.indices.first { i in
+    let others = parts.indices.filter { $0 != i }.map { parts[$0].count }
+    return !others.contains(parts[i].count) && Set(others).count == 1
+  }
+  if let odd {
+    let rest = parts.indices.filter { $0 != odd }.map { parts[$0].text }
+    return "\(parts[odd].text) but \(rest.joined(separator: " and ")); the model needs \(need)"
+  }
+  let texts = parts.map(\.text)
+  return "\(texts.dropLast().joined(separator: ", ")) and \(texts.last!); the model needs \(need)"
 }
 
 /// The second moment S = (1/N) Σₙ (xₙ − c)(xₙ − c)ᵀ of the rows of X about a centre c: with
@@ -63,6 +118,23 @@ func validateData(_ X: Matrix, model: String) throws {
     var constant = true
     for i in 1..<X.rows where X.scalars[i * n + j] != first { constant = false; break }
     if constant { throw ModelError.constantColumn(model: model, column: j, value: first) }
+  }
+}
+
+/// Throws ``ModelError/notFiniteParameter(model:parameter:row:column:value:)`` at the first
+/// NaN or ±∞ entry of a vector parameter.
+func validateFinite(_ v: Vector, parameter: String, model: String) throws {
+  if let i = v.scalars.firstIndex(where: { !$0.isFinite }) {
+    throw ModelError.notFiniteParameter(model: model, parameter: parameter, row: i, column: nil, value: v[i])
+  }
+}
+
+/// Throws ``ModelError/notFiniteParameter(model:parameter:row:column:value:)`` at the first
+/// NaN or ±∞ entry (in row-major order) of a matrix parameter.
+func validateFinite(_ A: Matrix, parameter: String, model: String) throws {
+  if let k = A.scalars.firstIndex(where: { !$0.isFinite }) {
+    throw ModelError.notFiniteParameter(
+      model: model, parameter: parameter, row: k / A.cols, column: k % A.cols, value: A.scalars[k])
   }
 }
 
