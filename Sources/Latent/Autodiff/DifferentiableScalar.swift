@@ -36,13 +36,11 @@ public protocol DifferentiableScalar: BinaryFloatingPoint, Codable, Sendable, Cu
   static func _reduceBackward(
     _ x: UnsafePointer<Self>, rows: Int, cols: Int, over axis: Axis, logSumExp: Bool, _ out: UnsafePointer<Self>,
     _ dOut: UnsafePointer<Self>, _ dx: UnsafeMutablePointer<Self>)
-  /// out[i] ← Σⱼ xᵢⱼ ℓᵢⱼ − softplus(ℓᵢⱼ), the Bernoulli log-likelihood of each row.
+  /// out[i] ← Σⱼ xᵢⱼ ℓᵢⱼ − softplus(ℓᵢⱼ), the Bernoulli log-likelihood of each row, and
+  /// residual ← x − σ(ℓ), its derivative with respect to ℓ (from the same exponentials).
   static func _bernoulliLogLikelihood(
-    logits: UnsafePointer<Self>, targets: UnsafePointer<Self>, rows: Int, cols: Int, _ out: UnsafeMutablePointer<Self>)
-  /// dℓᵢⱼ += dOutᵢ (xᵢⱼ − σ(ℓᵢⱼ)).
-  static func _bernoulliBackward(
-    logits: UnsafePointer<Self>, targets: UnsafePointer<Self>, rows: Int, cols: Int, _ dOut: UnsafePointer<Self>,
-    _ dLogits: UnsafeMutablePointer<Self>)
+    logits: UnsafePointer<Self>, targets: UnsafePointer<Self>, rows: Int, cols: Int, _ out: UnsafeMutablePointer<Self>,
+    residual: UnsafeMutablePointer<Self>)
   /// y += x over `count` entries.
   static func _accumulate(_ x: UnsafePointer<Self>, into y: UnsafeMutablePointer<Self>, _ count: Int)
   /// Scalar functions the loops need.
@@ -90,12 +88,8 @@ extension Double: DifferentiableScalar {
   ) { TapeKernels.reduceBackward(x, rows, cols, axis, logSumExp, out, dOut, dx) }
   public static func _bernoulliLogLikelihood(
     logits: UnsafePointer<Double>, targets: UnsafePointer<Double>, rows: Int, cols: Int,
-    _ out: UnsafeMutablePointer<Double>
-  ) { TapeKernels.bernoulliLogLikelihood(logits, targets, rows, cols, out) }
-  public static func _bernoulliBackward(
-    logits: UnsafePointer<Double>, targets: UnsafePointer<Double>, rows: Int, cols: Int,
-    _ dOut: UnsafePointer<Double>, _ dLogits: UnsafeMutablePointer<Double>
-  ) { TapeKernels.bernoulliBackward(logits, targets, rows, cols, dOut, dLogits) }
+    _ out: UnsafeMutablePointer<Double>, residual: UnsafeMutablePointer<Double>
+  ) { TapeKernels.bernoulliLogLikelihood(logits, targets, rows, cols, out, residual) }
   public static func _accumulate(_ x: UnsafePointer<Double>, into y: UnsafeMutablePointer<Double>, _ count: Int) {
     for i in 0..<count { y[i] += x[i] }
   }
@@ -137,8 +131,11 @@ extension Float: DifferentiableScalar {
     transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float, _ a: UnsafePointer<Float>,
     lda: Int, _ b: UnsafePointer<Float>, ldb: Int, beta: Float, _ c: UnsafeMutablePointer<Float>, ldc: Int
   ) {
+    // Only the large products are split (those of a 784-400 layer on a batch of 128); a
+    // hand-off to another thread costs more than it saves on the 400-40 ones.
+    let parts = m * n * k >= 1 << 22 ? TapeKernels.threads : 1
     BLAS.singleThreaded {
-      Parallelism(parts: TapeKernels.threads).sgemm(
+      Parallelism(parts: parts).sgemm(
         transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a, lda: lda, b, ldb: ldb,
         beta: beta, c, ldc: ldc)
     }
@@ -153,12 +150,8 @@ extension Float: DifferentiableScalar {
   ) { TapeKernels.reduceBackward(x, rows, cols, axis, logSumExp, out, dOut, dx) }
   public static func _bernoulliLogLikelihood(
     logits: UnsafePointer<Float>, targets: UnsafePointer<Float>, rows: Int, cols: Int,
-    _ out: UnsafeMutablePointer<Float>
-  ) { FloatTapeKernels.bernoulliLogLikelihood(logits, targets, rows, cols, out) }
-  public static func _bernoulliBackward(
-    logits: UnsafePointer<Float>, targets: UnsafePointer<Float>, rows: Int, cols: Int,
-    _ dOut: UnsafePointer<Float>, _ dLogits: UnsafeMutablePointer<Float>
-  ) { FloatTapeKernels.bernoulliBackward(logits, targets, rows, cols, dOut, dLogits) }
+    _ out: UnsafeMutablePointer<Float>, residual: UnsafeMutablePointer<Float>
+  ) { FloatTapeKernels.bernoulliLogLikelihood(logits, targets, rows, cols, out, residual) }
   public static func _accumulate(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, _ count: Int) {
     var i = 0
     while i + 8 <= count { y.store8(y.load8(i) + x.load8(i), i); i += 8 }

@@ -14,28 +14,9 @@ public func reparameterize<M>(mean: Variable<M>, logVariance: Variable<M>, noise
       expected: "mean, log-variance and noise need one shape")
   }
   guard mean.tape === logVariance.tape else { throw AutodiffError.differentTapes(operation: "reparameterize") }
-  let count = mu.scalars.count
-  var sigma = [M.Scalar](repeating: 0, count: count), z = mu.scalars
-  for k in 0..<count {
-    sigma[k] = M.Scalar._exp(lv.scalars[k] / 2)
-    z[k] += sigma[k] * noise.scalars[k]
-  }
-  let tape = mean.tape
-  let (im, il) = (mean.index, logVariance.index)
-  let (needMean, needLogVariance) = (tape.needsGradient(mean), tape.needsGradient(logVariance))
-  return tape.record(M(rows: mu.rows, cols: mu.cols, scalars: z), inputs: [mean, logVariance]) { g, grads in
-    if count == 0 { return }
-    if needMean {
-      grads.accumulate(into: im, shapedLike: mu) { d in
-        g.scalars.withUnsafeBufferPointer { M.Scalar._accumulate($0.baseAddress!, into: d, count) }
-      }
-    }
-    if needLogVariance {
-      grads.accumulate(into: il, shapedLike: lv) { d in
-        for k in 0..<count { d[k] += g.scalars[k] * noise.scalars[k] * sigma[k] / 2 }
-      }
-    }
-  }
+  // Composed of recorded operations, each a specialized loop: σ = exp(½ log σ²), z = μ + σ ⊙ ε.
+  let sigma = (logVariance * M.Scalar(0.5)).exp()
+  return try mean + sigma ⊙ mean.tape.constant(noise)
 }
 
 /// log p(x | ℓ) = Σⱼ xⱼ ℓⱼ − softplus(ℓⱼ) for each row: independent Bernoulli pixels with
@@ -51,27 +32,29 @@ public func bernoulliLogLikelihood<M>(logits: Variable<M>, targets: M) throws ->
       expected: "logits and targets need one shape")
   }
   let (m, n) = (l.rows, l.cols)
-  var out = M.zeros(m, 1)
+  var out = M.zeros(m, 1), residual = M.zeros(m, n)
   if m * n > 0 {
     l.scalars.withUnsafeBufferPointer { pl in
       targets.scalars.withUnsafeBufferPointer { px in
         out.scalars.withUnsafeMutableBufferPointer { po in
-          M.Scalar._bernoulliLogLikelihood(
-            logits: pl.baseAddress!, targets: px.baseAddress!, rows: m, cols: n, po.baseAddress!)
+          residual.scalars.withUnsafeMutableBufferPointer { pr in
+            M.Scalar._bernoulliLogLikelihood(
+              logits: pl.baseAddress!, targets: px.baseAddress!, rows: m, cols: n, po.baseAddress!,
+              residual: pr.baseAddress!)
+          }
         }
       }
     }
   }
-  let i = logits.index
+  let i = logits.index, r = residual
   return logits.tape.record(out, inputs: [logits]) { g, grads in
     if m * n == 0 { return }
+    // ∂ℓᵢⱼ += ∂outᵢ (xᵢⱼ − σ(ℓᵢⱼ)): the residuals scaled by each row's gradient.
     grads.accumulate(into: i, shapedLike: l) { dl in
-      l.scalars.withUnsafeBufferPointer { pl in
-        targets.scalars.withUnsafeBufferPointer { px in
-          g.scalars.withUnsafeBufferPointer { pg in
-            M.Scalar._bernoulliBackward(
-              logits: pl.baseAddress!, targets: px.baseAddress!, rows: m, cols: n, pg.baseAddress!, dl)
-          }
+      r.scalars.withUnsafeBufferPointer { pr in
+        g.scalars.withUnsafeBufferPointer { pg in
+          M.Scalar._broadcastBackward(
+            .multiply, Broadcast(m, n, m, 1)!, operand: 0, pr.baseAddress!, pg.baseAddress!, pr.baseAddress!, dl)
         }
       }
     }

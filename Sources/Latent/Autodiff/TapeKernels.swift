@@ -122,6 +122,17 @@ enum TapeKernels {
     let (dr, dc) = operand == 0 ? (ar, ac) : (br, bc)
     for i in 0..<s.rows {
       let pa = a + i * ar, pb = b + i * br, g = dOut + i * n, pd = d + i * dr
+      // The common contiguous cases without strides, so that they vectorize: a full row
+      // times one number per row (a per-example weight), and a full row plus a full row.
+      if dc == 1 && (op == .add || (op == .subtract && operand == 0)) {
+        for j in 0..<n { pd[j] += g[j] }
+        continue
+      }
+      if dc == 1 && op == .multiply && operand == 0 && bc == 0 {
+        let bi = pb[0]
+        for j in 0..<n { pd[j] += g[j] * bi }
+        continue
+      }
       switch (op, operand) {
       case (.add, _), (.subtract, 0): for j in 0..<n { pd[j * dc] += g[j] }
       case (.subtract, _): for j in 0..<n { pd[j * dc] -= g[j] }
@@ -180,22 +191,17 @@ enum TapeKernels {
   }
 
   static func bernoulliLogLikelihood<S: DifferentiableScalar>(
-    _ l: UnsafePointer<S>, _ x: UnsafePointer<S>, _ m: Int, _ n: Int, _ out: UnsafeMutablePointer<S>
+    _ l: UnsafePointer<S>, _ x: UnsafePointer<S>, _ m: Int, _ n: Int, _ out: UnsafeMutablePointer<S>,
+    _ residual: UnsafeMutablePointer<S>
   ) {
     for i in 0..<m {
       var s: S = 0
-      for j in 0..<n { s += x[i * n + j] * l[i * n + j] - softplus(l[i * n + j]) }
+      for j in 0..<n {
+        let k = i * n + j
+        s += x[k] * l[k] - softplus(l[k])
+        residual[k] = x[k] - sigmoid(l[k])
+      }
       out[i] = s
-    }
-  }
-
-  static func bernoulliBackward<S: DifferentiableScalar>(
-    _ l: UnsafePointer<S>, _ x: UnsafePointer<S>, _ m: Int, _ n: Int, _ dOut: UnsafePointer<S>,
-    _ dl: UnsafeMutablePointer<S>
-  ) {
-    for i in 0..<m {
-      let g = dOut[i]
-      for j in 0..<n { dl[i * n + j] += g * (x[i * n + j] - sigmoid(l[i * n + j])) }
     }
   }
 
@@ -230,56 +236,37 @@ enum FloatTapeKernels {
     while i < n { if y[i] > 0 { dx[i] += dy[i] }; i += 1 }
   }
 
-  /// Row sums of xℓ − softplus(ℓ): eight lanes of FastMath `exp`/`log1p` (a few ulp), the
-  /// lanes added in Double per row.
+  /// Row sums of xℓ − softplus(ℓ) and the residuals x − σ(ℓ), from one exponential e^−|ℓ|
+  /// per entry: eight lanes of FastMath `exp`/`log1p` (a few ulp), the lanes added in Double
+  /// per row.
   static func bernoulliLogLikelihood(
-    _ l: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ m: Int, _ n: Int, _ out: UnsafeMutablePointer<Float>
+    _ l: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ m: Int, _ n: Int, _ out: UnsafeMutablePointer<Float>,
+    _ residual: UnsafeMutablePointer<Float>
   ) {
-    let zero = Float8(repeating: 0)
+    let zero = Float8(repeating: 0), one = Float8(repeating: 1)
     for i in 0..<m {
-      let lr = l + i * n, xr = x + i * n
+      let lr = l + i * n, xr = x + i * n, rr = residual + i * n
       var acc = Float8(repeating: 0)
       var j = 0
       while j + 8 <= n {
-        let v = lr.load8(j)
+        let v = lr.load8(j), t = xr.load8(j)
+        let negative = v .< zero
         let e = FastMath.exp(-abs8(v))
-        acc += xr.load8(j) * v - (v.replacing(with: zero, where: v .< zero) + FastMath.log1pUnit(e))
+        acc += t * v - (v.replacing(with: zero, where: negative) + FastMath.log1pUnit(e))
+        let r = one / (one + e)
+        rr.store8(t - r.replacing(with: e * r, where: negative), j)
         j += 8
       }
       var s = 0.0
       for k in 0..<8 { s += Double(acc[k]) }
       while j < n {
         let v = lr[j]
-        s += Double(xr[j] * v - (Swift.max(v, 0) + FastMath.log1pUnit(FastMath.exp(-Swift.abs(v)))))
+        let e = FastMath.exp(-Swift.abs(v))
+        s += Double(xr[j] * v - (Swift.max(v, 0) + FastMath.log1pUnit(e)))
+        rr[j] = xr[j] - (v >= 0 ? 1 / (1 + e) : e / (1 + e))
         j += 1
       }
       out[i] = Float(s)
-    }
-  }
-
-  static func bernoulliBackward(
-    _ l: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ m: Int, _ n: Int, _ dOut: UnsafePointer<Float>,
-    _ dl: UnsafeMutablePointer<Float>
-  ) {
-    let zero = Float8(repeating: 0), one = Float8(repeating: 1)
-    for i in 0..<m {
-      let lr = l + i * n, xr = x + i * n, dr = dl + i * n, g = dOut[i]
-      var j = 0
-      while j + 8 <= n {
-        let v = lr.load8(j)
-        let e = FastMath.exp(-abs8(v))
-        let r = one / (one + e)
-        let s = r.replacing(with: e * r, where: v .< zero)
-        dr.store8(dr.load8(j) + g * (xr.load8(j) - s), j)
-        j += 8
-      }
-      while j < n {
-        let v = lr[j]
-        let e = FastMath.exp(-Swift.abs(v))
-        let s = v >= 0 ? 1 / (1 + e) : e / (1 + e)
-        dr[j] += g * (xr[j] - s)
-        j += 1
-      }
     }
   }
 

@@ -78,7 +78,7 @@ public struct FloatMatrix: Hashable, Sendable, Codable {
       out.withUnsafeMutableBufferPointer { dst in
         for (k, i) in indices.enumerated() {
           require(i >= 0 && i < rows, "row \(i) out of range for \(rows)x\(n) matrix")
-          for j in 0..<n { dst[k * n + j] = src[i * n + j] }
+          (dst.baseAddress! + k * n).update(from: src.baseAddress! + i * n, count: n)
         }
       }
     }
