@@ -15,9 +15,16 @@ struct Run: ParsableCommand {
   func run() throws {
     let start = Date()
     let engine = try common.engine(for: [chapter])
-    // Broken links fail a run as they fail `check` and `build`.
     var outcomes = [engine.evaluate(chapter)]
-    engine.checkLinks(&outcomes)
+    // The page is rendered in memory as `check` and `build` render it, so a LaTeX error, an
+    // unknown citation or reference and a broken link fail a run as they fail those.
+    let renderer = try common.renderer()
+    let siteProblems = try siteOrFailure {
+      try engine.site(
+        for: &outcomes, renderer: renderer, assets: SiteAssets.files(katexDist: renderer.katexDist),
+        course: courseTitle
+      ).problems
+    }
     let outcome = outcomes[0]
     let style = TerminalStyle(for: STDOUT_FILENO)
     if let chapterValue = outcome.chapter, let result = outcome.result {
@@ -56,6 +63,7 @@ struct Run: ParsableCommand {
             + String(format: "%.1f s of blocks skipped", resumed.skippedSeconds)))
     }
     for diagnostic in outcome.diagnostics { printError(TerminalStyle().diagnostic(diagnostic)) }
+    siteProblems.forEach { printError("\($0)") }
     // The student's score: exit status 0 only when every exercise is solved too.
     let openExercises = engine.edition == .student ? Report.exerciseScores([outcome]) : 0
     let checks = outcome.checks
@@ -69,7 +77,7 @@ struct Run: ParsableCommand {
       } ?? ""
     let summary =
       "\(chapter): \(passed) of \(checks.count) checks passed, \(outcome.errors.count) errors (\(seconds) s\(timing))"
-    if outcome.passed && openExercises == 0 {
+    if outcome.passed && siteProblems.isEmpty && openExercises == 0 {
       print(style.green("PASS") + " " + summary)
     } else {
       print(style.red("FAIL") + " " + summary)

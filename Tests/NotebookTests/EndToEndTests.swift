@@ -114,6 +114,30 @@ final class EndToEndTests: XCTestCase {
       result.stderr.contains("chapters/unclosed-fence.md:5:1: error: this code fence is never closed"), result.stderr)
   }
 
+  /// `run`, `check` and `build` give one verdict on a chapter: the same errors, each at its
+  /// own line (a LaTeX error, a broken Markdown link, a broken raw-HTML link, a script URL).
+  func testEveryCommandReportsTheSameProblemsAtTheirLines() throws {
+    let project = try NotebookBinary(fixtures: ["every-problem.md"])
+    defer { project.remove() }
+    var reported = [String: [String]]()
+    for command in ["run", "check", "build"] {
+      let result = try project.run([command, "chapters/every-problem.md"])
+      XCTAssertEqual(result.status, 1, "\(command): \(result.stderr)")
+      let errors = result.stderr.split(separator: "\n").filter { $0.contains(": error: ") }.map(String.init)
+      reported[command] = errors.sorted()
+      for expected in [
+        "chapters/every-problem.md:5:1: error: LaTeX error",
+        "chapters/every-problem.md:7:1: error: broken link `missing-chapter.html`",
+        "chapters/every-problem.md:9:1: error: broken link `nope.html`",
+        "chapters/every-problem.md:11:6: error: a link to a `javascript:` URL is not allowed",
+      ] {
+        XCTAssertTrue(errors.contains { $0.hasPrefix(expected) }, "\(command) misses «\(expected)»: \(errors)")
+      }
+    }
+    XCTAssertEqual(reported["run"], reported["check"])
+    XCTAssertEqual(reported["check"], reported["build"])
+  }
+
   func testBrokenLinksAndUnknownReferencesAreErrorsAtTheirLines() throws {
     let project = try NotebookBinary(fixtures: ["broken-link.md"])
     defer { project.remove() }
