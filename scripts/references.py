@@ -81,6 +81,17 @@ def ppca_maximum(X, q, covariance):
     return sigma2, stats.multivariate_normal(mean, C).logpdf(X).mean()
 
 
+def fixed_noise_maximum(X, q, sigma2):
+    """Average log-likelihood of PPCA with σ² held fixed at its maximum over W: columns
+    √max(λ_j − σ², 0) u_j (a latent whose eigenvalue is below σ² gets a zero column),
+    evaluated with scipy's multivariate_normal on X."""
+    n, d = X.shape
+    values, vectors = np.linalg.eigh(X.T @ X / n)
+    values, vectors = values[::-1], vectors[:, ::-1]
+    W = vectors[:, :q] * np.sqrt(np.maximum(values[:q] - sigma2, 0))
+    return stats.multivariate_normal(X.mean(axis=0), W @ W.T + sigma2 * np.eye(d)).logpdf(X).mean()
+
+
 def digest(exercise, value, digits):
     """The `answer:` of `grade`: the nearest-grid digest and the offset-grid digest."""
     text = "%.*e" % (digits - 1, value)
@@ -140,6 +151,12 @@ def main():
     report("KL(N([2, 0], diag(0.25, 4)) ‖ N(0, I))",
            sum(0.5 * (v + m * m - 1 - math.log(v)) for m, v in ((2, 0.25), (0, 4))), 3.125, 1e-12)
 
+    print("\nChapter 08: the linear VAE's targets (chapter 02's q = 2 maximum, and PPCA with σ² fixed at 1)")
+    sigma2, ll = ppca_maximum(X, 2, S)
+    report("PPCA σ², q = 2", sigma2, 0.52701600, 1e-6)
+    report("PPCA maximum log-likelihood, q = 2", ll, -16.15525989, 1e-6)
+    report("σ² = 1 fixed, q = 5: maximum log-likelihood", fixed_noise_maximum(X, 5, 1.0), -17.03812138, 1e-6)
+
     print("\nExercise answers (value; digest at the chapter's digits)")
     eigenvalues = np.sort(np.linalg.eigvalsh(S))[::-1]
     fa2 = FactorAnalysis(n_components=2, tol=1e-12, max_iter=200000, svd_method="lapack").fit(X)
@@ -154,6 +171,8 @@ def main():
         ("evidence-at-half", stats.norm.logpdf(0.5, 0, math.sqrt(1.5)), 6),
         ("score-variance", (0.5 ** 4 + 18 * 0.25 * 4 + 15 * 16) / 4 - 1, 4),
         ("lognormal-mean", math.exp(0.5 + 0.25 / 2), 6),
+        ("linear-vae-rate", 0.5 * np.sum(np.log(eigenvalues[:3] / eigenvalues[3:].mean())), 5),
+        ("fixed-noise-elbo", fixed_noise_maximum(X, 8, 0.6), 5),
     ]
     chapters = "".join(open(os.path.join(ROOT, "chapters", name)).read()
                        for name in sorted(os.listdir(os.path.join(ROOT, "chapters"))) if name.endswith(".md"))
