@@ -48,8 +48,6 @@ public protocol DifferentiableScalar: BinaryFloatingPoint, Codable, Sendable, Cu
   static func _log(_ x: Self) -> Self
   static func _log1p(_ x: Self) -> Self
   static func _tanh(_ x: Self) -> Self
-  /// Whether every entry is finite.
-  static func _allFinite(_ x: UnsafePointer<Self>, _ count: Int) -> Bool
 }
 
 extension Double: DifferentiableScalar {
@@ -97,9 +95,6 @@ extension Double: DifferentiableScalar {
   public static func _log(_ x: Double) -> Double { Foundation.log(x) }
   public static func _log1p(_ x: Double) -> Double { Foundation.log1p(x) }
   public static func _tanh(_ x: Double) -> Double { Foundation.tanh(x) }
-  public static func _allFinite(_ x: UnsafePointer<Double>, _ count: Int) -> Bool {
-    TapeKernels.allFinite(x, count)
-  }
 }
 
 extension Float: DifferentiableScalar {
@@ -124,7 +119,9 @@ extension Float: DifferentiableScalar {
     _ op: BinaryOperation, _ shape: Broadcast, operand: Int, _ a: UnsafePointer<Float>,
     _ b: UnsafePointer<Float>, _ dOut: UnsafePointer<Float>, _ dOperand: UnsafeMutablePointer<Float>
   ) { TapeKernels.broadcastBackward(op, shape, operand, a, b, dOut, dOperand) }
-  /// Always single-threaded OpenBLAS; large products are cut into blocks on Dispatch's pool
+  /// Always single-threaded OpenBLAS (the thread count is process-wide, so tapes used from
+  /// several threads at once race on it: a matter of speed, not of results); large products
+  /// are cut into blocks on Dispatch's pool
   /// (see `Parallelism`), as the hand-written trainer does: OpenBLAS's own threads spin and
   /// lose to a busy machine on these small shapes.
   public static func _gemm(
@@ -161,5 +158,4 @@ extension Float: DifferentiableScalar {
   public static func _log(_ x: Float) -> Float { Foundation.log(x) }
   public static func _log1p(_ x: Float) -> Float { Foundation.log1p(x) }
   public static func _tanh(_ x: Float) -> Float { Foundation.tanh(x) }
-  public static func _allFinite(_ x: UnsafePointer<Float>, _ count: Int) -> Bool { TapeKernels.allFinite(x, count) }
 }
