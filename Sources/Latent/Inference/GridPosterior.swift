@@ -99,6 +99,39 @@ public struct GridPosterior: Sendable, Codable {
     return Matrix(rows: grid.counts[1], cols: grid.counts[0], scalars: logJoint.map { exp($0 - offset) })
   }
 
+  /// The centre of the cell with the largest log p(x, z): the posterior's mode, to within a cell.
+  public var mode: Vector {
+    let g = logJoint.indices.max { logJoint[$0] < logJoint[$1] }!
+    return Vector(grid.centre(of: g))
+  }
+
+  /// How many separate pieces the highest-density region holding `mass` of the posterior
+  /// falls into: the cells at or above its level (``highestDensityLevels(masses:)``), joined
+  /// through shared edges. One for a unimodal posterior; two when it has two separated modes.
+  public func highestDensityRegionPieces(mass: Double) throws -> Int {
+    let level = try highestDensityLevels(masses: [mass])[0]
+    let threshold = log(level) + logEvidence
+    let (n1, n2) = (grid.counts[0], grid.counts[1])
+    var inside = logJoint.map { $0 >= threshold }
+    var pieces = 0
+    for start in inside.indices where inside[start] {
+      pieces += 1
+      inside[start] = false
+      var stack = [start]
+      while let g = stack.popLast() {
+        let i = g % n1, j = g / n1
+        for (a, b) in [(i - 1, j), (i + 1, j), (i, j - 1), (i, j + 1)] where a >= 0 && a < n1 && b >= 0 && b < n2 {
+          let h = b * n1 + a
+          if inside[h] {
+            inside[h] = false
+            stack.append(h)
+          }
+        }
+      }
+    }
+    return pieces
+  }
+
   /// For each mass m in (0, 1), the density c whose region {z : p(z | x) ≥ c} holds posterior
   /// mass m (the highest-density region): cells sorted by density, masses accumulated.
   public func highestDensityLevels(masses: [Double]) throws -> [Double] {
@@ -190,20 +223,24 @@ public struct GridPosterior: Sendable, Codable {
   ///
   ///     E[log S_k] = ∫ (exp(−eᵘ) − φ(eᵘ/k)ᵏ) du,   φ(s) = E_q[e^{−sW}] = Σ_g π_g e^{−sW_g},
   ///
-  /// a smooth integrand in u = log t, summed by the trapezoid rule at 8 nodes per factor of 2
+  /// a smooth integrand in u = log t, summed by the trapezoid rule at 4 nodes per factor of 2 in t
   /// (k a power of two reuses one table of φ). E[L₁] is the ELBO of q normalised on the grid;
-  /// E[L_k] increases to log p(x) with k. Cells with π_g < 10⁻²⁰ are left out (they change φ
+  /// E[L_k] increases to log p(x) with k. Cells with π_g < 10⁻¹⁶ are left out (they change φ
   /// by less than that), and weights below e⁻⁵⁰ are raised to it for k ≥ 2 (an error below
   /// k·m^{k−1}·Σ π_g |log W_g + 50| over those cells, m their total mass). Accurate to about
   /// 10⁻¹⁰ nats plus the error of the cells as a quadrature of q.
   public func expectedImportanceWeightedBounds(of q: Gaussian, samples: [Int]) throws -> [Double] {
+    try expectedImportanceWeightedBounds(of: q, samples: samples, nodesPerOctave: 4)
+  }
+
+  func expectedImportanceWeightedBounds(of q: Gaussian, samples: [Int], nodesPerOctave: Int) throws -> [Double] {
     guard samples.allSatisfy({ $0 >= 1 }) else {
       throw QuadratureError.invalidValue("GridPosterior.expectedImportanceWeightedBounds: sample counts \(samples) must be ≥ 1")
     }
     let (logPiAll, logWAll) = try discreteWeights(of: q, "expectedImportanceWeightedBounds")
     var pi = [Double](), logW = [Double]()
     var exactFirst = 0.0
-    for g in logPiAll.indices where logPiAll[g] > log(1e-20) {
+    for g in logPiAll.indices where logPiAll[g] > log(1e-16) {
       pi.append(exp(logPiAll[g]))
       logW.append(logWAll[g])
     }
@@ -213,13 +250,13 @@ public struct GridPosterior: Sendable, Codable {
     let floor = -50.0
     let w = logW.map { exp(Swift.max($0, floor)) }
     let logWMax = logW.max()!, logWMin = Swift.max(logW.min()!, floor)
-    let perOctave = 8.0
+    let perOctave = Double(nodesPerOctave)
     let step = log(2.0) / perOctave
-    // Nodes u_i = uLow + i·step. Below uLow every s·W < e⁻²⁵, and the two terms agree to
-    // O(e^{2u}); above uHigh, exp(−eᵘ) < e⁻⁶⁰ and φ(eᵘ/k)ᵏ ≤ exp(−eᵘ W_min) < e⁻⁶⁰.
-    let uLow = -25 - logWMax
+    // Nodes u_i = uLow + i·step. Below uLow every s·W < e⁻¹⁸ and the integrand is below
+    // e^{2u} W²_max/(2k) < 10⁻¹⁶; above uHigh, exp(−eᵘ) < e⁻⁴⁰ and φ(eᵘ/k)ᵏ ≤ exp(−eᵘ W_min) < e⁻⁴⁰.
+    let uLow = -18 - logWMax
     let largest = Double(samples.max()!)
-    let uHigh = Swift.max(4.1, log(60.0) - logWMin) + step
+    let uHigh = Swift.max(3.7, log(40.0) - logWMin) + step
     let nodes = Int(((uHigh - uLow) / step).rounded(.up)) + 1
     // 1 − φ(s) = Σ π_g (1 − e^{−sW_g}), accurate for small s through expm1.
     func oneMinusPhi(_ s: Double) -> Double {
@@ -359,6 +396,30 @@ public struct GridPosterior: Sendable, Codable {
     let l11 = exp(theta[2]), l22 = exp(theta[3]), c = theta[4]
     let q = Gaussian(mean: Vector([theta[0], theta[1]]), choleskyFactor: Matrix([[l11, 0], [c, l22]]))
     return GaussianFit(gaussian: q, elbo: current.value, iterations: iterations, predictedIncrease: predicted)
+  }
+}
+
+extension GridPosterior {
+  /// The best of ``bestGaussian(diagonal:from:tolerance:maximumIterations:)`` started from each
+  /// of `starts`: the ELBO of a Gaussian over a posterior with several modes has a local
+  /// maximum at each, and one ascent finds only the one it starts near.
+  public func bestGaussian(diagonal: Bool = true, starts: [Gaussian]) throws -> GaussianFit {
+    guard !starts.isEmpty else { throw QuadratureError.invalidValue("GridPosterior.bestGaussian: no starting points") }
+    return try starts.map { try bestGaussian(diagonal: diagonal, from: $0) }.max { $0.elbo < $1.elbo }!
+  }
+
+  /// Starting points for ``bestGaussian(diagonal:starts:)`` that do not depend on an encoder:
+  /// the Gaussian with the posterior's mean and covariance, and two at the posterior's mode,
+  /// one with that covariance and one with a sixteenth of it (for a mode narrower than the
+  /// spread between modes).
+  public var gaussianStarts: [Gaussian] {
+    get throws {
+      let s = covariance
+      return [
+        try Gaussian(mean: mean, covariance: s), try Gaussian(mean: mode, covariance: s),
+        try Gaussian(mean: mode, covariance: s / 16),
+      ]
+    }
   }
 }
 
