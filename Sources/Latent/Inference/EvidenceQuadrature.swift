@@ -151,7 +151,8 @@ public struct EvidenceQuadrature: Sendable, Hashable, Codable {
     let nc = coarse.counts[0], h0 = coarse.spacing[0]
     let top = row.max()!
     guard top.isFinite else {
-      throw QuadratureError.invalidValue("EvidenceQuadrature: log p(x, z) of data point \(i) is \(top) on the coarse grid")
+      throw QuadratureError.invalidValue(
+        "EvidenceQuadrature: log p(x, z) of data point \(i) is \(top) on the coarse grid")
     }
     var (iLow, iHigh, jLow, jHigh) = (nc, -1, nc, -1)
     for g in row.indices where row[g] >= top - supportDepth {
@@ -173,7 +174,8 @@ public struct EvidenceQuadrature: Sendable, Hashable, Codable {
     }
     var box = qBox.map { support.union($0) } ?? support
     var cells = [firstCells, firstCells]
-    var result = try evaluate(i, on: LatentGrid(lower: box.lower, upper: box.upper, counts: cells), likelihood: likelihood)
+    var result = try evaluate(
+      i, on: LatentGrid(lower: box.lower, upper: box.upper, counts: cells), likelihood: likelihood)
     for _ in 1..<maximumPasses {
       if result.edgeMass > edgeTolerance {
         // Mass at the edge: the same cells over a box half as wide again on every side.
@@ -197,7 +199,8 @@ public struct EvidenceQuadrature: Sendable, Hashable, Codable {
         if !box.contains(target) { box = target }
         cells = (0..<2).map { clampCells(box.width($0) / wantedSpacing[$0]) }
       }
-      result = try evaluate(i, on: LatentGrid(lower: box.lower, upper: box.upper, counts: cells), likelihood: likelihood)
+      result = try evaluate(
+        i, on: LatentGrid(lower: box.lower, upper: box.upper, counts: cells), likelihood: likelihood)
     }
     return result
   }

@@ -235,7 +235,8 @@ public struct GridPosterior: Sendable, Codable {
 
   func expectedImportanceWeightedBounds(of q: Gaussian, samples: [Int], nodesPerOctave: Int) throws -> [Double] {
     guard samples.allSatisfy({ $0 >= 1 }) else {
-      throw QuadratureError.invalidValue("GridPosterior.expectedImportanceWeightedBounds: sample counts \(samples) must be ≥ 1")
+      throw QuadratureError.invalidValue(
+        "GridPosterior.expectedImportanceWeightedBounds: sample counts \(samples) must be ≥ 1")
     }
     let (logPiAll, logWAll) = try discreteWeights(of: q, "expectedImportanceWeightedBounds")
     var pi = [Double](), logW = [Double]()

@@ -66,7 +66,8 @@ public struct LatentGrid: Sendable, Hashable, Codable {
 
   /// The grid of n × n cells over the square [a, b]².
   public init(square range: ClosedRange<Double>, cells n: Int) throws {
-    try self.init(lower: [range.lowerBound, range.lowerBound], upper: [range.upperBound, range.upperBound], counts: [n, n])
+    try self.init(
+      lower: [range.lowerBound, range.lowerBound], upper: [range.upperBound, range.upperBound], counts: [n, n])
   }
 
   /// (h₁, h₂), the cell widths.

@@ -71,7 +71,9 @@ extension VariationalAutoencoder {
       while j + 8 <= d {
         let v = l.load8(j)
         let negative = v .< zero
-        var term = v.replacing(with: zero, where: negative) + FastMath.log1pUnit(FastMath.exp(v.replacing(with: -v, where: .!negative)))
+        var term =
+          v.replacing(with: zero, where: negative)
+          + FastMath.log1pUnit(FastMath.exp(v.replacing(with: -v, where: .!negative)))
         if let x { term -= x.load8(j) * v }
         acc += term
         j += 8
