@@ -19,7 +19,7 @@ public protocol LatentLikelihood: Sendable {
 /// log p(x) = log ∫ p(x | z) 𝒩(z; 0, I) dz for every data point of a model with a 2-D latent
 /// space, by the midpoint rule on a grid chosen for each point (``GridPosterior``).
 ///
-/// A posterior in two dimensions can be a hundred times narrower than the prior, and it sits
+/// A posterior in two dimensions can be tens of times narrower than the prior, and it sits
 /// somewhere different for every data point, so one grid cannot serve all. Two stages:
 ///
 /// 1. **Where the mass is.** log p(x, z) on the coarse grid of ``coarseCells``² cells over
@@ -37,9 +37,10 @@ public protocol LatentLikelihood: Sendable {
 ///    widened by half on every side), or when its cells are wider than the target or its box
 ///    does not cover the target box.
 ///
-/// The result for each point is a ``GridPosterior`` whose cells resolve the posterior; check a
-/// result by evaluating the same boxes with halved cells (``posteriors(_:on:)`` with
-/// ``LatentGrid/refined(by:)``) and comparing log p(x).
+/// The result for each point is a ``GridPosterior`` whose cells resolve the posterior (after
+/// ``maximumPasses`` grids the last one is returned as it is: its ``GridPosterior/edgeMass``
+/// says whether it holds the posterior). Check a result by evaluating the same boxes with halved
+/// cells (``posteriors(_:on:)`` with ``LatentGrid/refined(by:)``) and comparing log p(x).
 public struct EvidenceQuadrature: Sendable, Hashable, Codable {
   /// The square searched in the first stage, [−6, 6]² by default (prior density there: e⁻¹⁸ of its peak).
   public var coarseRange: ClosedRange<Double>
@@ -160,15 +161,15 @@ public struct EvidenceQuadrature: Sendable, Hashable, Codable {
       iLow = Swift.min(iLow, a); iHigh = Swift.max(iHigh, a)
       jLow = Swift.min(jLow, b); jHigh = Swift.max(jHigh, b)
     }
-    let support = Box(
+    let support = QuadratureBox(
       lower: [coarse.lower[0] + Double(iLow - 1) * h0, coarse.lower[1] + Double(jLow - 1) * h0],
       upper: [coarse.lower[0] + Double(iHigh + 2) * h0, coarse.lower[1] + Double(jHigh + 2) * h0])
-    var qBox: Box? = nil
+    var qBox: QuadratureBox? = nil
     var qDeviation = [Double.infinity, Double.infinity]
     if let q {
       let s = q.covariance
       qDeviation = [s[0, 0].squareRoot(), s[1, 1].squareRoot()]
-      qBox = Box(
+      qBox = QuadratureBox(
         lower: [q.mean[0] - halfWidth * qDeviation[0], q.mean[1] - halfWidth * qDeviation[1]],
         upper: [q.mean[0] + halfWidth * qDeviation[0], q.mean[1] + halfWidth * qDeviation[1]])
     }
@@ -186,7 +187,7 @@ public struct EvidenceQuadrature: Sendable, Hashable, Codable {
         let m = result.mean, s = result.covariance
         let deviation = [s[0, 0].squareRoot(), s[1, 1].squareRoot()]
         var target = support.union(
-          Box(
+          QuadratureBox(
             lower: [m[0] - halfWidth * deviation[0], m[1] - halfWidth * deviation[1]],
             upper: [m[0] + halfWidth * deviation[0], m[1] + halfWidth * deviation[1]]))
         if let qBox { target = target.union(qBox) }
@@ -244,20 +245,20 @@ func concurrentMap<T>(_ n: Int, _ body: (Int) throws -> T) throws -> [T] {
 }
 
 /// An axis-aligned box in the latent plane.
-struct Box {
+struct QuadratureBox {
   var lower: [Double], upper: [Double]
   func width(_ k: Int) -> Double { upper[k] - lower[k] }
-  func union(_ o: Box) -> Box {
-    Box(
+  func union(_ o: QuadratureBox) -> QuadratureBox {
+    QuadratureBox(
       lower: [Swift.min(lower[0], o.lower[0]), Swift.min(lower[1], o.lower[1])],
       upper: [Swift.max(upper[0], o.upper[0]), Swift.max(upper[1], o.upper[1])])
   }
-  func contains(_ o: Box) -> Bool {
+  func contains(_ o: QuadratureBox) -> Bool {
     (0..<2).allSatisfy { lower[$0] <= o.lower[$0] && upper[$0] >= o.upper[$0] }
   }
   /// The box grown by `fraction` of its width on every side.
-  func widened(by fraction: Double) -> Box {
-    Box(
+  func widened(by fraction: Double) -> QuadratureBox {
+    QuadratureBox(
       lower: (0..<2).map { lower[$0] - fraction * width($0) },
       upper: (0..<2).map { upper[$0] + fraction * width($0) })
   }

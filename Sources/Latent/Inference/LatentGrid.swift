@@ -111,7 +111,4 @@ public struct LatentGrid: Sendable, Hashable, Codable {
     let i = g % counts[0], j = g / counts[0]
     return i == 0 || j == 0 || i == counts[0] - 1 || j == counts[1] - 1
   }
-
-  /// The points as the Float matrix a decoder takes.
-  var floatPoints: FloatMatrix { FloatMatrix(points) }
 }
