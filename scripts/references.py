@@ -174,6 +174,22 @@ def main():
         ("linear-vae-rate", 0.5 * np.sum(np.log(eigenvalues[:3] / eigenvalues[3:].mean())), 5),
         ("fixed-noise-elbo", fixed_noise_maximum(X, 8, 0.6), 5),
     ]
+    # Chapter 09: the first wine under the 2-component PPCA with its noise variance divided by
+    # 400, where the chapter's grid quadrature is checked: log p(x) = N(x; μ, WWᵀ + σ²I), and the
+    # ELBO of q = N(m + (0.01, −0.01), diag(0.015², 0.02²)) is log p(x) − KL(q ‖ N(m, G)), with the
+    # posterior G = σ²(WᵀW + σ²I)⁻¹, m = G Wᵀ(x − μ)/σ² (both invariant to the eigenvectors' signs).
+    values, vectors = np.linalg.eigh(S)
+    values, vectors = values[::-1], vectors[:, ::-1]
+    W = vectors[:, :2] * np.sqrt(values[:2] - values[2:].mean())
+    sigma2 = values[2:].mean() / 400
+    x0 = X[0] - X.mean(axis=0)
+    log_evidence = stats.multivariate_normal(np.zeros(d), W @ W.T + sigma2 * np.eye(d)).logpdf(x0)
+    M = W.T @ W + sigma2 * np.eye(2)
+    G, m = sigma2 * np.linalg.inv(M), np.linalg.solve(M, W.T @ x0)
+    D, delta = np.diag([0.015 ** 2, 0.02 ** 2]), np.array([0.01, -0.01])
+    Ginv = np.linalg.inv(G)
+    kl = 0.5 * (np.trace(Ginv @ D) + delta @ Ginv @ delta - 2 + np.linalg.slogdet(G)[1] - np.linalg.slogdet(D)[1])
+    answers += [("grid-evidence", log_evidence, 6), ("gaussian-elbo", log_evidence - kl, 6)]
     chapters = "".join(open(os.path.join(ROOT, "chapters", name)).read()
                        for name in sorted(os.listdir(os.path.join(ROOT, "chapters"))) if name.endswith(".md"))
     for exercise, value, digits in answers:
