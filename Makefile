@@ -14,7 +14,7 @@ export OPENBLAS_CORETYPE ?= SkylakeX
 endif
 
 .PHONY: all deps build libs site test unit check browser student bench clean golden references fuzz fuzz-short \
-  test-build-tests test-check test-course test-browser test-others test-fuzz
+  test-check test-course test-browser test-others test-fuzz
 
 # `make test` builds first, then runs its phases (below) with SKIP_BUILD=1.
 BUILD := $(if $(SKIP_BUILD),,build)
@@ -40,35 +40,35 @@ unit: build
 check: $(BUILD)
 	$(NOTEBOOK) check --strict
 
-# Everything `unit`, `fuzz-short`, `check` and `browser` run, two phases at a time: no phase keeps
-# a 2-core machine busy on its own (compilers, chapter programs, Chromium and the tests wait on
-# each other). `check` runs the instructor's chapters while the tests are built, then
-# CourseExerciseTests finds them in the cache and runs the student edition (resumed from their
-# checkpoints), and `browser` finds both editions in the cache; meanwhile the other unit tests
-# run, then fuzz-short. Each phase's output is printed when it ends, with a `time: PHASE N s`
-# line. SwiftPM locks .build while it runs, so CourseExerciseTests runs from the test bundle.
+# Everything `unit`, `fuzz-short`, `check` and `browser` run, in two lanes at once once all is
+# built: no phase keeps a 2-core machine busy on its own (chapter programs, compilers, Chromium
+# and the tests wait on each other). The course lane runs `check`, which runs the instructor's
+# chapters, then CourseExerciseTests, which finds them in the cache and runs the student edition
+# (resumed from their checkpoints), then `browser`, which finds both editions in the cache; the
+# other lane runs the rest of the unit tests, then fuzz-short. Each phase's output is printed when
+# it ends, with a `time: PHASE N s` line. SwiftPM locks .build while it runs, so
+# CourseExerciseTests runs from the test bundle.
 XCTEST := .build/debug/LatentCoursePackageTests.xctest
 COURSE_TESTS := CourseExerciseTests
-test: build
+test:
+	@scripts/timed.sh build $(MAKE) --no-print-directory build
+	@SWIFT=$(SWIFT) scripts/timed.sh build-tests scripts/swiftpm.sh build --build-tests
 	@$(MAKE) --no-print-directory -j2 --output-sync=target SKIP_BUILD=1 test-browser test-fuzz
 
-test-build-tests:
-	@SWIFT=$(SWIFT) scripts/timed.sh build-tests scripts/swiftpm.sh build --build-tests
-
 test-check:
-	@scripts/timed.sh check $(MAKE) --no-print-directory -j1 check
+	@scripts/timed.sh check $(MAKE) --no-print-directory check
 
-test-course: test-check test-build-tests
+test-course: test-check
 	@scripts/timed.sh course-tests $(XCTEST) NotebookTests.$(COURSE_TESTS)
 
 test-browser: test-course
-	@scripts/timed.sh browser $(MAKE) --no-print-directory -j1 browser
+	@scripts/timed.sh browser $(MAKE) --no-print-directory browser
 
-test-others: test-build-tests
+test-others:
 	@SWIFT=$(SWIFT) scripts/timed.sh other-tests scripts/swiftpm.sh test --skip-build --skip $(COURSE_TESTS)
 
 test-fuzz: test-others
-	@scripts/timed.sh fuzz-short $(MAKE) --no-print-directory -j1 fuzz-short
+	@scripts/timed.sh fuzz-short $(MAKE) --no-print-directory fuzz-short
 
 # Mutated chapters through every stage that needs no compiler: fails on a crash, an input slower
 # than 2 s of CPU time, or a line outside the file; the failing input, shrunk, lands in .build/fuzz.
