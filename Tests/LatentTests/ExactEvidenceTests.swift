@@ -218,10 +218,10 @@ final class ExactEvidenceTests: XCTestCase {
     let mu = Vector((0..<d).map { _ in rng.normal() })
     let X = Matrix(rows: 12, cols: d) { i, j in 4 * rng.normal() + (i == 0 ? 6 : 0) }  // row 0 far out
     for noise in [0.5, 0.002] {
-      let model = ProbabilisticPCA(mean: mu, loadings: W, noiseVariance: noise)
+      let model = try ProbabilisticPCA(mean: mu, loadings: W, noiseVariance: noise)
       let posteriors = try EvidenceQuadrature().posteriors(model.likelihood(of: X))
       let exact = try Gaussian(mean: mu, covariance: model.covariance).logDensities(rows: X)
-      let closed = model.eStep(X)
+      let closed = try model.eStep(X)
       for n in 0..<X.rows {
         assertClose(posteriors[n].logEvidence, exact[n], tol: 1e-8, "σ² = \(noise), row \(n)")
         assertClose(posteriors[n].mean, closed.mean(n), tol: 1e-8 * closed.covariance[0, 0].squareRoot() + 1e-12)
@@ -229,8 +229,8 @@ final class ExactEvidenceTests: XCTestCase {
         XCTAssertLessThan(posteriors[n].edgeMass, 1e-9)
       }
     }
-    let model = ProbabilisticPCA(mean: mu, loadings: W, noiseVariance: 0.01)
-    let three = ProbabilisticPCA(mean: mu, loadings: rng.normalMatrix(rows: d, cols: 3), noiseVariance: 1)
+    let model = try ProbabilisticPCA(mean: mu, loadings: W, noiseVariance: 0.01)
+    let three = try ProbabilisticPCA(mean: mu, loadings: rng.normalMatrix(rows: d, cols: 3), noiseVariance: 1)
     XCTAssertEqual(
       thrownMessage { try three.likelihood(of: X) },
       "ProbabilisticPCA.likelihood: 3 components; grid quadrature needs a 2-D latent space")
@@ -243,7 +243,7 @@ final class ExactEvidenceTests: XCTestCase {
   /// Covering a Gaussian far from the posterior: the grid holds it and resolves it.
   func testCoveringGaussiansLieOnTheGrid() throws {
     var rng = SeededGenerator(seed: 92)
-    let model = ProbabilisticPCA(mean: .zeros(4), loadings: rng.normalMatrix(rows: 4, cols: 2), noiseVariance: 0.05)
+    let model = try ProbabilisticPCA(mean: .zeros(4), loadings: rng.normalMatrix(rows: 4, cols: 2), noiseVariance: 0.05)
     let X = rng.normalMatrix(rows: 3, cols: 4)
     let qs = (0..<3).map { i in Gauss2(m: [Double(i) - 1, 0.5], s: [[0.01, 0], [0, 0.02]]).library }
     let posteriors = try EvidenceQuadrature().posteriors(model.likelihood(of: X), covering: qs)
