@@ -340,6 +340,21 @@ final class ExactEvidenceTests: XCTestCase {
       exp(-((xs[j] - 1) * (xs[j] - 1) + xs[i] * xs[i]) / 0.1) + exp(-((xs[j] + 1) * (xs[j] + 1) + xs[i] * xs[i]) / 0.1)
     }
     XCTAssertEqual(contourPolylines(bumps, x: xs, y: xs, level: 0.5).count, 2)
+    // A saddle cell (corners 1, 0, 1, 0 counter-clockwise from the bottom left; centre 0.5):
+    // above the centre's level the two high corners are cut off, below it the two low ones,
+    // at the crossings linear interpolation puts on the edges (worked out by hand).
+    let saddle = Matrix([[1, 0], [0, 1]])
+    func endpoints(_ level: Double) -> Set<[Double]> {
+      Set(
+        contourPolylines(saddle, x: [0, 1], y: [0, 1], level: level).map { line in
+          line.map { [($0.0 * 10).rounded() / 10, ($0.1 * 10).rounded() / 10] }.sorted {
+            $0.lexicographicallyPrecedes($1)
+          }
+          .flatMap { $0 }
+        })
+    }
+    XCTAssertEqual(endpoints(0.4), [[0.6, 0, 1, 0.4], [0, 0.6, 0.4, 1]])  // around the low corners
+    XCTAssertEqual(endpoints(0.6), [[0, 0.4, 0.4, 0], [0.6, 1, 1, 0.6]])  // around the high corners
     var plot = Plot(title: "levels")
     plot.addContourLines(values, x: xs, y: xs, levels: [0.5, 1], label: "f")
     XCTAssertTrue(plot.svg.contains("<path class=\"lt-line lt-s0\""))

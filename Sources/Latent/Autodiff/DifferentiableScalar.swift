@@ -128,11 +128,8 @@ extension Float: DifferentiableScalar {
     transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float, _ a: UnsafePointer<Float>,
     lda: Int, _ b: UnsafePointer<Float>, ldb: Int, beta: Float, _ c: UnsafeMutablePointer<Float>, ldc: Int
   ) {
-    // Only the large products are split (those of a 784-400 layer on a batch of 128); a
-    // hand-off to another thread costs more than it saves on the 400-40 ones.
-    let parts = m * n * k >= 1 << 22 ? TapeKernels.threads : 1
     BLAS.singleThreaded {
-      Parallelism(parts: parts).sgemm(
+      Parallelism(parts: TapeKernels.threads).sgemm(
         transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a, lda: lda, b, ldb: ldb,
         beta: beta, c, ldc: ldc)
     }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The Gaussian reparameterization z = μ + exp(½ log σ²) ⊙ ε for fixed noise ε (Kingma &
 /// Welling 2014): z is a differentiable function of μ and log σ², so the gradient of a
 /// Monte Carlo estimate flows into the encoder. Backward: ∂μ = ∂z, ∂log σ² = ½ ∂z ⊙ ε ⊙ σ.
@@ -80,7 +78,7 @@ public func gaussianLogLikelihood<M>(_ x: Variable<M>, mean: Variable<M>, logVar
       expected: "the mean and the log-variance must broadcast to the data's shape")
   }
   let quadratic = try (x - mean).square() ⊙ (-logVariance).exp()
-  let perEntry = try quadratic + logVariance + M.Scalar(Foundation.log(2 * Double.pi))
+  let perEntry = try quadratic + logVariance + M.Scalar(logTwoPi)
   return M.Scalar(-0.5) * perEntry.sum(over: .columns)
 }
 

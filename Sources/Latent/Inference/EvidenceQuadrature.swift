@@ -85,7 +85,7 @@ public struct EvidenceQuadrature: Sendable, Hashable, Codable {
   }
 
   /// log 𝒩(z; 0, I) for a 2-D z.
-  static func logPrior(_ z1: Double, _ z2: Double) -> Double { -log(2 * Double.pi) - 0.5 * (z1 * z1 + z2 * z2) }
+  static func logPrior(_ z1: Double, _ z2: Double) -> Double { -logTwoPi - 0.5 * (z1 * z1 + z2 * z2) }
 
   /// The coarse grid of stage 1.
   public var coarseGrid: LatentGrid {

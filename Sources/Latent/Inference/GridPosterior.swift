@@ -341,7 +341,7 @@ public struct GridPosterior: Sendable, Codable {
       theta = [start.mean[0], start.mean[1], log(L[0, 0]), log(L[1, 1]), L[1, 0]]
     }
     let x = grid.coordinates(axis: 0), y = grid.coordinates(axis: 1), n = grid.counts[0], area = grid.cellArea
-    let entropyConstant = 1 + log(2 * Double.pi)
+    let entropyConstant = 1 + logTwoPi
     /// F, ∇F and q's mass on the grid at θ.
     func evaluate(_ t: [Double]) -> (value: Double, gradient: [Double], mass: Double) {
       let l11 = exp(t[2]), l22 = exp(t[3]), c = t[4]
@@ -453,7 +453,7 @@ struct GaussianForm {
   init(mean: [Double], l11: Double, l21: Double, l22: Double) {
     self.mean = mean
     self.l11 = l11; self.l21 = l21; self.l22 = l22
-    logNormaliser = -log(2 * Double.pi) - log(l11) - log(l22)
+    logNormaliser = -logTwoPi - log(l11) - log(l22)
   }
   @inline(__always) func logDensity(_ z1: Double, _ z2: Double) -> Double {
     let e1 = (z1 - mean[0]) / l11

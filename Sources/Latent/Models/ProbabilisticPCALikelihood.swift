@@ -15,14 +15,18 @@ extension ProbabilisticPCA {
     public let data: Matrix
     /// ‖xₙ − μ‖², rᵀW (n × 2) and WᵀW (2 × 2), precomputed.
     let squaredNorms: [Double], projections: Matrix, gram: Matrix
+    /// −(d/2) log 2πσ² and 2σ², the same for every point and cell.
+    let logNormaliser: Double, twiceNoiseVariance: Double
 
     init(model: ProbabilisticPCA, data: Matrix) {
       self.model = model
       self.data = data
       let r = data - model.mean
-      squaredNorms = (0..<r.rows).map { i in r.row(i).scalars.reduce(0) { $0 + $1 * $1 } }
+      squaredNorms = (r ⊙ r).rowSums.scalars
       projections = r * model.loadings
       gram = model.loadings.transposeTimes(model.loadings)
+      logNormaliser = -0.5 * Double(data.cols) * log(2 * Double.pi * model.noiseVariance)
+      twiceNoiseVariance = 2 * model.noiseVariance
     }
 
     public var count: Int { data.rows }
@@ -37,17 +41,18 @@ extension ProbabilisticPCA {
     }
 
     func value(_ i: Int, _ z1: Double, _ z2: Double) -> Double {
-      let s2 = model.noiseVariance, d = Double(data.cols)
       let cross = projections[i, 0] * z1 + projections[i, 1] * z2
       let quadratic = gram[0, 0] * z1 * z1 + 2 * gram[0, 1] * z1 * z2 + gram[1, 1] * z2 * z2
-      return -0.5 * d * log(2 * Double.pi * s2) - (squaredNorms[i] - 2 * cross + quadratic) / (2 * s2)
+      return logNormaliser - (squaredNorms[i] - 2 * cross + quadratic) / twiceNoiseVariance
     }
   }
 
   /// The likelihood of the rows of X for ``EvidenceQuadrature``.
-  /// - Throws: ``QuadratureError/shapeMismatch(_:)`` unless the model has 2 components and X
-  ///   has ``featureCount`` columns.
+  /// - Throws: the model's own ``ModelError`` when its parameters are invalid (they are mutable),
+  ///   ``QuadratureError/shapeMismatch(_:)`` unless the model has 2 components and X has
+  ///   ``featureCount`` columns.
   public func likelihood(of X: Matrix) throws -> GaussianLikelihood {
+    try validateParameters()
     guard componentCount == 2 else {
       throw QuadratureError.shapeMismatch(
         "ProbabilisticPCA.likelihood: \(componentCount) components; grid quadrature needs a 2-D latent space")

@@ -85,7 +85,7 @@ public struct ChapterProgram: Sendable, Equatable {
     }
 
     // The cell count too: results hold one entry per cell, shown or run.
-    let fileName = chapter.path.split(separator: "/").last.map(String.init) ?? chapter.path
+    let fileName = chapter.stem
     let header = "file \(fileName)\ncells \(chapter.cells.count)\n"
     var prefixes: [String] = []
     var positions: [Int] = []
