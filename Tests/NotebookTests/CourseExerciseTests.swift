@@ -29,7 +29,7 @@ final class CourseExerciseTests: XCTestCase {
       XCTAssertTrue(solution.passed, "\(chapter.path): \(solution.diagnostics.map(\.description))")
       let studentSource = StudentEdition.strip(try String(contentsOfFile: root + "/" + chapter.path, encoding: .utf8))
       // The student's page as the site shows it (math as its TeX, which holds the same numbers).
-      let pages = student.renderSite([stub], prerendered: [:], course: "Course")
+      let pages = student.pagesWithoutTypesetting([stub], course: "Course")
       let studentPage = String(decoding: pages[chapter.pageName] ?? [], as: UTF8.self)
       XCTAssertFalse(studentPage.isEmpty, "\(chapter.path): no student page")
 

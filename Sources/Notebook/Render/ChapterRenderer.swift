@@ -1,36 +1,27 @@
 import Foundation
 import NotebookEvents
 
-/// Renders a chapter and its results to the HTML of its `<article>`, in reading order:
-/// prose, then each cell's code, output, figures and check badges.
+/// Writes a resolved page's `<article>`, in reading order: prose, then each cell's code,
+/// output, figures and check badges.
 ///
-/// It reads results only; it never runs code. Figures become files beside the page.
+/// It reads the page and the typeset snippets only: numbers and anchors come from Resolve, and
+/// it never runs code or reports a problem. Figures become files beside the page.
 public struct ChapterRenderer {
-  public let chapter: Chapter
-  public let result: ChapterResult
+  public let page: Page
+  public var chapter: Chapter { page.chapter }
+  public var result: ChapterResult { page.result }
+  public var numbering: Numbering { page.numbering }
+  /// The chapter's citations and References, formatted by pandoc (`Citations`).
+  public var citations: Citations.Rendering? { page.citations }
   /// Math and highlighted code rendered at build time.
   public let prerendered: [NodeRenderer.Snippet: NodeRenderer.Rendering]
-  public let numbering: Numbering
-  /// The chapter's citations and References, formatted by pandoc (`Citations`).
-  public let citations: Citations.Rendering?
 
   /// Files the page refers to, by site-relative path (figures).
   public private(set) var files: [String: [UInt8]] = [:]
-  private var usedAnchors: Set<String> = []
-  /// For each heading slug, the suffix to try next (`-2`, `-3`, ...): smaller ones are taken.
-  private var nextAnchorSuffix: [String: Int] = [:]
-  private var figureCount = 0
-  private var tableCount = 0
 
-  public init(
-    chapter: Chapter, result: ChapterResult, prerendered: [NodeRenderer.Snippet: NodeRenderer.Rendering],
-    citations: Citations.Rendering? = nil
-  ) {
-    self.citations = citations
-    self.chapter = chapter
-    self.result = result
+  public init(page: Page, prerendered: [NodeRenderer.Snippet: NodeRenderer.Rendering]) {
+    self.page = page
     self.prerendered = prerendered
-    self.numbering = Numbering(chapter: chapter, result: result)
   }
 
   /// Highlighted HTML for code, or the escaped text when there is no grammar.
@@ -55,9 +46,7 @@ public struct ChapterRenderer {
     ]
     for (position, block) in chapter.blocks.enumerated() {
       // The page header shows the title; a leading `# Title` repeating it is not drawn twice.
-      if position == 0, case .heading(1, let inlines, _) = block, inlines.plainText == chapter.frontMatter.title {
-        continue
-      }
+      if position == 0, chapter.leadingTitleHeading != nil { continue }
       html += render(block)
       if case .heading(_, let inlines, _) = block, let anchor = headings.last?.anchor {
         searchSections.append(
@@ -76,14 +65,7 @@ public struct ChapterRenderer {
   /// The chapter's References: every work it cites, as the style writes and orders them; each
   /// citation links to its entry (`#ref-key`).
   private mutating func referencesSection() -> String {
-    guard let entries = citations?.entries, !entries.isEmpty else { return "" }
-    var anchor = "references"
-    var n = 2
-    while usedAnchors.contains(anchor) {
-      anchor = "references-\(n)"
-      n += 1
-    }
-    usedAnchors.insert(anchor)
+    guard let entries = citations?.entries, !entries.isEmpty, let anchor = page.anchors.references else { return "" }
     headings.append((2, "References", anchor))
     var html =
       "<section class=\"references\" aria-labelledby=\"\(anchor)\">\n<h2 id=\"\(anchor)\">References<a class=\"anchor\" href=\"#\(anchor)\" aria-label=\"Link to this section\">#</a></h2>\n<div class=\"csl-bib-body\" role=\"list\">\n"
@@ -155,16 +137,8 @@ public struct ChapterRenderer {
     switch block {
     case .paragraph(let inlines, _):
       return "<p>\(render(inlines))</p>\n"
-    case .heading(let level, let inlines, _):
-      let slug = HTML.slug(inlines.plainText)
-      var anchor = slug
-      var n = nextAnchorSuffix[slug] ?? 2
-      while usedAnchors.contains(anchor) {
-        anchor = slug + "-\(n)"
-        n += 1
-      }
-      if anchor != slug { nextAnchorSuffix[slug] = n }
-      usedAnchors.insert(anchor)
+    case .heading(let level, let inlines, let line):
+      let anchor = page.anchors.headings[line] ?? HTML.slug(inlines.plainText)
       let content = render(inlines)
       headings.append((level, content, anchor))
       return
@@ -232,33 +206,28 @@ public struct ChapterRenderer {
     if let error = block.error {
       html += "<div class=\"error\" role=\"alert\"><strong>Error:</strong> \(HTML.escape(error))</div>\n"
     }
-    for figure in block.figures {
+    for (figure, number) in zip(block.figures, numbering.numbers[cell.index]) {
+      let id = Numbering.anchor(of: figure, number: number)
       if figure.format == .table {
-        tableCount += 1
         guard let payload = try? JSONDecoder().decode(TablePayload.self, from: figure.data) else { continue }
-        html += FigureMarkup.table(
-          payload, number: tableCount, caption: figure.caption, id: figure.label ?? "table-\(tableCount)")
+        html += FigureMarkup.table(payload, number: number, caption: figure.caption, id: id)
         continue
       }
-      figureCount += 1
-      let stem = chapter.stem
+      let base = Page.figureBase(stem: chapter.stem, number: number)
       if figure.format == .explorable {
         guard let payload = try? JSONDecoder().decode(ExplorablePayload.self, from: figure.data),
           !payload.frames.isEmpty
         else { continue }
-        let markup = FigureMarkup.explorable(
-          payload, base: "figures/\(stem)-\(figureCount)", number: figureCount, caption: figure.caption,
-          id: figure.label ?? "figure-\(figureCount)")
+        let markup = FigureMarkup.explorable(payload, base: base, number: number, caption: figure.caption, id: id)
         files.merge(markup.files) { $1 }
         html += markup.html
         continue
       }
-      let name = "figures/\(stem)-\(figureCount).\(figure.format.rawValue)"
+      let name = base + "." + figure.format.rawValue
       files[name] = Array(figure.data)
       let caption =
-        "<figcaption><span class=\"figure-number\">Figure \(figureCount).</span> "
+        "<figcaption><span class=\"figure-number\">Figure \(number).</span> "
         + HTML.escape(figure.caption ?? figure.altText) + "</figcaption>"
-      let id = figure.label ?? "figure-\(figureCount)"
       html +=
         "<figure id=\"\(HTML.escape(id))\"><img src=\"\(name)\" alt=\"\(HTML.escape(figure.altText))\" loading=\"lazy\">\(caption)</figure>\n"
     }
