@@ -26,7 +26,7 @@ public struct ChapterRenderer {
 
   /// Highlighted HTML for code, or the escaped text when there is no grammar.
   private func code(_ text: String, language: String) -> String {
-    if case .html(let html)? = prerendered[.code(text, language: language)] { return html }
+    if case .html(let html, _)? = prerendered[.code(text, language: language)] { return html }
     return HTML.escape(text)
   }
 
@@ -282,7 +282,7 @@ public struct ChapterRenderer {
       case .html(let raw): return raw
       case .math(let tex, let display, _, let label):
         let snippet = numbering.snippet(tex: tex, display: display, label: label)
-        guard case .html(let html)? = prerendered[snippet] else {
+        guard case .html(let html, _)? = prerendered[snippet] else {
           // A labelled formula that failed keeps its anchor: the LaTeX error is the one to report,
           // not a broken link from each reference to it.
           let anchor = label.map { " id=\"\(HTML.escape($0))\"" } ?? ""
@@ -307,8 +307,8 @@ public struct ChapterRenderer {
       Self.closingPunctuation.contains(first)
     else { return "" }
     let snippet = numbering.snippet(tex: tex, display: false, label: nil)
-    guard case .html(let html)? = prerendered[snippet] else { return "" }
-    guard !NodeRenderer.mayBreakInside(mathMarkup: html) || tex.count <= 30 else { return "" }
+    guard case .html(_, let breaksInside)? = prerendered[snippet] else { return "" }
+    guard !breaksInside || tex.count <= 30 else { return "" }
     return String(text.prefix { Self.closingPunctuation.contains($0) })
   }
 

@@ -22,6 +22,8 @@ public struct Engine: Sendable {
   public var executor: Executor
   /// Saved states of heavy chapters, so an edit after a heavy block reruns from there.
   public var checkpoints: CheckpointStore
+  /// Math and code typeset by earlier builds, by content.
+  public var typesetCache: TypesetCache
   /// Ignore cached results and run every chapter.
   public var fresh: Bool
   /// Chapters run at once.
@@ -39,6 +41,7 @@ public struct Engine: Sendable {
     let cacheRoot = root + "/.notebook-cache"
     cache = ResultCache(directory: cacheRoot + "/results", toolchain: toolchain, dataDirectory: root + "/chapters/data")
     checkpoints = CheckpointStore(directory: cacheRoot + "/checkpoints")
+    typesetCache = TypesetCache(directory: cacheRoot + "/typeset")
     executor = Executor(
       toolchain: toolchain, workingDirectory: root,
       scratchDirectory: cacheRoot + (edition == .instructor ? "/work" : "/work-student"))
@@ -108,14 +111,15 @@ public struct Engine: Sendable {
       path: path, chapter: chapter, result: result, diagnostics: result.runNotes + result.diagnostics)
   }
 
-  /// Typeset: renders every formula and code block of the pages in one node process; LaTeX
-  /// errors join their chapter's diagnostics at the formula's line.
+  /// Typeset: every formula and code block of the pages, those not typeset before rendered in
+  /// one node process (`TypesetCache`); LaTeX errors join their chapter's diagnostics at the
+  /// formula's line.
   public func typeset(_ pages: [String: Page], _ outcomes: inout [ChapterOutcome], with renderer: NodeRenderer) throws
     -> [NodeRenderer.Snippet: NodeRenderer.Rendering]
   {
     let math = outcomes.map { outcome in pages[outcome.path]?.mathSnippets ?? [] }
     let code = outcomes.flatMap { pages[$0.path]?.chapter.codeSnippets ?? [] }
-    let rendered = try renderer.render(math.flatMap { $0.map(\.snippet) } + code)
+    let rendered = try typesetCache.render(math.flatMap { $0.map(\.snippet) } + code, with: renderer)
     for (index, formulas) in math.enumerated() {
       for (snippet, line) in formulas {
         guard case .error(let message)? = rendered[snippet] else { continue }
