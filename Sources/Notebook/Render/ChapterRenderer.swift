@@ -44,7 +44,7 @@ public struct ChapterRenderer {
         id: chapter.pageName, chapter: chapter.frontMatter.title, section: chapter.frontMatter.title, text: "",
         code: "")
     ]
-    for (position, block) in chapter.blocks.enumerated() {
+    for (position, block) in page.blocks.enumerated() {
       // The page header shows the title; a leading `# Title` repeating it is not drawn twice.
       if position == 0, chapter.leadingTitleHeading != nil { continue }
       html += render(block)
@@ -114,11 +114,8 @@ public struct ChapterRenderer {
     func visit(_ inlines: [Inline]) {
       for inline in inlines {
         switch inline {
-        case .text(let text):
-          for (part, citation) in Citations.split(text) {
-            out += citation.flatMap { citations?.plain[$0.text] } ?? part
-          }
-        case .code(let text, _), .literal(let text, _): out += text
+        case .text(let text), .code(let text, _), .literal(let text, _), .crossReference(let text, _): out += text
+        case .citation(let source): out += citations?.plain[source] ?? source
         case .softBreak, .lineBreak: out += " "
         case .emphasis(let children), .strong(let children), .link(_, _, let children): visit(children)
         case .image(_, _, let alt): visit(alt)
@@ -266,7 +263,12 @@ public struct ChapterRenderer {
     return inlines.indices.map { index -> String in
       switch inlines[index] {
       case .text(let text):
-        return references(in: String(text.dropFirst(index > 0 ? glued[index - 1].count : 0)))
+        return HTML.escape(String(text.dropFirst(index > 0 ? glued[index - 1].count : 0)))
+      case .citation(let source):
+        return citations?.citations[source] ?? "<span class=\"citation missing\">\(HTML.escape(source))</span>"
+      case .crossReference(let source, let resolved):
+        guard let resolved else { return "<span class=\"xref missing\">\(HTML.escape(source))</span>" }
+        return "<a class=\"xref\" href=\"#\(HTML.escape(resolved.anchor))\">\(resolved.text)</a>"
       case .code(let text, _): return "<code>\(HTML.escape(text))</code>"
       case .literal(let text, _): return HTML.escape(text)
       case .softBreak: return "\n"
@@ -322,27 +324,5 @@ public struct ChapterRenderer {
     guard let file = parts.first, file.hasSuffix(".md") else { return destination }
     let page = (file.split(separator: "/").last ?? file).dropLast(3) + ".html"
     return parts.count == 2 ? page + "#" + parts[1] : String(page)
-  }
-
-  /// Escaped text with citations formatted and linked to the References, and `@eq-...` and
-  /// `@fig-...` turned into numbered links.
-  private func references(in text: String) -> String {
-    Citations.split(text).map { part, citation in
-      guard let citation else { return crossReferences(in: part) }
-      guard let html = citations?.citations[citation.text] else {
-        return "<span class=\"citation missing\">\(HTML.escape(part))</span>"
-      }
-      return html
-    }.joined()
-  }
-
-  private func crossReferences(in text: String) -> String {
-    Numbering.split(text).map { part in
-      guard let label = part.label else { return HTML.escape(part.text) }
-      guard let (linkText, anchor) = numbering.resolve(label) else {
-        return "<span class=\"xref missing\">\(HTML.escape(part.text))</span>"
-      }
-      return "<a class=\"xref\" href=\"#\(HTML.escape(anchor))\">\(linkText)</a>"
-    }.joined()
   }
 }

@@ -50,10 +50,10 @@ public struct Numbering: Sendable {
   }
 
   /// The link text and target of a reference, or nil for an unknown label.
-  public func resolve(_ label: String) -> (text: String, anchor: String)? {
-    if let number = equations[label] { return ("Equation (\(number))", label) }
-    if let number = figures[label] { return ("Figure \(number)", label) }
-    if let number = tables[label] { return ("Table \(number)", label) }
+  public func resolve(_ label: String) -> CrossReference? {
+    if let number = equations[label] { return CrossReference(text: "Equation (\(number))", anchor: label) }
+    if let number = figures[label] { return CrossReference(text: "Figure \(number)", anchor: label) }
+    if let number = tables[label] { return CrossReference(text: "Table \(number)", anchor: label) }
     return nil
   }
 

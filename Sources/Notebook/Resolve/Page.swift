@@ -9,6 +9,9 @@ public struct Page: Sendable {
   public var anchors: PageAnchors
   /// The chapter's citations and References, formatted by pandoc (`Citations`).
   public var citations: Citations.Rendering?
+  /// The prose as the page shows it: the chapter's blocks with citations and cross-references
+  /// split out of the text and resolved (`ResolvedProse`).
+  public var blocks: [MarkdownBlock]
 
   public init(chapter: Chapter, result: ChapterResult, citations: Citations.Rendering? = nil) {
     self.chapter = chapter
@@ -16,6 +19,7 @@ public struct Page: Sendable {
     self.citations = citations
     numbering = Numbering(chapter: chapter, result: result)
     anchors = PageAnchors(chapter: chapter, hasReferences: !(citations?.entries.isEmpty ?? true))
+    blocks = ResolvedProse.blocks(chapter.blocks, numbering: numbering)
   }
 
   /// The file a still figure is written to, beside the pages: `figures/<stem>-<n>.<format>`;
