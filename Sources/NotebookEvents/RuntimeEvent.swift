@@ -1,41 +1,24 @@
 /// One record a chapter program writes on its side channel (a JSON-lines file), never on stdout.
 ///
-/// The engine reads the records back after the program ends, or after it traps: each is written
-/// with a single unbuffered `write(2)`, so every record before a crash survives it.
-public struct RuntimeEvent: Codable, Equatable, Sendable {
-  public enum Kind: String, Codable, Sendable {
-    /// A code block starts; `offset` is the byte offset of stdout at that moment.
-    case block
-    /// A `check(...)` finished; `check` holds its outcome.
-    case check
-    /// `display(...)` wrote a figure file; `figure` names it.
-    case figure
-    /// An inline expression from the prose was evaluated; `text` is its rendering.
-    case inline
-    /// The program reached its end.
-    case end
-    /// The program saved its top-level values after block `index`; `text` is the path of the
-    /// checkpoint's manifest. Without an index, `text` says why no more checkpoints are saved.
-    case checkpoint
-  }
-
-  public var kind: Kind
-  /// Block or inline-expression index in the chapter's plan.
-  public var index: Int?
-  public var offset: Int64?
-  public var text: String?
-  public var check: CheckRecord?
-  public var figure: FigureRecord?
-
-  public init(
-    kind: Kind, index: Int? = nil, offset: Int64? = nil, text: String? = nil,
-    check: CheckRecord? = nil, figure: FigureRecord? = nil
-  ) {
-    self.kind = kind
-    self.index = index
-    self.offset = offset
-    self.text = text
-    self.check = check
-    self.figure = figure
-  }
+/// Each case carries exactly what the engine needs of that moment of the run. The engine reads
+/// the records back after the program ends, or after it traps: each is written with a single
+/// unbuffered `write(2)` (see `jsonLine()`), so every record before a crash survives it.
+public enum RuntimeEvent: Equatable, Sendable {
+  /// Code block `index` (its position among the chapter's blocks) starts; `outputOffset` is the
+  /// byte offset of stdout at that moment, where the block's output begins.
+  case blockStarted(index: Int, outputOffset: Int64)
+  /// A `check(...)` or `grade(...)` finished with this outcome.
+  case checkFinished(CheckRecord)
+  /// `display(...)` wrote this figure file beside the event log.
+  case figureWritten(FigureRecord)
+  /// Inline prose expression `index` was evaluated; `text` is its rendering.
+  case inlineValue(index: Int, text: String)
+  /// The program reached its end.
+  case programFinished
+  /// The program saved its top-level values after block `afterBlock`; `manifestPath` is the
+  /// checkpoint's manifest (`after-<block>.json`, beside its state file).
+  case checkpointSaved(afterBlock: Int, manifestPath: String)
+  /// The program saves no more checkpoints in this run, for `reason` (which names the value at
+  /// fault in backquotes when one is: "`x` is a T, which cannot be saved (it is not Codable)").
+  case checkpointsStopped(reason: String)
 }
