@@ -272,7 +272,7 @@ public struct Executor: Sendable {
       switch event {
       case .checkpointsStopped(let reason):
         // "`name` is …": at the line that declares `name`.
-        let name = reason.split(separator: "`").dropFirst().first.map(String.init)
+        let name = reason.split(separator: "`", omittingEmptySubsequences: false).dropFirst().first.map(String.init)
         let declared = outline.map { $0.variables(through: $0.blocks.count - 1) } ?? []
         let variable = declared.first { $0.name == name }
         result.diagnostics.append(
