@@ -224,7 +224,8 @@ final class AutodiffTests: XCTestCase {
     try checkGradients([x, Self.sample(1, 5, seed: 2)]) { _, v in
       try gumbelSoftmax(logits: v[1], noise: x, temperature: 0.7)
     }
-    try checkGradients([x]) { _, v in try gumbelSoftmax(logits: v[0], noise: Self.sample(4, 5, seed: 3), temperature: 2) }
+    try checkGradients([x]) { _, v in try gumbelSoftmax(logits: v[0], noise: Self.sample(4, 5, seed: 3), temperature: 2)
+    }
 
     // Values against the definitions written out here.
     let tape = Tape<Matrix>()

@@ -80,7 +80,9 @@ final class GaussianMixtureTests: XCTestCase {
     var rng = SeededGenerator(seed: 13)
     let truth = try GaussianMixture(
       weights: [0.5, 0.3, 0.2], means: Matrix([[0, 0], [6, 0], [0, 6]]),
-      covariances: [Matrix([[1, 0.5], [0.5, 1]]), Matrix([[0.5, 0], [0, 2]]), Matrix([[1.5, -0.6], [-0.6, 0.8]])])
+      covariances: [
+        Matrix([[1, 0.5], [0.5, 1]]), Matrix([[0.5, 0], [0, 2]]), Matrix([[1.5, -0.6], [-0.6, 0.8]]),
+      ])
     var rows: [[Double]] = []
     for _ in 0..<1500 {
       let k = rng.categorical(truth.weights.scalars)
@@ -95,7 +97,9 @@ final class GaussianMixtureTests: XCTestCase {
     let fitted = restarts.best
     for k in 0..<3 {
       // Match each true component with the fitted one whose mean is nearest.
-      let j = (0..<3).min { (fitted.means.row($0) - truth.means.row(k)).norm < (fitted.means.row($1) - truth.means.row(k)).norm }!
+      let j = (0..<3).min {
+        (fitted.means.row($0) - truth.means.row(k)).norm < (fitted.means.row($1) - truth.means.row(k)).norm
+      }!
       XCTAssertLessThan((fitted.means.row(j) - truth.means.row(k)).norm, 0.2)
       XCTAssertEqual(fitted.weights[j], truth.weights[k], accuracy: 0.04)
       XCTAssertLessThan((fitted.covariances[j] - truth.covariances[k]).frobeniusNorm, 0.35)
@@ -133,7 +137,8 @@ final class GaussianMixtureTests: XCTestCase {
   func testErrorsNameTheShapesAndValues() throws {
     XCTAssertEqual(
       thrownMessage {
-        try GaussianMixture(weights: [0.5, 0.5], means: Matrix(rows: 3, cols: 2), covariances: [.identity(2), .identity(2)])
+        try GaussianMixture(
+          weights: [0.5, 0.5], means: Matrix(rows: 3, cols: 2), covariances: [.identity(2), .identity(2)])
       },
       "GaussianMixture: 2 weights, means 3x2 and 2 covariances; a mixture needs one weight, one row of means and one covariance per component"
     )
@@ -144,7 +149,8 @@ final class GaussianMixtureTests: XCTestCase {
       "GaussianMixture: covariance 0 is 3x3, but means 1x2 need 2x2 covariances")
     XCTAssertEqual(
       thrownMessage {
-        try GaussianMixture(weights: [0.6, 0.6], means: Matrix(rows: 2, cols: 1), covariances: [.identity(1), .identity(1)])
+        try GaussianMixture(
+          weights: [0.6, 0.6], means: Matrix(rows: 2, cols: 1), covariances: [.identity(1), .identity(1)])
       },
       "GaussianMixture: the weights sum to 1.2, not 1")
     XCTAssertEqual(

@@ -156,7 +156,8 @@ final class PlotTests: XCTestCase {
       "PlateDiagram \"t\": a node with id \"a\" already exists; ids must be unique")
     XCTAssertEqual(
       thrownMessage { try e.addEdge(from: "a", to: "b") }, "PlateDiagram \"t\": no node has id \"b\" (nodes: a)")
-    XCTAssertEqual(thrownMessage { try e.addPlate(around: [], label: "N") }, "PlateDiagram \"t\": the plate \"N\" has no nodes")
+    XCTAssertEqual(
+      thrownMessage { try e.addPlate(around: [], label: "N") }, "PlateDiagram \"t\": the plate \"N\" has no nodes")
   }
 
   func testHeatMap() {

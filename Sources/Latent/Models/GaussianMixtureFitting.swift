@@ -11,13 +11,16 @@ extension GaussianMixture {
   /// - Throws: ``ModelError`` unless 1 ≤ K ≤ N, X is finite with at least 2 rows, and the
   ///   ridge is non-negative; or if the data's covariance plus the ridge is not positive
   ///   definite (a constant column with `ridge: 0`).
-  public init(data X: Matrix, components k: Int, ridge: Double = GaussianMixture.defaultRidge,
-              using rng: inout SeededGenerator) throws {
+  public init(
+    data X: Matrix, components k: Int, ridge: Double = GaussianMixture.defaultRidge,
+    using rng: inout SeededGenerator
+  ) throws {
     guard X.rows >= 2 else { throw ModelError.notEnoughSamples(model: Self.modelName, samples: X.rows) }
     guard k >= 1 && k <= X.rows else {
       throw ModelError.invalidArgument(
         model: Self.modelName,
-        message: "cannot start \(k) components on \(X.rows) rows; the number of components must satisfy 1 ≤ K ≤ \(X.rows)")
+        message:
+          "cannot start \(k) components on \(X.rows) rows; the number of components must satisfy 1 ≤ K ≤ \(X.rows)")
     }
     guard ridge >= 0 && ridge.isFinite else {
       throw ModelError.invalidArgument(

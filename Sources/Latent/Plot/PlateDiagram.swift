@@ -126,7 +126,9 @@ public struct PlateDiagram: SVGRepresentable, Sendable, Codable {
       if !observed.isEmpty { parts.append("observed " + observed.joined(separator: ", ")) }
       if !parameters.isEmpty { parts.append("parameters " + parameters.joined(separator: ", ")) }
       var text = "Plate diagram, \(title): " + parts.joined(separator: "; ")
-      if !edges.isEmpty { text += "; arrows " + edges.map { "\(name($0.from)) → \(name($0.to))" }.joined(separator: ", ") }
+      if !edges.isEmpty {
+        text += "; arrows " + edges.map { "\(name($0.from)) → \(name($0.to))" }.joined(separator: ", ")
+      }
       for plate in plates {
         text += "; a plate repeating " + plate.members.map(name).joined(separator: ", ") + " \(plate.label) times"
       }
@@ -148,7 +150,8 @@ public struct PlateDiagram: SVGRepresentable, Sendable, Codable {
     plates.enumerated().map { index, plate in
       let members = Set(plate.members)
       let nested = plates.indices.filter { other in
-        other != index && Set(plates[other].members).isSubset(of: members) && plates[other].members.count < members.count
+        other != index && Set(plates[other].members).isSubset(of: members)
+          && plates[other].members.count < members.count
       }.count
       let pad = Self.radius + Self.plateMargin * Double(nested + 1)
       let points = nodes.filter { members.contains($0.id) }.map(centre)
@@ -181,12 +184,15 @@ public struct PlateDiagram: SVGRepresentable, Sendable, Codable {
     func py(_ y: Double) -> String { svgNumber(y + dy) }
 
     var out = svgHeader(width: width, height: height, title: title, desc: altText, idSeed: "plate" + altText)
-    out += "<text class=\"lt-title\" x=\"\(svgNumber(width / 2))\" y=\"26\" text-anchor=\"middle\">\(xmlEscape(title))</text>\n"
+    out +=
+      "<text class=\"lt-title\" x=\"\(svgNumber(width / 2))\" y=\"26\" text-anchor=\"middle\">\(xmlEscape(title))</text>\n"
     // Plates first, so that nodes and arrows are drawn over them.
     for (plate, r) in zip(plates, rectangles) {
-      out += "<rect class=\"lt-axis\" x=\"\(px(r.x))\" y=\"\(py(r.y))\" width=\"\(svgNumber(r.width))\" "
+      out +=
+        "<rect class=\"lt-axis\" x=\"\(px(r.x))\" y=\"\(py(r.y))\" width=\"\(svgNumber(r.width))\" "
         + "height=\"\(svgNumber(r.height))\" rx=\"6\"/>"
-      out += "<text x=\"\(px(r.x + r.width - 8))\" y=\"\(py(r.y + r.height - 8))\" text-anchor=\"end\" "
+      out +=
+        "<text x=\"\(px(r.x + r.width - 8))\" y=\"\(py(r.y + r.height - 8))\" text-anchor=\"end\" "
         + "font-size=\"14\">\(xmlEscape(plate.label))</text>\n"
     }
     // Arrows from rim to rim, each with a filled head.
@@ -203,7 +209,8 @@ public struct PlateDiagram: SVGRepresentable, Sendable, Codable {
       let (headLength, headWidth) = (10.0, 4.5)
       let (bx, by) = (x1 - ux * headLength, y1 - uy * headLength)
       out += "<path class=\"lt-axis\" style=\"stroke-width:1.5\" d=\"M\(px(x0)),\(py(y0))L\(px(bx)),\(py(by))\"/>"
-      out += "<path style=\"fill:currentColor;stroke:none\" d=\"M\(px(x1)),\(py(y1))"
+      out +=
+        "<path style=\"fill:currentColor;stroke:none\" d=\"M\(px(x1)),\(py(y1))"
         + "L\(px(bx - uy * headWidth)),\(py(by + ux * headWidth))L\(px(bx + uy * headWidth)),\(py(by - ux * headWidth))Z\"/>\n"
     }
     // Nodes: circles with the label inside, or a dot with the label above.
@@ -214,13 +221,16 @@ public struct PlateDiagram: SVGRepresentable, Sendable, Codable {
         let fill =
           node.kind == .observed
           ? "fill:currentColor;fill-opacity:0.2" : "fill:var(--latent-bg,Canvas)"
-        out += "<circle style=\"\(fill);stroke:currentColor;stroke-width:1.5\" cx=\"\(px(c.x))\" cy=\"\(py(c.y))\" "
+        out +=
+          "<circle style=\"\(fill);stroke:currentColor;stroke-width:1.5\" cx=\"\(px(c.x))\" cy=\"\(py(c.y))\" "
           + "r=\"\(svgNumber(Self.radius))\"/>"
-        out += "<text x=\"\(px(c.x))\" y=\"\(py(c.y + 5.5))\" text-anchor=\"middle\" font-size=\"16\">"
+        out +=
+          "<text x=\"\(px(c.x))\" y=\"\(py(c.y + 5.5))\" text-anchor=\"middle\" font-size=\"16\">"
           + "\(xmlEscape(node.label))</text>\n"
       case .parameter:
         out += "<circle style=\"fill:currentColor\" cx=\"\(px(c.x))\" cy=\"\(py(c.y))\" r=\"4\"/>"
-        out += "<text x=\"\(px(c.x))\" y=\"\(py(c.y - 12))\" text-anchor=\"middle\" font-size=\"15\">"
+        out +=
+          "<text x=\"\(px(c.x))\" y=\"\(py(c.y - 12))\" text-anchor=\"middle\" font-size=\"15\">"
           + "\(xmlEscape(node.label))</text>\n"
       }
     }
