@@ -134,6 +134,35 @@ final class GaussianMixtureTests: XCTestCase {
     }
   }
 
+  func testScikitLearnsFourComponentFitIsAMaximumOfOurs() throws {
+    // scripts/references.py: scikit-learn's best four-component fit of the wine plane (each
+    // principal direction signed so that its largest entry is positive), score -3.3661435854.
+    let wine = try Wine.load()
+    let X = wine.features.standardized
+    let eigen = try X.covariance().symmetricEigen()
+    let directions = (0..<2).map { j -> Vector in
+      let v = eigen.vectors.column(j)
+      let largest = v.scalars.indices.max { Swift.abs(v[$0]) < Swift.abs(v[$1]) }!
+      return v[largest] < 0 ? -v : v
+    }
+    let Z = X * Matrix(columns: directions)
+    var gmm = try GaussianMixture(
+      weights: [0.183342966391, 0.449684390671, 0.296835327493, 0.070137315445],
+      means: Matrix([
+        [-2.831510613600, 1.676499297963], [2.048120616223, 0.377562096465],
+        [-0.726586376903, -1.703124927925], [-2.654703986635, 0.404770411188],
+      ]),
+      covariances: [
+        Matrix([[0.484392082748, 0.345569946864], [0.345569946864, 0.647594215131]]),
+        Matrix([[0.762304509428, 0.679512642524], [0.679512642524, 1.567504481394]]),
+        Matrix([[0.877591137883, -0.465881601393], [-0.465881601393, 0.743372250690]]),
+        Matrix([[0.092234935693, 0.000055138763], [0.000055138763, 0.011158178985]]),
+      ])
+    let history = try gmm.fit(Z, tolerance: 1e-12)
+    XCTAssertEqual(history[0], -3.3661435854, accuracy: 1e-9)
+    XCTAssertEqual(history.last!, history[0], accuracy: 1e-9)
+  }
+
   func testErrorsNameTheShapesAndValues() throws {
     XCTAssertEqual(
       thrownMessage {

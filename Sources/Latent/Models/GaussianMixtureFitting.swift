@@ -83,13 +83,16 @@ extension GaussianMixture {
     }
     var best: (model: GaussianMixture, history: [Double])?
     var finals: [Double] = []
+    var models: [GaussianMixture] = []
     for _ in 0..<restarts {
       var model = try GaussianMixture(data: X, components: k, ridge: ridge, using: &rng)
       let history = try model.fit(X, iterations: iterations, tolerance: tolerance)
       finals.append(history.last!)
+      models.append(model)
       if best == nil || history.last! > best!.history.last! { best = (model, history) }
     }
-    return Restarts(best: best!.model, history: best!.history, finalAverageLogLikelihoods: finals)
+    return Restarts(
+      best: best!.model, history: best!.history, finalAverageLogLikelihoods: finals, finalModels: models)
   }
 
   /// The outcome of ``bestOfRestarts(_:components:restarts:iterations:tolerance:ridge:using:)``.
@@ -100,5 +103,7 @@ extension GaussianMixture {
     public var history: [Double]
     /// Every restart's final (1/N) log p(X), in the order they ran.
     public var finalAverageLogLikelihoods: [Double]
+    /// Every restart's fitted mixture, in the same order (to look at the maxima other than the best).
+    public var finalModels: [GaussianMixture]
   }
 }
