@@ -13,7 +13,11 @@ ifneq ($(shell grep -m1 -o avx512f /proc/cpuinfo 2>/dev/null),)
 export OPENBLAS_CORETYPE ?= SkylakeX
 endif
 
-.PHONY: all deps build libs site test unit check browser student bench clean golden references fuzz fuzz-short
+.PHONY: all deps build libs site test unit check browser student bench clean golden references fuzz fuzz-short \
+  test-check test-course test-browser test-others test-fuzz
+
+# `make test` builds first, then runs its phases (below) with SKIP_BUILD=1.
+BUILD := $(if $(SKIP_BUILD),,build)
 
 all: site
 
@@ -33,10 +37,38 @@ unit: build
 	@SWIFT=$(SWIFT) scripts/swiftpm.sh test
 
 # --strict: a warning (a number typed into prose, a compiler warning) fails the course's check.
-check: build
+check: $(BUILD)
 	$(NOTEBOOK) check --strict
 
-test: unit fuzz-short check browser
+# Everything `unit`, `fuzz-short`, `check` and `browser` run, in two lanes at once once all is
+# built: no phase keeps a 2-core machine busy on its own (chapter programs, compilers, Chromium
+# and the tests wait on each other). The course lane runs `check`, which runs the instructor's
+# chapters, then CourseExerciseTests, which finds them in the cache and runs the student edition
+# (resumed from their checkpoints), then `browser`, which finds both editions in the cache; the
+# other lane runs the rest of the unit tests, then fuzz-short. Each phase's output is printed when
+# it ends, with a `time: PHASE N s` line. SwiftPM locks .build while it runs, so
+# CourseExerciseTests runs from the test bundle.
+XCTEST := .build/debug/LatentCoursePackageTests.xctest
+COURSE_TESTS := CourseExerciseTests
+test:
+	@scripts/timed.sh build $(MAKE) --no-print-directory build
+	@SWIFT=$(SWIFT) scripts/timed.sh build-tests scripts/swiftpm.sh build --build-tests
+	@$(MAKE) --no-print-directory -j2 --output-sync=target SKIP_BUILD=1 test-browser test-fuzz
+
+test-check:
+	@scripts/timed.sh check $(MAKE) --no-print-directory check
+
+test-course: test-check
+	@scripts/timed.sh course-tests $(XCTEST) NotebookTests.$(COURSE_TESTS)
+
+test-browser: test-course
+	@scripts/timed.sh browser $(MAKE) --no-print-directory browser
+
+test-others:
+	@SWIFT=$(SWIFT) scripts/timed.sh other-tests scripts/swiftpm.sh test --skip-build --skip $(COURSE_TESTS)
+
+test-fuzz: test-others
+	@scripts/timed.sh fuzz-short $(MAKE) --no-print-directory fuzz-short
 
 # Mutated chapters through every stage that needs no compiler: fails on a crash, an input slower
 # than 2 s of CPU time, or a line outside the file; the failing input, shrunk, lands in .build/fuzz.
@@ -46,7 +78,7 @@ fuzz: build
 # Half a minute of fuzzing in `make test`, from a fixed seed so it tries the same inputs in the
 # same order; how many it reaches depends on the machine (about 2,500 here), so the long
 # exploration is `make fuzz`, and what it finds joins Tests/Fuzz/corpus.
-fuzz-short: build
+fuzz-short: $(BUILD)
 	$(BIN)/notebook-fuzz --seconds 30 --seed 19 $(FUZZ_CORPUS)
 
 # The course site and its student edition in headless Chromium (skipped when Chromium is
@@ -58,7 +90,7 @@ fuzz-short: build
 # With Chromium present, its DevTools client (python3-websocket) is installed when missing;
 # if that cannot be done the browser check is skipped with a notice (CI installs both first).
 AXE := .build/axe/axe_playwright_python/axe.min.js
-browser: build
+browser: $(BUILD)
 	@if [ -x /usr/bin/chromium ] && [ -z "$$CI" ] && ! /usr/bin/python3 -c 'import websocket' 2>/dev/null; then \
 	  scripts/install-deps.sh python3-websocket || echo "browser: could not install python3-websocket"; fi
 	@if { [ -x /usr/bin/chromium ] && /usr/bin/python3 -c 'import websocket' 2>/dev/null; } || [ -n "$$CI" ]; then \

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Loads every page of a built site in headless Chromium and fails on what a reader would hit.
 
-Usage: browser_check.py SITE_DIR [--screenshots DIR] [--search WORD=PAGE ...] [--axe AXE_MIN_JS]
+Usage: browser_check.py SITE_DIR [--screenshots DIR] [--search WORD=PAGE ...] [--axe AXE_MIN_JS] [--jobs N]
 
 Drives Chromium through the DevTools protocol (Debian's chromium and python3-websocket) and
 reports, one line each, `PAGE: problem`:
@@ -22,7 +22,8 @@ reports, one line each, `PAGE: problem`:
   - with --search WORD=PAGE: on the index, `/` then WORD in the search box must list a result
     linking into PAGE, and following it must land on that section (repeatable).
 With --screenshots it saves each page at phone (390 px) and desktop (1280 px) widths, in light
-and dark mode, for a person to look at. Exits 1 if any problem was found, 2 if it could not run.
+and dark mode, for a person to look at. Pages are checked --jobs at a time, each in its own
+Chromium (default: one per core). Exits 1 if any problem was found, 2 if it could not run.
 """
 
 import base64
@@ -32,6 +33,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from urllib.parse import unquote, urljoin, urlparse
 
@@ -383,6 +385,90 @@ def check_search(browser, site, word, page):
     return []
 
 
+def check_page(browser, site, page, shots, axe_source):
+    """Every check of one page; returns (problems, its ids, its links, explorable figures)."""
+    url = "file://" + os.path.join(site, page)
+    browser.events.clear()
+    # Each page starts as the first did: desktop width, the default colour scheme.
+    browser.call("Emulation.setEmulatedMedia", {"features": []}, session=True)
+    browser.call("Emulation.setDeviceMetricsOverride",
+                 {"width": WIDTHS["desktop"], "height": 900, "deviceScaleFactor": 1, "mobile": False},
+                 session=True)
+    browser.call("Page.navigate", {"url": url}, session=True)
+    browser.wait_for("Page.loadEventFired")
+    browser.evaluate("document.fonts.ready.then(() => true)")
+    browser.drain(0.3)
+    report = json.loads(browser.evaluate(PAGE_CHECKS))
+    problems = problems_in(browser.events) + report["problems"]
+    if axe_source:
+        problems += axe_problems(browser, axe_source)
+    moved, explorables = check_explorables(browser, url)
+    problems += moved
+    browser.call("Emulation.setDeviceMetricsOverride",
+                 {"width": WIDTHS["phone"], "height": 900, "deviceScaleFactor": 1, "mobile": True},
+                 session=True)
+    browser.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    too_wide = browser.evaluate("%s(%d)" % (PHONE_CHECK.strip(), WIDTHS["phone"]))
+    if too_wide:
+        problems.append(too_wide)
+    if shots:
+        for scheme in SCHEMES:
+            browser.call("Emulation.setEmulatedMedia",
+                         {"features": [{"name": "prefers-color-scheme", "value": scheme}]}, session=True)
+            for name, width in WIDTHS.items():
+                browser.call("Emulation.setDeviceMetricsOverride",
+                             {"width": width, "height": 900, "deviceScaleFactor": 1,
+                              "mobile": name == "phone"}, session=True)
+                # A viewport as tall as the page: capturing beyond the viewport
+                # sometimes leaves scrolled boxes (wide equations) unpainted.
+                height = min(browser.evaluate("document.documentElement.scrollHeight"), 16000)
+                browser.call("Emulation.setDeviceMetricsOverride",
+                             {"width": width, "height": height, "deviceScaleFactor": 1,
+                              "mobile": name == "phone"}, session=True)
+                browser.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+                shot = browser.call("Page.captureScreenshot", {"format": "png"}, session=True)
+                with open(os.path.join(shots, "%s-%s-%s.png" % (page[:-5], name, scheme)), "wb") as f:
+                    f.write(base64.b64decode(shot["data"]))
+    return ["%s: %s" % (page, p) for p in problems], set(report["ids"]), report["links"], explorables
+
+
+def run_tasks(chromium, tasks, jobs):
+    """Runs TASKS (functions of a Browser) on JOBS Chromiums at once, each taking the next task
+    when it is done with one; returns their results in order. Pages are independent, so a
+    2-core machine checks two at a time (axe-core and screenshots keep one core busy each)."""
+    results = [None] * len(tasks)
+    pending = list(enumerate(tasks))
+    lock = threading.Lock()
+    failures = []
+
+    def work():
+        try:
+            browser = Browser(chromium)
+        except Exception as error:  # noqa: BLE001 - reported after the other workers finish
+            failures.append(error)
+            return
+        try:
+            while not failures:
+                with lock:
+                    if not pending:
+                        return
+                    index, task = pending.pop(0)
+                results[index] = task(browser)
+        except Exception as error:  # noqa: BLE001
+            failures.append(error)
+        finally:
+            browser.close()
+
+    workers = [threading.Thread(target=work) for _ in range(max(1, min(jobs, len(tasks))))]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    if failures:
+        raise failures[0]
+    return results
+
+
 def main():
     args = sys.argv[1:]
     if not args:
@@ -392,6 +478,7 @@ def main():
     shots = os.path.abspath(args[args.index("--screenshots") + 1]) if "--screenshots" in args else None
     searches = [args[i + 1].split("=", 1) for i, a in enumerate(args) if a == "--search"]
     axe_source = open(args[args.index("--axe") + 1]).read() if "--axe" in args else None
+    jobs = int(args[args.index("--jobs") + 1]) if "--jobs" in args else len(os.sched_getaffinity(0))
     chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
     if not chromium:
         print("browser_check: no Chromium: install Debian's chromium", file=sys.stderr)
@@ -399,63 +486,39 @@ def main():
     pages = sorted(name for name in os.listdir(site) if name.endswith(".html"))
     if shots:
         os.makedirs(shots, exist_ok=True)
-    browser = Browser(chromium)
+    # The largest pages (with their figures) first, so that no long page is left to check alone
+    # at the end.
+    figures = os.path.join(site, "figures")
+    figure_files = os.listdir(figures) if os.path.isdir(figures) else []
+
+    def size(page):
+        stem = page[:-len(".html")] + "-"
+        return os.path.getsize(os.path.join(site, page)) + sum(
+            os.path.getsize(os.path.join(figures, name)) for name in figure_files if name.startswith(stem))
+
+    order = sorted(pages, key=lambda page: (-size(page), page))
+    tasks = [lambda browser, page=page: check_page(browser, site, page, shots, axe_source) for page in order]
+
+    def search(browser, word, page):
+        browser.call("Emulation.setEmulatedMedia", {"features": []}, session=True)
+        browser.call("Emulation.setDeviceMetricsOverride",
+                     {"width": WIDTHS["desktop"], "height": 900, "deviceScaleFactor": 1, "mobile": False},
+                     session=True)
+        return check_search(browser, site, word, page)
+
+    tasks += [lambda browser, word=word, page=page: search(browser, word, page) for word, page in searches]
+    results = run_tasks(chromium, tasks, jobs)
+    checked = dict(zip(order, results))
     problems, ids, links = [], {}, {}
     explorables = 0
-    try:
-        for page in pages:
-            url = "file://" + os.path.join(site, page)
-            browser.events.clear()
-            browser.call("Emulation.setDeviceMetricsOverride",
-                         {"width": WIDTHS["desktop"], "height": 900, "deviceScaleFactor": 1, "mobile": False},
-                         session=True)
-            browser.call("Page.navigate", {"url": url}, session=True)
-            browser.wait_for("Page.loadEventFired")
-            browser.evaluate("document.fonts.ready.then(() => true)")
-            browser.drain(0.3)
-            report = json.loads(browser.evaluate(PAGE_CHECKS))
-            page_problems = problems_in(browser.events) + report["problems"]
-            problems += ["%s: %s" % (page, p) for p in page_problems]
-            ids[page], links[page] = set(report["ids"]), report["links"]
-            if axe_source:
-                problems += ["%s: %s" % (page, p) for p in axe_problems(browser, axe_source)]
-            moved, count = check_explorables(browser, url)
-            problems += ["%s: %s" % (page, p) for p in moved]
-            explorables += count
-            browser.call("Emulation.setDeviceMetricsOverride",
-                         {"width": WIDTHS["phone"], "height": 900, "deviceScaleFactor": 1, "mobile": True},
-                         session=True)
-            browser.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
-            too_wide = browser.evaluate("%s(%d)" % (PHONE_CHECK.strip(), WIDTHS["phone"]))
-            if too_wide:
-                problems.append("%s: %s" % (page, too_wide))
-            if shots:
-                for scheme in SCHEMES:
-                    browser.call("Emulation.setEmulatedMedia",
-                                 {"features": [{"name": "prefers-color-scheme", "value": scheme}]}, session=True)
-                    for name, width in WIDTHS.items():
-                        browser.call("Emulation.setDeviceMetricsOverride",
-                                     {"width": width, "height": 900, "deviceScaleFactor": 1,
-                                      "mobile": name == "phone"}, session=True)
-                        # A viewport as tall as the page: capturing beyond the viewport
-                        # sometimes leaves scrolled boxes (wide equations) unpainted.
-                        height = min(browser.evaluate("document.documentElement.scrollHeight"), 16000)
-                        browser.call("Emulation.setDeviceMetricsOverride",
-                                     {"width": width, "height": height, "deviceScaleFactor": 1,
-                                      "mobile": name == "phone"}, session=True)
-                        browser.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
-                        shot = browser.call("Page.captureScreenshot", {"format": "png"}, session=True)
-                        with open(os.path.join(shots, "%s-%s-%s.png" % (page[:-5], name, scheme)), "wb") as f:
-                            f.write(base64.b64decode(shot["data"]))
-        browser.call("Emulation.setDeviceMetricsOverride",
-                     {"width": WIDTHS["desktop"], "height": 900, "deviceScaleFactor": 1, "mobile": False}, session=True)
-        for word, page in searches:
-            found = check_search(browser, site, word, page)
-            problems += found
-            if not found:
-                print("search: %r leads to %s" % (word, page), file=sys.stderr)
-    finally:
-        browser.close()
+    for page in pages:
+        page_problems, ids[page], links[page], count = checked[page]
+        problems += page_problems
+        explorables += count
+    for (word, page), found in zip(searches, results[len(order):]):
+        problems += found
+        if not found:
+            print("search: %r leads to %s" % (word, page), file=sys.stderr)
     # Links between pages: the target page must exist and hold the anchor.
     for page, hrefs in links.items():
         for href in hrefs:

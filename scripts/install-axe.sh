@@ -9,11 +9,17 @@ target=.build/axe/axe_playwright_python/axe.min.js
 [ -f "$target" ] && exit 0
 python=/usr/bin/python3
 "$python" -m pip --version >/dev/null 2>&1 || scripts/install-deps.sh python3-pip >/dev/null
+# In a folder of its own, then moved into place whole: `make test` runs the browser tests and
+# `make browser` at once, and either may be the first to install it.
 mkdir -p .build/axe
-"$python" -m pip download -q --no-deps -d .build/axe "$package"
-"$python" - <<'PY'
-import glob, zipfile
-wheel = sorted(glob.glob(".build/axe/axe_playwright_python-*.whl"))[-1]
-zipfile.ZipFile(wheel).extract("axe_playwright_python/axe.min.js", ".build/axe")
+scratch=$(mktemp -d .build/axe/install.XXXXXX)
+trap 'rm -rf "$scratch"' EXIT
+"$python" -m pip download -q --no-deps -d "$scratch" "$package"
+"$python" - "$scratch" <<'PY'
+import glob, sys, zipfile
+wheel = sorted(glob.glob(sys.argv[1] + "/axe_playwright_python-*.whl"))[-1]
+zipfile.ZipFile(wheel).extract("axe_playwright_python/axe.min.js", sys.argv[1])
 PY
+mkdir -p "$(dirname "$target")"
+mv -f "$scratch/axe_playwright_python/axe.min.js" "$target"
 echo "axe: installed $target from $package"

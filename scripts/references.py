@@ -87,6 +87,17 @@ def ppca_maximum(X, q, covariance):
     return sigma2, stats.multivariate_normal(mean, C).logpdf(X).mean()
 
 
+def fixed_noise_maximum(X, q, sigma2):
+    """Average log-likelihood of PPCA with σ² held fixed at its maximum over W: columns
+    √max(λ_j − σ², 0) u_j (a latent whose eigenvalue is below σ² gets a zero column),
+    evaluated with scipy's multivariate_normal on X."""
+    n, d = X.shape
+    values, vectors = np.linalg.eigh(X.T @ X / n)
+    values, vectors = values[::-1], vectors[:, ::-1]
+    W = vectors[:, :q] * np.sqrt(np.maximum(values[:q] - sigma2, 0))
+    return stats.multivariate_normal(X.mean(axis=0), W @ W.T + sigma2 * np.eye(d)).logpdf(X).mean()
+
+
 def wine_plane(X):
     """The first two principal components of the standardized wine data (chapter 10's plane),
     each direction signed so that its largest entry is positive, as the chapter does."""
@@ -187,6 +198,12 @@ def main():
     report("KL(N([2, 0], diag(0.25, 4)) ‖ N(0, I))",
            sum(0.5 * (v + m * m - 1 - math.log(v)) for m, v in ((2, 0.25), (0, 4))), 3.125, 1e-12)
 
+    print("\nChapter 08: the linear VAE's targets (chapter 02's q = 2 maximum, and PPCA with σ² fixed at 1)")
+    sigma2, ll = ppca_maximum(X, 2, S)
+    report("PPCA σ², q = 2", sigma2, 0.52701600, 1e-6)
+    report("PPCA maximum log-likelihood, q = 2", ll, -16.15525989, 1e-6)
+    report("σ² = 1 fixed, q = 5: maximum log-likelihood", fixed_noise_maximum(X, 5, 1.0), -17.03812138, 1e-6)
+
     print("\nChapter 10: Gaussian mixtures on the wine plane (scikit-learn GaussianMixture, full covariances,")
     print("reg_covar 1e-6, tol 1e-12; the best of 120 fits: k-means, k-means++ and random-data starts, seeds 0-39)")
     plane = wine_plane(X)
@@ -229,11 +246,29 @@ def main():
         ("evidence-at-half", stats.norm.logpdf(0.5, 0, math.sqrt(1.5)), 6),
         ("score-variance", (0.5 ** 4 + 18 * 0.25 * 4 + 15 * 16) / 4 - 1, 4),
         ("lognormal-mean", math.exp(0.5 + 0.25 / 2), 6),
+        ("linear-vae-rate", 0.5 * np.sum(np.log(eigenvalues[:3] / eigenvalues[3:].mean())), 5),
+        ("fixed-noise-elbo", fixed_noise_maximum(X, 8, 0.6), 5),
         ("mixture-responsibility", responsibility([0.5, 0.3, 0.2], [[0, 0], [1, -1], [-1, 1]],
                                                   [[[1, 0.3], [0.3, 0.5]], [[0.4, 0], [0, 0.8]], [[2, -0.5], [-0.5, 1]]],
                                                   [0.5, -0.8], 1), 4),
         ("gumbel-softmax-weight", gumbel_softmax_weight(np.log([0.2, 0.5, 0.3]), [0.88, 0.35, 0.62], 0.5), 4),
     ]
+    # Chapter 09: the first wine under the 2-component PPCA with its noise variance divided by
+    # 400, where the chapter's grid quadrature is checked: log p(x) = N(x; μ, WWᵀ + σ²I), and the
+    # ELBO of q = N(m + (0.01, −0.01), diag(0.015², 0.02²)) is log p(x) − KL(q ‖ N(m, G)), with the
+    # posterior G = σ²(WᵀW + σ²I)⁻¹, m = G Wᵀ(x − μ)/σ² (both invariant to the eigenvectors' signs).
+    values, vectors = np.linalg.eigh(S)
+    values, vectors = values[::-1], vectors[:, ::-1]
+    W = vectors[:, :2] * np.sqrt(values[:2] - values[2:].mean())
+    sigma2 = values[2:].mean() / 400
+    x0 = X[0] - X.mean(axis=0)
+    log_evidence = stats.multivariate_normal(np.zeros(d), W @ W.T + sigma2 * np.eye(d)).logpdf(x0)
+    M = W.T @ W + sigma2 * np.eye(2)
+    G, m = sigma2 * np.linalg.inv(M), np.linalg.solve(M, W.T @ x0)
+    D, delta = np.diag([0.015 ** 2, 0.02 ** 2]), np.array([0.01, -0.01])
+    Ginv = np.linalg.inv(G)
+    kl = 0.5 * (np.trace(Ginv @ D) + delta @ Ginv @ delta - 2 + np.linalg.slogdet(G)[1] - np.linalg.slogdet(D)[1])
+    answers += [("grid-evidence", log_evidence, 6), ("gaussian-elbo", log_evidence - kl, 6)]
     chapters = "".join(open(os.path.join(ROOT, "chapters", name)).read()
                        for name in sorted(os.listdir(os.path.join(ROOT, "chapters"))) if name.endswith(".md"))
     for exercise, value, digits in answers:

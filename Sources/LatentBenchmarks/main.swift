@@ -98,7 +98,10 @@ if wanted(["fa_em_iterations_per_second"]), let rate = factorAnalysisIterationsP
 }
 
 // Both trainers in one run (the target is a ratio); the peak memory is the process's over both.
-if wanted(["vae_train_images_per_second", "autodiff_vae_train_images_per_second", "vae_peak_memory_mib"]),
+if wanted([
+  "vae_train_images_per_second", "autodiff_vae_train_images_per_second", "autodiff_vae_speed_ratio",
+  "vae_peak_memory_mib",
+]),
   let rates = vaeTrainImagesPerSecond()
 {
   report("vae_train_images_per_second", rates.handWritten, "images/s")

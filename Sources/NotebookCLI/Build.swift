@@ -93,13 +93,7 @@ struct Check: ParsableCommand {
     let paths = try common.chapters(chapters, root: engine.root)
     var outcomes = engine.evaluate(paths) { Report.progress($0) }
     // Render in memory too, so LaTeX errors and broken links fail the check like the build.
-    let renderer = try common.renderer()
-    let siteProblems = try siteOrFailure {
-      try engine.site(
-        for: &outcomes, renderer: renderer, assets: SiteAssets.files(katexDist: renderer.katexDist),
-        course: courseTitle
-      ).problems
-    }
+    let siteProblems = try renderInMemory(engine, &outcomes, renderer: common.renderer())
     Report.diagnostics(outcomes)
     siteProblems.forEach { printError("\($0)") }
     let checks = outcomes.flatMap(\.checks)
@@ -121,6 +115,20 @@ struct Check: ParsableCommand {
 
 /// Runs a site-rendering step, turning a missing or failing node, KaTeX or asset into a
 /// `notebook: error:` line and exit status 1.
+/// The chapters' pages rendered in memory as `build` renders them, for `run` and `check`: LaTeX
+/// errors, unknown citations and references and broken links join the outcomes' diagnostics;
+/// the link problems outside any chapter are returned.
+func renderInMemory(_ engine: Engine, _ outcomes: inout [ChapterOutcome], renderer: NodeRenderer) throws
+  -> [Diagnostic]
+{
+  try siteOrFailure {
+    try engine.site(
+      for: &outcomes, renderer: renderer, assets: SiteAssets.files(katexDist: renderer.katexDist),
+      course: courseTitle
+    ).problems
+  }
+}
+
 func siteOrFailure<T>(_ body: () throws -> T) throws -> T {
   do {
     return try body()

@@ -18,13 +18,7 @@ struct Run: ParsableCommand {
     var outcomes = [engine.evaluate(chapter)]
     // The page is rendered in memory as `check` and `build` render it, so a LaTeX error, an
     // unknown citation or reference and a broken link fail a run as they fail those.
-    let renderer = try common.renderer()
-    let siteProblems = try siteOrFailure {
-      try engine.site(
-        for: &outcomes, renderer: renderer, assets: SiteAssets.files(katexDist: renderer.katexDist),
-        course: courseTitle
-      ).problems
-    }
+    let siteProblems = try renderInMemory(engine, &outcomes, renderer: common.renderer())
     let outcome = outcomes[0]
     let style = TerminalStyle(for: STDOUT_FILENO)
     if let chapterValue = outcome.chapter, let result = outcome.result {

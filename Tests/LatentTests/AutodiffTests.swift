@@ -324,4 +324,71 @@ final class AutodiffTests: XCTestCase {
     let c = tape.constant(Matrix([[2]]))
     XCTAssertEqual(try tape.gradients(of: c.square())[a], Matrix(rows: 2, cols: 3))
   }
+
+  /// The paths the small Double checks never reach: a 128×784×400 Float product split over
+  /// threads, and a weight whose gradient is accumulated by a second product (β = 1), against
+  /// the same computation in Double.
+  func testLargeSinglePrecisionProductsAgreeWithDouble() throws {
+    let x = Self.sample(128, 784, seed: 0.11), w = Self.sample(784, 400, seed: 0.13) * 0.05
+    let b = Self.sample(1, 400, seed: 0.17)
+    func gradients<M: DifferentiableMatrix>(_ tape: Tape<M>, _ x: M, _ w: M, _ b: M) throws -> (M, M) {
+      let (vx, vw, vb) = (tape.parameter(x), tape.parameter(w), tape.parameter(b))
+      let hidden = try Variable.dense(vx, vw, vb, activation: .tanh)
+      let loss = try (hidden.square().sum() + (vx * vw).sum())  // W reached twice
+      let g = try tape.gradients(of: loss)
+      return (try g[vx], try g[vw])
+    }
+    let (dxD, dwD) = try gradients(Tape<Matrix>(), x, w, b)
+    let (dxF, dwF) = try gradients(Tape<FloatMatrix>(), FloatMatrix(x), FloatMatrix(w), FloatMatrix(b))
+    for (float, double) in [(Matrix(dxF), dxD), (Matrix(dwF), dwD)] {
+      let scale = double.scalars.map(Swift.abs).max()!
+      let error = zip(float.scalars, double.scalars).map { Swift.abs($0 - $1) }.max()!
+      XCTAssertLessThanOrEqual(error / scale, 1e-5)
+      XCTAssertFalse(float.scalars.contains { $0.isNaN })
+    }
+  }
+
+  /// −∞ entries take no weight in log-sum-exp; a row of −∞ gives −∞ and no gradient; NaN and
+  /// relu: NaN passes through in Double and in both Float paths (eight lanes and the tail).
+  func testInfinitiesAndNaN() throws {
+    let tape = Tape<Matrix>()
+    let x = tape.parameter(Matrix([[-.infinity, 0, 1]]))
+    let lse = x.logSumExp(over: .columns)
+    XCTAssertEqual(lse.value.scalars[0], Foundation.log(1 + Foundation.exp(1)), accuracy: 1e-15)
+    let g = try tape.gradients(of: lse)[x]
+    XCTAssertEqual(g.scalars[0], 0)
+    XCTAssertEqual(g.scalars[2], Foundation.exp(1) / (1 + Foundation.exp(1)), accuracy: 1e-15)
+    // A row of −∞ gives −∞, and sends no gradient back (a finite loss that does not use it).
+    let y = tape.parameter(Matrix([[-.infinity, -.infinity], [0, 0]]))
+    let rows = y.logSumExp(over: .columns)
+    XCTAssertEqual(rows.value.scalars[0], -.infinity)
+    let finite = try rows.columns(0..<1).exp().sum()  // e^−∞ = 0 plus e^(log 2) = 2
+    XCTAssertEqual(finite.scalar, 2, accuracy: 1e-15)
+    XCTAssertEqual(try tape.gradients(of: finite)[y], Matrix([[0, 0], [1, 1]]))
+    let withNaN = tape.constant(Matrix([[.nan, .nan], [.nan, 1], [-.infinity, .nan]]))
+    XCTAssertTrue(withNaN.logSumExp(over: .columns).value.scalars.allSatisfy(\.isNaN))
+    XCTAssertTrue(tape.constant(Matrix([[.nan]])).relu().value.scalars[0].isNaN)
+    let floats = Tape<FloatMatrix>()
+    let nine = floats.constant(FloatMatrix(rows: 1, cols: 9, scalars: [1, -1, .nan, 2, -2, 3, -3, 4, .nan]))
+    let relu = nine.relu().value.scalars
+    XCTAssertTrue(relu[2].isNaN && relu[8].isNaN, "\(relu)")
+    XCTAssertEqual(relu[0], 1)
+    XCTAssertEqual(relu[1], 0)
+  }
+
+  func testGaussianHeadsNameTheirShapes() throws {
+    let tape = Tape<Matrix>()
+    let mean = tape.constant(Matrix(rows: 4, cols: 3)), logVariance = tape.constant(Matrix(rows: 4, cols: 2))
+    let before = tape.count
+    XCTAssertEqual(
+      thrownMessage { try gaussianKL(mean: mean, logVariance: logVariance) },
+      "gaussianKL: operands 4x3 and 4x2 do not fit (the log-variance must broadcast to the mean's shape)")
+    XCTAssertEqual(
+      thrownMessage { try gaussianLogLikelihood(mean, mean: mean, logVariance: logVariance) },
+      "gaussianLogLikelihood: operands 4x3 and 4x3 and 4x2 do not fit (the mean and the log-variance must broadcast to the data's shape)"
+    )
+    XCTAssertEqual(tape.count, before, "a rejected call records nothing")
+    // A 1×3 row of log-variances (one per feature) is fine.
+    XCTAssertEqual(try gaussianKL(mean: mean, logVariance: tape.constant(Matrix(rows: 1, cols: 3))).rows, 4)
+  }
 }

@@ -181,6 +181,34 @@ final class DenseLayerTests: XCTestCase {
     XCTAssertEqual(Adam().epsilon, 1e-8)
   }
 
+  func testAdamInDoubleFirstStepAndConvergence() {
+    // Kingma & Ba's first step: m̂₁ = g and v̂₁ = g², so θ₁ = θ₀ − α g/(|g| + ε) = θ₀ − α sign(g)
+    // up to ε (exactly θ₀ where g = 0).
+    var adam = Adam(learningRate: 0.1)
+    var p: [Double] = (0..<37).map { Double($0) / 3 - 6 }
+    let g = p.map { 2 * $0 }
+    adam.nextStep()
+    let before = p
+    adam.update(&p, gradient: g, slot: 0)
+    let (alpha, epsilon) = (Double(Float(0.1)), Double(Float(1e-8)))
+    for k in p.indices where g[k] != 0 {
+      let sign: Double = g[k] > 0 ? 1 : -1
+      XCTAssertEqual(p[k], before[k] - alpha * g[k] / (abs(g[k]) + epsilon), accuracy: 1e-15)
+      XCTAssertEqual(p[k], before[k] - alpha * sign, accuracy: alpha * epsilon / abs(g[k]) + 1e-15)
+    }
+    XCTAssertEqual(p[18], before[18])  // g = 0 at θ = 0
+    // The Double moments are apart from the Float ones: Float slot 0 takes its own first step.
+    var floats: [Float] = [1]
+    adam.update(&floats, gradient: [2], slot: 0)
+    XCTAssertEqual(floats[0], 1 - 0.1, accuracy: 1e-6)
+    // Minimises Σ θ² from there, in Double.
+    for _ in 0..<2000 {
+      adam.nextStep()
+      adam.update(&p, gradient: p.map { 2 * $0 }, slot: 0)
+    }
+    XCTAssertLessThan(p.map { abs($0) }.max()!, 0.05)
+  }
+
   func testAdamUpdatesDenseLayer() throws {
     // Fit y = x W* with a linear layer.
     var rng = SeededGenerator(seed: 5)

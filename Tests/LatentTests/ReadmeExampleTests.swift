@@ -19,6 +19,23 @@ final class ReadmeExampleTests: XCTestCase {
     _ = rng.normal()
   }
 
+  /// The README's exact-evidence example on a small 2-D VAE, through the public API.
+  func testReadmeExactEvidenceSnippet() throws {
+    var rng = SeededGenerator(seed: 9)
+    let vae = VariationalAutoencoder(inputDimension: 20, hiddenDimension: 8, latentDimension: 2, using: &rng)
+    let bits = FloatMatrix(rows: 2, cols: 20, scalars: (0..<40).map { _ in rng.uniform() > 0.6 ? 1 : 0 })
+    let posteriors = try vae.gridPosteriors(bits)
+    let q = vae.encoderGaussians(bits)
+    let gap = posteriors[0].logEvidence - (try posteriors[0].elbo(of: q[0]))
+    let best = try posteriors[0].bestGaussian(starts: [q[0]] + posteriors[0].gaussianStarts)
+    let bounds = try posteriors[0].expectedImportanceWeightedBounds(of: q[0], samples: [1, 16, 256])
+    XCTAssertGreaterThan(gap, 0)
+    XCTAssertGreaterThanOrEqual(best.elbo, try posteriors[0].elbo(of: q[0]))
+    XCTAssertLessThanOrEqual(best.elbo, posteriors[0].logEvidence)
+    XCTAssertEqual(bounds[0], posteriors[0].logEvidence - gap, accuracy: 1e-8)
+    XCTAssertTrue(bounds[0] < bounds[1] && bounds[1] < bounds[2] && bounds[2] < posteriors[0].logEvidence)
+  }
+
   /// The README's tape example on a small VAE, through the public API; its gradient is the
   /// hand-derived one of `lossAndGradient`.
   func testReadmeTapeSnippet() throws {

@@ -28,6 +28,46 @@ final class CacheTests: XCTestCase {
     XCTAssertEqual(shift(15), 15, "a line outside any code unit stays")
   }
 
+  /// A result stored for a chapter is found by its copy in another folder (the student
+  /// edition's `student/chapters/`), and names the copy wherever it named the original.
+  func testAResultIsFoundByTheChaptersCopyInAnotherFolderAndNamesTheCopy() throws {
+    let folder = NSTemporaryDirectory() + "result-cache-\(getpid())"
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let toolchain = Toolchain(swiftc: folder + "/swiftc", libraryDirectory: folder, includeDirectories: [])
+    let cache = ResultCache(directory: folder + "/results", toolchain: toolchain, dataDirectory: nil)
+    let source = "Prose.\n\n```swift\nlet x = 1\ncheck(\"x\", Double(x)).equals(1)\n```\n"
+    let original = try ChapterParser.parse(source, path: "chapters/t.md")
+    let copy = try ChapterParser.parse(source, path: "student/chapters/t.md")
+    let key = cache.key(for: original, program: ChapterProgram(chapter: original))
+    XCTAssertEqual(cache.key(for: copy, program: ChapterProgram(chapter: copy)), key)
+
+    var result = ChapterResult(cellCount: original.cells.count, expressionCount: 0)
+    result.checks = [
+      CheckResult(
+        kind: .check, label: "x", value: "1", expectation: "= 1", passed: true,
+        location: SourceLocation(file: "chapters/t.md", line: 5), cell: 0)
+    ]
+    result.diagnostics = [
+      Diagnostic(
+        .warning, at: SourceLocation(file: "chapters/t.md", line: 4, column: 5), "never mutated",
+        details: ["chapters/t.md:4:5: note: change 'var' to 'let'", "    at /course/chapters/t.md:4:5"])
+    ]
+    result.blocks[0].output = "printed chapters/t.md"
+    cache.store(result, key: key, program: ChapterProgram(chapter: original), chapter: original)
+
+    let found = try XCTUnwrap(cache.load(key: key, program: ChapterProgram(chapter: copy), chapter: copy))
+    XCTAssertEqual(found.checks.map(\.location), [SourceLocation(file: "student/chapters/t.md", line: 5)])
+    XCTAssertEqual(
+      found.diagnostics.map(\.location), [SourceLocation(file: "student/chapters/t.md", line: 4, column: 5)])
+    XCTAssertEqual(
+      found.diagnostics[0].details,
+      ["student/chapters/t.md:4:5: note: change 'var' to 'let'", "    at /course/student/chapters/t.md:4:5"])
+    XCTAssertEqual(found.blocks[0].output, "printed chapters/t.md", "what the chapter printed is its own")
+    let same = try XCTUnwrap(cache.load(key: key, program: ChapterProgram(chapter: original), chapter: original))
+    XCTAssertEqual(same.checks, result.checks)
+    XCTAssertEqual(same.diagnostics, result.diagnostics)
+  }
+
   func testAnswerDigestsAgreeToTheRequestedDigits() {
     XCTAssertEqual(roundedAnswer(43.33333, digits: 3), "4.33e+01")
     XCTAssertEqual(roundedAnswer(-0.00001, digits: 2), "-1.0e-05")

@@ -97,6 +97,24 @@ final class CheckpointTests: XCTestCase {
     XCTAssertEqual(comparable(student.stdout), comparable(fresh.stdout))
   }
 
+  /// `build --edition student` runs the copies in `student/chapters/`: they resume from the
+  /// checkpoints of the instructor's `chapters/` too, and their results name the copies; the
+  /// same command again, or the student edition of the original, finds the result cached.
+  func testTheStudentEditionsCopiesResumeFromTheInstructorsCheckpoint() throws {
+    let project = try project()
+    defer { project.remove() }
+    XCTAssertEqual(try project.run(["run", chapter], environment: everyBlock).status, 0)
+    let build = try project.run(["build", "--edition", "student", chapter], environment: everyBlock)
+    XCTAssertEqual(build.status, 0, build.stdout + build.stderr)
+    XCTAssertTrue(build.stderr.contains("✗ student/\(chapter): 2/3 checks (resumed after line"), build.stderr)
+    let again = try project.run(["build", "--edition", "student", chapter], environment: everyBlock)
+    XCTAssertTrue(again.stderr.contains("✗ student/\(chapter): 2/3 checks (cached)"), again.stderr)
+    let original = try project.run(["run", "--edition", "student", chapter], environment: everyBlock)
+    XCTAssertTrue(original.stdout.contains("FAIL \(chapter): 2 of 3 checks passed, 0 errors"), original.stdout)
+    XCTAssertTrue(original.stdout.contains("cached)"), original.stdout)
+    XCTAssertTrue(original.stdout.contains("exercise twice (\(chapter)): ✗"), original.stdout)
+  }
+
   func testAChangeBeforeTheEditRunsTheChapterFromTheStart() throws {
     let changes: [(String, (NotebookBinary) throws -> Void)] = [
       (

@@ -6,7 +6,11 @@ final class MovedCourseTests: XCTestCase {
   func testACopiedCourseFolderRunsAChapter() throws {
     let project = try NotebookBinary(fixtures: ["good.md"])
     defer { project.remove() }
-    XCTAssertEqual(try project.run(["run", "chapters/good.md"]).status, 0)
+    // The course's own module cache, not the one the other tests share (NotebookBinary).
+    let ownModuleCache = ["NOTEBOOK_MODULE_CACHE": ""]
+    XCTAssertEqual(try project.run(["run", "chapters/good.md"], environment: ownModuleCache).status, 0)
+    let work = try FileManager.default.contentsOfDirectory(atPath: project.path(".notebook-cache/work"))
+    XCTAssertTrue(work.contains { $0.hasPrefix("module-cache-") }, "the module cache is in the course: \(work)")
 
     // `cp -a course course2`, then a fresh run there (the cache would otherwise hide a compile).
     let copy = project.project.deletingLastPathComponent().appendingPathComponent(
@@ -17,6 +21,7 @@ final class MovedCourseTests: XCTestCase {
     process.executableURL = URL(fileURLWithPath: NotebookBinary.executable)
     process.arguments = ["run", "chapters/good.md", "--fresh", "--library-dir", NotebookBinary.libraryDirectory]
     process.currentDirectoryURL = copy
+    process.environment = ProcessInfo.processInfo.environment.merging(ownModuleCache) { _, own in own }
     let errors = Pipe()
     process.standardOutput = FileHandle.nullDevice
     process.standardError = errors

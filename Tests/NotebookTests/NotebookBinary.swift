@@ -21,11 +21,21 @@ struct NotebookBinary {
     guard FileManager.default.fileExists(atPath: Self.libraryDirectory + "/libLatent.so") else {
       throw XCTSkip("no release build of libLatent.so: run `make test` (it builds it first)")
     }
+    _ = Self.sharedModuleCache
     project = FileManager.default.temporaryDirectory.appendingPathComponent("notebook-test-\(UUID().uuidString)")
     try FileManager.default.createDirectory(
       at: project.appendingPathComponent("chapters"), withIntermediateDirectories: true)
     for name in names { try add(name) }
   }
+
+  /// Every scratch project's chapter programs compile against one module cache (unless the
+  /// environment names one already): precompiling the system's modules again for each new
+  /// project costs seconds of every test that runs a chapter. MovedCourseTests turns it off,
+  /// since a course's own module cache is what it tests. Set once, on first use.
+  private static let sharedModuleCache: Void = {
+    let folder = packageRoot.appendingPathComponent(".build/test-module-cache").path
+    setenv("NOTEBOOK_MODULE_CACHE", folder, 0)
+  }()
 
   func add(_ name: String) throws {
     try FileManager.default.copyItem(

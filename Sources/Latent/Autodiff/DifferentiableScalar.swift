@@ -55,8 +55,6 @@ public protocol DifferentiableScalar: BinaryFloatingPoint, Codable, Sendable, Cu
   static func _log(_ x: Self) -> Self
   static func _log1p(_ x: Self) -> Self
   static func _tanh(_ x: Self) -> Self
-  /// Whether every entry is finite.
-  static func _allFinite(_ x: UnsafePointer<Self>, _ count: Int) -> Bool
 }
 
 extension Double: DifferentiableScalar {
@@ -111,9 +109,6 @@ extension Double: DifferentiableScalar {
   public static func _log(_ x: Double) -> Double { Foundation.log(x) }
   public static func _log1p(_ x: Double) -> Double { Foundation.log1p(x) }
   public static func _tanh(_ x: Double) -> Double { Foundation.tanh(x) }
-  public static func _allFinite(_ x: UnsafePointer<Double>, _ count: Int) -> Bool {
-    TapeKernels.allFinite(x, count)
-  }
 }
 
 extension Float: DifferentiableScalar {
@@ -138,18 +133,17 @@ extension Float: DifferentiableScalar {
     _ op: BinaryOperation, _ shape: Broadcast, operand: Int, _ a: UnsafePointer<Float>,
     _ b: UnsafePointer<Float>, _ dOut: UnsafePointer<Float>, _ dOperand: UnsafeMutablePointer<Float>
   ) { TapeKernels.broadcastBackward(op, shape, operand, a, b, dOut, dOperand) }
-  /// Always single-threaded OpenBLAS; large products are cut into blocks on Dispatch's pool
+  /// Always single-threaded OpenBLAS (the thread count is process-wide, so tapes used from
+  /// several threads at once race on it: a matter of speed, not of results); large products
+  /// are cut into blocks on Dispatch's pool
   /// (see `Parallelism`), as the hand-written trainer does: OpenBLAS's own threads spin and
   /// lose to a busy machine on these small shapes.
   public static func _gemm(
     transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float, _ a: UnsafePointer<Float>,
     lda: Int, _ b: UnsafePointer<Float>, ldb: Int, beta: Float, _ c: UnsafeMutablePointer<Float>, ldc: Int
   ) {
-    // Only the large products are split (those of a 784-400 layer on a batch of 128); a
-    // hand-off to another thread costs more than it saves on the 400-40 ones.
-    let parts = m * n * k >= 1 << 22 ? TapeKernels.threads : 1
     BLAS.singleThreaded {
-      Parallelism(parts: parts).sgemm(
+      Parallelism(parts: TapeKernels.threads).sgemm(
         transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a, lda: lda, b, ldb: ldb,
         beta: beta, c, ldc: ldc)
     }
@@ -182,5 +176,4 @@ extension Float: DifferentiableScalar {
   public static func _log(_ x: Float) -> Float { Foundation.log(x) }
   public static func _log1p(_ x: Float) -> Float { Foundation.log1p(x) }
   public static func _tanh(_ x: Float) -> Float { Foundation.tanh(x) }
-  public static func _allFinite(_ x: UnsafePointer<Float>, _ count: Int) -> Bool { TapeKernels.allFinite(x, count) }
 }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The Gaussian reparameterization z = μ + exp(½ log σ²) ⊙ ε for fixed noise ε (Kingma &
 /// Welling 2014): z is a differentiable function of μ and log σ², so the gradient of a
 /// Monte Carlo estimate flows into the encoder. Backward: ∂μ = ∂z, ∂log σ² = ½ ∂z ⊙ ε ⊙ σ.
@@ -68,26 +66,32 @@ public func bernoulliLogLikelihood<M>(logits: Variable<M>, targets: M) throws ->
 public func gaussianLogLikelihood<M>(_ x: Variable<M>, mean: Variable<M>, logVariance: Variable<M>) throws
   -> Variable<M>
 {
-  let quadratic = try (x - mean).square() ⊙ (-logVariance).exp()
-  let perEntry = try quadratic + logVariance + M.Scalar(Foundation.log(2 * Double.pi))
-  // A shared variance broadcasts over the entries of x, and each entry counts once.
-  guard perEntry.rows == x.rows, perEntry.cols == x.cols else {
-    throw AutodiffError.shapeMismatch(
-      operation: "gaussianLogLikelihood",
-      shapes: [x.value.shapeText, mean.value.shapeText, logVariance.value.shapeText],
-      expected: "mean and log-variance must broadcast to the data's shape")
+  // Checked before anything is recorded: the mean and the log-variance must broadcast to x.
+  let (xv, mv, lv) = (x.value, mean.value, logVariance.value)
+  func fits(_ v: M) -> Bool {
+    guard let b = Broadcast(xv.rows, xv.cols, v.rows, v.cols) else { return false }
+    return b.rows == xv.rows && b.cols == xv.cols
   }
+  guard fits(mv), fits(lv) else {
+    throw AutodiffError.shapeMismatch(
+      operation: "gaussianLogLikelihood", shapes: [xv.shapeText, mv.shapeText, lv.shapeText],
+      expected: "the mean and the log-variance must broadcast to the data's shape")
+  }
+  let quadratic = try (x - mean).square() ⊙ (-logVariance).exp()
+  let perEntry = try quadratic + logVariance + M.Scalar(logTwoPi)
   return M.Scalar(-0.5) * perEntry.sum(over: .columns)
 }
 
 /// KL(𝒩(μ, diag σ²) ‖ 𝒩(0, I)) = ½ Σⱼ (σⱼ² + μⱼ² − 1 − log σⱼ²) for each row, m×1: the
 /// closed form of the ELBO's regularizer for a standard normal prior.
 public func gaussianKL<M>(mean: Variable<M>, logVariance: Variable<M>) throws -> Variable<M> {
-  let perEntry = try logVariance.exp() + mean.square() - logVariance - M.Scalar(1)
-  guard perEntry.rows == mean.rows, perEntry.cols == mean.cols else {
+  let (mv, lv) = (mean.value, logVariance.value)
+  guard let shape = Broadcast(mv.rows, mv.cols, lv.rows, lv.cols), shape.rows == mv.rows, shape.cols == mv.cols
+  else {
     throw AutodiffError.shapeMismatch(
-      operation: "gaussianKL", shapes: [mean.value.shapeText, logVariance.value.shapeText],
+      operation: "gaussianKL", shapes: [mv.shapeText, lv.shapeText],
       expected: "the log-variance must broadcast to the mean's shape")
   }
+  let perEntry = try logVariance.exp() + mean.square() - logVariance - M.Scalar(1)
   return M.Scalar(0.5) * perEntry.sum(over: .columns)
 }

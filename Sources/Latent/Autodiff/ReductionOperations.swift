@@ -5,13 +5,13 @@ extension Variable {
   /// The sum of every entry, 1×1.
   public func sum() -> Variable { sum(over: .columns).sum(over: .rows) }
 
-  /// Means over `axis` (the sum divided by the number of entries summed).
+  /// Means over `axis` (the sum divided by the number of entries summed; 0 over an empty axis).
   public func mean(over axis: Axis) -> Variable {
     let count = axis == .rows ? rows : cols
     return sum(over: axis) * (1 / M.Scalar(Swift.max(count, 1)))
   }
 
-  /// The mean of every entry, 1×1.
+  /// The mean of every entry, 1×1 (0 for an empty matrix).
   public func mean() -> Variable { sum() * (1 / M.Scalar(Swift.max(rows * cols, 1))) }
 
   /// log Σ exp over `axis`, computed as m + log Σ exp(x − m) with m the maximum so that no

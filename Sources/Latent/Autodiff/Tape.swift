@@ -82,8 +82,8 @@ public final class Tape<M: DifferentiableMatrix> {
 /// A value on a ``Tape``: the result of an operation, a parameter or a constant.
 ///
 /// Operations on variables record themselves and throw ``AutodiffError`` when shapes do not
-/// fit. `*` is the matrix product (as for ``Matrix``), `⊙` and `/` are elementwise, `+` and
-/// `-` broadcast a 1×n row, an m×1 column or a 1×1 scalar against an m×n matrix.
+/// fit. `*` is the matrix product (as for ``Matrix``); `+`, `-`, `⊙` and `/` are elementwise
+/// and broadcast a 1×n row, an m×1 column or a 1×1 scalar against an m×n matrix.
 public struct Variable<M: DifferentiableMatrix> {
   /// The tape the variable lives on.
   public let tape: Tape<M>

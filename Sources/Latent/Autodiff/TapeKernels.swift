@@ -1,6 +1,6 @@
 /// A pointwise function a tape applies to every entry of a matrix.
 public enum ElementwiseFunction: String, Sendable, Hashable, Codable, CaseIterable {
-  /// max(x, 0); its derivative at 0 is taken as 0.
+  /// max(x, 0); its derivative at 0 is taken as 0, and NaN passes through.
   case relu
   /// σ(x) = 1 / (1 + e⁻ˣ), computed without overflow for either sign.
   case sigmoid
@@ -60,7 +60,7 @@ enum TapeKernels {
     _ f: ElementwiseFunction, _ x: UnsafePointer<S>, _ y: UnsafeMutablePointer<S>, _ n: Int
   ) {
     switch f {
-    case .relu: for i in 0..<n { y[i] = x[i] > 0 ? x[i] : 0 }
+    case .relu: for i in 0..<n { y[i] = x[i] < 0 ? 0 : x[i] }  // NaN passes through
     case .sigmoid: for i in 0..<n { y[i] = sigmoid(x[i]) }
     case .tanh: for i in 0..<n { y[i] = S._tanh(x[i]) }
     case .softplus: for i in 0..<n { y[i] = softplus(x[i]) }
@@ -76,7 +76,7 @@ enum TapeKernels {
     _ dx: UnsafeMutablePointer<S>, _ n: Int
   ) {
     switch f {
-    case .relu: for i in 0..<n where y[i] > 0 { dx[i] += dy[i] }
+    case .relu: for i in 0..<n where !(y[i] <= 0) { dx[i] += dy[i] }
     case .sigmoid: for i in 0..<n { dx[i] += dy[i] * y[i] * (1 - y[i]) }
     case .tanh: for i in 0..<n { dx[i] += dy[i] * (1 - y[i] * y[i]) }
     case .softplus: for i in 0..<n { dx[i] += dy[i] * sigmoid(x[i]) }
@@ -156,9 +156,13 @@ enum TapeKernels {
       let p = x + o * outerStride
       if logSumExp {
         var top = -S.infinity
-        for k in 0..<inner { top = Swift.max(top, p[k * innerStride]) }
+        for k in 0..<inner {
+          let v = p[k * innerStride]
+          if v.isNaN { top = v; break }
+          top = Swift.max(top, v)
+        }
         if !top.isFinite {
-          // −∞ for an empty or all −∞ slice; +∞ or NaN passes through.
+          // −∞ for an empty or all −∞ slice; +∞ and NaN pass through.
           out[o] = inner == 0 ? -S.infinity : top
           continue
         }
@@ -247,10 +251,6 @@ enum TapeKernels {
     }
   }
 
-  static func allFinite<S: DifferentiableScalar>(_ x: UnsafePointer<S>, _ n: Int) -> Bool {
-    for i in 0..<n where !x[i].isFinite { return false }
-    return true
-  }
 }
 
 /// Eight-lane versions of the loops that dominate a VAE step in single precision.
@@ -263,7 +263,7 @@ enum FloatTapeKernels {
       y.store8(v.replacing(with: zero, where: v .< zero), i)
       i += 8
     }
-    while i < n { y[i] = x[i] > 0 ? x[i] : 0; i += 1 }
+    while i < n { y[i] = x[i] < 0 ? 0 : x[i]; i += 1 }
   }
 
   static func reluBackward(
@@ -275,7 +275,7 @@ enum FloatTapeKernels {
       dx.store8(dx.load8(i) + dy.load8(i).replacing(with: zero, where: y.load8(i) .<= zero), i)
       i += 8
     }
-    while i < n { if y[i] > 0 { dx[i] += dy[i] }; i += 1 }
+    while i < n { if !(y[i] <= 0) { dx[i] += dy[i] }; i += 1 }
   }
 
   /// Row sums of xℓ − softplus(ℓ) and the residuals x − σ(ℓ), from one exponential e^−|ℓ|

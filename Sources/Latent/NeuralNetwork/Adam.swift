@@ -11,6 +11,9 @@ import Foundation
 /// The moments live in the optimizer, one pair per *slot* (a parameter array), allocated on
 /// first use. Call ``nextStep()`` once per step, then ``update(_:gradient:slot:)`` for each
 /// parameter array; the update is one fused, vectorised pass over θ, g, m and v.
+/// The `[Double]` overload of `update(_:gradient:slot:)` does the same in double precision, for small
+/// models trained on a `Tape<Matrix>`, with moments of its own (its slots are apart from the
+/// Float ones).
 public struct Adam: Sendable, Codable {
   /// α, the step size.
   public var learningRate: Float
@@ -24,6 +27,8 @@ public struct Adam: Sendable, Codable {
   public private(set) var step = 0
   var firstMoments: [[Float]] = []
   var secondMoments: [[Float]] = []
+  var doubleFirstMoments: [[Double]] = []
+  var doubleSecondMoments: [[Double]] = []
 
   public init(learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8) {
     require(
@@ -54,6 +59,32 @@ public struct Adam: Sendable, Codable {
           p.baseAddress!, gradient: g.baseAddress!, count: n, slot: slot,
           parallelism: n >= 1 << 16 ? Parallelism(parts: TapeKernels.threads) : .serial)
       }
+    }
+  }
+
+  /// One Adam update of Double `parameters` (a ``Matrix``'s `scalars`, say) with `gradient`,
+  /// using the Double moments of `slot`. The hyperparameters are the Float ones, widened; the
+  /// arithmetic is Double throughout.
+  public mutating func update(_ parameters: inout [Double], gradient: [Double], slot: Int) {
+    require(
+      parameters.count == gradient.count, "Adam.update: \(parameters.count) parameters, \(gradient.count) gradients")
+    let n = parameters.count
+    while doubleFirstMoments.count <= slot { doubleFirstMoments.append([]); doubleSecondMoments.append([]) }
+    if doubleFirstMoments[slot].count != n {
+      doubleFirstMoments[slot] = [Double](repeating: 0, count: n)
+      doubleSecondMoments[slot] = [Double](repeating: 0, count: n)
+    }
+    let t = Double(Swift.max(step, 1))
+    let (b1, b2, eps) = (Double(beta1), Double(beta2), Double(epsilon))
+    let stepSize = Double(learningRate) / (1 - Foundation.pow(b1, t))
+    let secondScale = 1 / (1 - Foundation.pow(b2, t)).squareRoot()
+    for i in 0..<n {
+      let g = gradient[i]
+      let m = b1 * doubleFirstMoments[slot][i] + (1 - b1) * g
+      let v = b2 * doubleSecondMoments[slot][i] + (1 - b2) * g * g
+      doubleFirstMoments[slot][i] = m
+      doubleSecondMoments[slot][i] = v
+      parameters[i] -= stepSize * m / (v.squareRoot() * secondScale + eps)
     }
   }
 

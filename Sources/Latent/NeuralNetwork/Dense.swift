@@ -258,7 +258,7 @@ enum DenseKernel {
           gb.store8(gb.load8(j) + g, j)
           j += 8
         }
-        while j < n { let g = out[j] > 0 ? row[j] : 0; row[j] = g; gb[j] += g; j += 1 }
+        while j < n { let g = out[j] <= 0 ? 0 : row[j]; row[j] = g; gb[j] += g; j += 1 }
       }
     case .sigmoid:
       for i in 0..<m {

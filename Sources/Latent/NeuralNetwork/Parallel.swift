@@ -15,6 +15,9 @@ struct Parallelism {
 
   static let serial = Parallelism(parts: 1)
 
+  /// The smallest product, in multiply-adds, that `sgemm` splits over threads.
+  static let splitThreshold = 1 << 22
+
   /// Runs `body(part)` for part in 0..<parts, concurrently when parts > 1.
   @inline(__always)
   func run(_ body: (Int) -> Void) {
@@ -29,13 +32,15 @@ struct Parallelism {
     return lo..<hi
   }
 
-  /// C ← α op(A) op(B) + β C, blocked over the larger of C's dimensions.
+  /// C ← α op(A) op(B) + β C, blocked over the larger of C's dimensions when it has at least
+  /// `splitThreshold` multiply-adds (those of a 784-400 layer on a minibatch of 128); below it
+  /// a hand-off to another thread costs more than it saves (the 400-40 products of a VAE).
   func sgemm(
     transposeA ta: Bool, transposeB tb: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
     _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,
     beta: Float = 0, _ c: UnsafeMutablePointer<Float>, ldc: Int
   ) {
-    if parts == 1 || m * n * k < 1 << 18 {
+    if parts == 1 || m * n * k < Self.splitThreshold {
       Latent.sgemm(
         transposeA: ta, transposeB: tb, m: m, n: n, k: k, alpha: alpha, a, lda: lda, b, ldb: ldb,
         beta: beta, c, ldc: ldc)

@@ -21,7 +21,7 @@ public struct CheckpointStore: Sendable {
     limitBytes = max(0, mebibytes) << 20
   }
 
-  static let formatVersion = "notebook-checkpoint-2"
+  static let formatVersion = "notebook-checkpoint-3"
 
   /// What a resumed run reuses: the blocks' results up to the checkpoint.
   struct Prefix: Codable {
@@ -30,6 +30,8 @@ public struct CheckpointStore: Sendable {
     var units: [ChapterProgram.Unit]
     var result: ChapterResult
     var elapsedSeconds: Double
+    /// The chapter path the result names (a copy in another folder resumes from it too).
+    var path: String
   }
 
   /// A checkpoint found for the current code.
@@ -50,7 +52,8 @@ public struct CheckpointStore: Sendable {
   }
 
   /// Entries are named `<page stem>.<key>`, shared by both editions: the code before the first
-  /// exercise, and so its checkpoints, is the same in each.
+  /// exercise, and so its checkpoints, is the same in each (and by the chapter's copy in the
+  /// student edition's folder: the key names the chapter's file, not its folder).
   static func entryPrefix(_ chapter: Chapter) -> String { "\(chapter.stem)." }
 
   /// The latest checkpoint valid for this code, after a block before `limit` (a position).
@@ -108,6 +111,7 @@ public struct CheckpointStore: Sendable {
     result.diagnostics = saved.diagnostics
     result.reproducible = true
     result.moveLines(LineShift(old: entry.prefix.units, new: program.units))
+    result.moveFile(from: entry.prefix.path, to: chapter.path)
     return result
   }
 
@@ -139,7 +143,7 @@ public struct CheckpointStore: Sendable {
         let prefix = Prefix(
           position: position, cell: manifest.cell, units: program.units,
           result: Self.prefixPart(of: result, through: position, program: program, chapter: chapter),
-          elapsedSeconds: manifest.elapsedSeconds + (resumedFrom?.prefix.elapsedSeconds ?? 0))
+          elapsedSeconds: manifest.elapsedSeconds + (resumedFrom?.prefix.elapsedSeconds ?? 0), path: chapter.path)
         try JSONEncoder().encode(prefix).write(to: URL(fileURLWithPath: staging + "/prefix.json"))
         try? manager.removeItem(atPath: folder)
         try manager.moveItem(atPath: staging, toPath: folder)

@@ -7,13 +7,15 @@ import NotebookEvents
 ///
 /// Results are stored before checking, so editing an expected output or prose never reruns
 /// code. Lines are stored with the code units' start lines and shifted on a hit, so a prose
-/// edit that moves code down still reports checks at the right lines.
+/// edit that moves code down still reports checks at the right lines. The key names the
+/// chapter's file but not its folder, so a copy of the chapter elsewhere in the course (the
+/// student edition's `student/chapters/`) finds the result, moved to its own path.
 public struct ResultCache: Sendable {
   public var directory: String
   /// The part of the key shared by all chapters of a build.
   public var environmentDigest: String
 
-  static let formatVersion = "notebook-cache-3"
+  static let formatVersion = "notebook-cache-4"
 
   public init(directory: String, toolchain: Toolchain, dataDirectory: String?) {
     self.directory = directory
@@ -69,6 +71,8 @@ public struct ResultCache: Sendable {
   struct Entry: Codable {
     var units: [ChapterProgram.Unit]
     var result: ChapterResult
+    /// The chapter path the result names (its copy in another folder shares the entry).
+    var path: String
   }
 
   /// Entries are named `<page stem>.<edition>.<key>.json`.
@@ -84,6 +88,7 @@ public struct ResultCache: Sendable {
     var result = entry.result
     result.cached = true
     result.moveLines(LineShift(old: entry.units, new: program.units))
+    result.moveFile(from: entry.path, to: chapter.path)
     return result
   }
 
@@ -97,7 +102,8 @@ public struct ResultCache: Sendable {
       try? manager.removeItem(atPath: directory + "/" + name)
     }
     let url = URL(fileURLWithPath: directory).appendingPathComponent(prefix + key + ".json")
-    guard let data = try? JSONEncoder().encode(Entry(units: program.units, result: result)) else { return }
+    guard let data = try? JSONEncoder().encode(Entry(units: program.units, result: result, path: chapter.path))
+    else { return }
     try? data.write(to: url, options: .atomic)
   }
 
@@ -157,5 +163,20 @@ extension ChapterResult {
       for j in blocks[i].figures.indices { blocks[i].figures[j].line = blocks[i].figures[j].line.map { shift($0) } }
     }
     for i in diagnostics.indices { diagnostics[i].location.line = shift(diagnostics[i].location.line) }
+  }
+
+  /// Names the chapter at `new` wherever a stored result named it at `old` (a copy of the
+  /// chapter in another folder): the locations, and the compiler's and the runtime's text in
+  /// diagnostics and block errors. What the chapter itself printed is left as it was.
+  mutating func moveFile(from old: String, to new: String) {
+    guard old != new else { return }
+    func move(_ text: String) -> String { text.replacingOccurrences(of: old, with: new) }
+    for i in checks.indices where checks[i].location.file == old { checks[i].location.file = new }
+    for i in diagnostics.indices {
+      if diagnostics[i].location.file == old { diagnostics[i].location.file = new }
+      diagnostics[i].message = move(diagnostics[i].message)
+      diagnostics[i].details = diagnostics[i].details.map(move)
+    }
+    for i in blocks.indices { blocks[i].error = blocks[i].error.map(move) }
   }
 }

@@ -35,21 +35,31 @@ public struct Executor: Sendable {
     return environment
   }
 
-  /// Compiles and runs `program`; `cancellation` stops it from outside (the result then says so
-  /// and is not reproducible, so it is never cached).
   /// The compiler's module cache. Its precompiled modules record absolute paths, so a course
   /// folder that was copied or moved would trip over the old folder's cache ("compiled with
   /// module cache path …"); the folder's path and the library's are part of its name.
+  /// `NOTEBOOK_MODULE_CACHE` names a folder outside the course instead, shared by every course
+  /// built against the same library (the tests' scratch courses share one, so each does not
+  /// spend seconds precompiling the system's modules again); the library's path still names it.
   var moduleCacheDirectory: String {
     let scratch = URL(fileURLWithPath: scratchDirectory).standardizedFileURL.path
     let hasher = SHA256Digest()
+    if let shared = ProcessInfo.processInfo.environment[Self.sharedModuleCacheVariable], !shared.isEmpty {
+      hasher.update(toolchain.libraryDirectory)
+      return URL(fileURLWithPath: shared).standardizedFileURL.path + "/module-cache-" + hasher.hexDigest().prefix(16)
+    }
     hasher.update(scratch + "\n" + toolchain.libraryDirectory)
     return scratch + "/module-cache-" + hasher.hexDigest().prefix(16)
   }
 
+  /// The environment variable naming a module cache folder shared by several courses.
+  public static let sharedModuleCacheVariable = "NOTEBOOK_MODULE_CACHE"
+
   /// Compiles and runs `program`. With a checkpoint store, the program saves its top-level
   /// values after heavy blocks, and (`resume`) a run starts after the latest checkpoint that
   /// is still valid for this code, falling back to the whole program whenever that fails.
+  /// `cancellation` stops it from outside (the result then says so and is not reproducible, so
+  /// it is never cached).
   public func execute(
     _ chapter: Chapter, program: ChapterProgram, cancellation: RunCancellation? = nil,
     checkpoints: CheckpointStore? = nil, environmentDigest: String = "", resume: Bool = false

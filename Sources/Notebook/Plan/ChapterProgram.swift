@@ -25,6 +25,11 @@ public struct ChapterProgram: Sendable, Equatable {
   public var checkpointPositions: [Int]
   /// The program with line directives left out: equal for chapters whose code is equal,
   /// whatever prose surrounds it. The cache keys on this.
+  ///
+  /// The identity names the chapter's file but not its folder: a copy of the chapter elsewhere
+  /// in the course (the student edition's `student/chapters/`) shares its results and
+  /// checkpoints, which name the other copy's path until they are moved
+  /// (`ChapterResult.moveFile`).
   public var codeIdentity: String
 
   /// Expressions further right than this column keep the compiler's columns, not the chapter's.
@@ -80,7 +85,8 @@ public struct ChapterProgram: Sendable, Equatable {
     }
 
     // The cell count too: results hold one entry per cell, shown or run.
-    let header = "file \(chapter.path)\ncells \(chapter.cells.count)\n"
+    let fileName = chapter.stem
+    let header = "file \(fileName)\ncells \(chapter.cells.count)\n"
     var prefixes: [String] = []
     var positions: [Int] = []
     var restorable = true
@@ -123,7 +129,7 @@ public struct ChapterProgram: Sendable, Equatable {
       appendExpressions(after: position + 1, emit: position > resumed)
       // Without the cell count: the blocks before the first exercise are the same code in both
       // editions, so the student edition resumes from the instructor's checkpoints.
-      prefixes.append("file \(chapter.path)\n" + identity.joined(separator: "\n---\n"))
+      prefixes.append("file \(fileName)\n" + identity.joined(separator: "\n---\n"))
       if let outline, position < outline.savableBlocks, position + 1 < runnable.count, position > resumed {
         let variables = outline.variables(through: position)
         let names = variables.map { "\"\($0.name)\"" }.joined(separator: ", ")

@@ -204,14 +204,10 @@ public struct Engine: Sendable {
     return (files, problems)
   }
 
-  /// The link check of `build` and `check` for `run`, which writes no site and needs no node: the
-  /// chapters' pages rendered in memory with math and code untypeset (which changes no link or
-  /// anchor), checked against each other, the files every page loads and the course's other
-  /// chapters. Problems join their chapters' diagnostics at their lines.
-  public func checkLinks(_ outcomes: inout [ChapterOutcome]) {
-    Self.checkLinks(&outcomes, otherPages: chapterPages)
-  }
-
+  /// The link check without node, for the live preview's dry run: the chapters' pages rendered
+  /// in memory with math and code untypeset (which changes no link or anchor), checked against
+  /// each other, the files every page loads and `otherPages`. Problems join their chapters'
+  /// diagnostics at their lines.
   static func checkLinks(_ outcomes: inout [ChapterOutcome], otherPages: Set<String> = [], showErrors: Bool = false) {
     var files = renderSite(outcomes, prerendered: [:], course: "", showErrors: showErrors)
     for name in SiteAssets.pageFiles where files[name] == nil { files[name] = [] }
