@@ -31,7 +31,7 @@ import mpmath
 import numpy as np
 from scipy import optimize, special, stats
 from sklearn.decomposition import PCA, FactorAnalysis
-from sklearn.metrics import adjusted_rand_score
+from sklearn.metrics import adjusted_rand_score, roc_auc_score
 from sklearn.mixture import GaussianMixture
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -151,6 +151,21 @@ def gumbel_softmax_weight(logits, uniforms, temperature):
     return special.softmax(perturbed / temperature)[np.argmax(perturbed)]
 
 
+def gaussian_kl(mean, log_variance, prior_mean, prior_log_variance):
+    """KL(N(μ, diag σ²) ‖ N(m, diag s²)) by the general formula for full covariances (numpy):
+    ½ [tr(S⁻¹Σ) + (m − μ)ᵀ S⁻¹ (m − μ) − k + log det S − log det Σ]."""
+    q, p = np.diag(np.exp(log_variance)), np.diag(np.exp(prior_log_variance))
+    inverse, d = np.linalg.inv(p), np.asarray(prior_mean) - np.asarray(mean)
+    return 0.5 * (np.trace(inverse @ q) + d @ inverse @ d - len(d) + np.linalg.slogdet(p)[1] - np.linalg.slogdet(q)[1])
+
+
+def hanley_mcneil(scores, positive):
+    """Hanley and McNeil's (1982) standard error of the AUROC, with the area from scikit-learn."""
+    a, p, n = roc_auc_score(positive, scores), sum(positive), len(positive) - sum(positive)
+    q1, q2 = a / (2 - a), 2 * a * a / (1 + a)
+    return math.sqrt((a * (1 - a) + (p - 1) * (q1 - a * a) + (n - 1) * (q2 - a * a)) / (p * n))
+
+
 def main():
     X = wine()
     n, d = X.shape
@@ -252,6 +267,10 @@ def main():
                                                   [[[1, 0.3], [0.3, 0.5]], [[0.4, 0], [0, 0.8]], [[2, -0.5], [-0.5, 1]]],
                                                   [0.5, -0.8], 1), 4),
         ("gumbel-softmax-weight", gumbel_softmax_weight(np.log([0.2, 0.5, 0.3]), [0.88, 0.35, 0.62], 0.5), 4),
+        ("class-prior-kl", gaussian_kl([0.4, -1.1, 0.0, 2.0], [-0.5, 0.2, -1.5, 0.0],
+                                       [0.5, -0.3, 1.0, 1.2], [0.3, -0.4, 0.0, 0.7]), 4),
+        ("auroc-standard-error", hanley_mcneil([3.1, 2.4, 2.4, 1.7, 0.9, 2.4, 1.2, 0.3, 1.7, -0.6, 0.8, 1.1],
+                                               [1] * 5 + [0] * 7), 4),
     ]
     # Chapter 09: the first wine under the 2-component PPCA with its noise variance divided by
     # 400, where the chapter's grid quadrature is checked: log p(x) = N(x; μ, WWᵀ + σ²I), and the

@@ -211,6 +211,43 @@ final class AutodiffTests: XCTestCase {
     XCTAssertEqual(z[1, 2], mean[1, 2] + Foundation.exp(logVariance[1, 2] / 2) * noise[1, 2], accuracy: 1e-15)
   }
 
+  func testKLBetweenTwoDiagonalGaussians() throws {
+    let mean = Self.sample(4, 3), logVariance = Self.sample(4, 3, seed: 2) * 0.5
+    let priorMean = Self.sample(4, 3, seed: 6), priorLogVariance = Self.sample(4, 3, seed: 7) * 0.5
+    try checkGradients([mean, logVariance, priorMean, priorLogVariance]) { _, v in
+      try gaussianKL(mean: v[0], logVariance: v[1], priorMean: v[2], priorLogVariance: v[3])
+    }
+    // Values: the sum over coordinates of the one-dimensional KL of `Normal`.
+    let tape = Tape<Matrix>()
+    let kl = try gaussianKL(
+      mean: tape.constant(mean), logVariance: tape.constant(logVariance), priorMean: tape.constant(priorMean),
+      priorLogVariance: tape.constant(priorLogVariance)
+    ).value
+    for i in 0..<4 {
+      var expected = 0.0
+      for j in 0..<3 {
+        let q = Normal(mean: mean[i, j], variance: Foundation.exp(logVariance[i, j]))
+        expected += q.klDivergence(to: Normal(mean: priorMean[i, j], variance: Foundation.exp(priorLogVariance[i, j])))
+      }
+      XCTAssertEqual(kl[i, 0], expected, accuracy: 1e-12)
+    }
+    // A standard-normal prior gives the one-argument form.
+    let zeros = tape.constant(Matrix(rows: 4, cols: 3))
+    let standard = try gaussianKL(
+      mean: tape.constant(mean), logVariance: tape.constant(logVariance), priorMean: zeros, priorLogVariance: zeros)
+    let closed = try gaussianKL(mean: tape.constant(mean), logVariance: tape.constant(logVariance))
+    assertClose(standard.value, closed.value, tol: 1e-13)
+    XCTAssertEqual(
+      thrownMessage {
+        try gaussianKL(
+          mean: tape.constant(mean), logVariance: tape.constant(logVariance),
+          priorMean: tape.constant(Matrix(rows: 1, cols: 3)),
+          priorLogVariance: zeros)
+      },
+      "gaussianKL: operands 4x3 and 4x3 and 1x3 and 4x3 do not fit (the two means and two log-variances need one shape)"
+    )
+  }
+
   func testSoftmaxLogSoftmaxAndReshape() throws {
     // Gradients against central differences, on rows of different spreads and on empty shapes.
     let x = Self.sample(4, 5) * 2

@@ -19,6 +19,24 @@ final class ReadmeExampleTests: XCTestCase {
     _ = rng.normal()
   }
 
+  /// The README's conditional-VAE example on a small model, through the public API.
+  func testReadmeConditionalVAESnippet() throws {
+    var rng = SeededGenerator(seed: 11)
+    let cvae = ConditionalVAE(inputDimension: 20, hiddenDimension: 8, latentDimension: 2, classCount: 3, using: &rng)
+    let images = FloatMatrix(rows: 12, cols: 20, scalars: (0..<240).map { _ in Float(rng.uniform()) })
+    let labels = (0..<12).map { $0 % 3 }
+    let testBits = images.binarized(using: &rng), testLabels = labels
+    let isAnomaly = labels.map { $0 == 2 }
+    let trainer = try ConditionalVAETrainer(model: cvae, optimizer: Adam(learningRate: 1e-3), batchSize: 128)
+    for _ in 1...4 { try trainer.trainEpoch(on: images, labels: labels, using: &rng) }
+    let bounds = try trainer.model.classBounds(testBits, using: &rng)
+    let gain = try bounds.gain(labels: testLabels)
+    let roc = try ROCArea(scores: bounds.labelFree.map { -$0 }, positive: isAnomaly)
+    XCTAssertLessThanOrEqual(gain.max()!, log(3.0) + 1e-12)
+    XCTAssertTrue((0...1).contains(roc.area))
+    XCTAssertGreaterThan(roc.standardError, 0)
+  }
+
   /// The README's exact-evidence example on a small 2-D VAE, through the public API.
   func testReadmeExactEvidenceSnippet() throws {
     var rng = SeededGenerator(seed: 9)

@@ -95,3 +95,25 @@ public func gaussianKL<M>(mean: Variable<M>, logVariance: Variable<M>) throws ->
   let perEntry = try logVariance.exp() + mean.square() - logVariance - M.Scalar(1)
   return M.Scalar(0.5) * perEntry.sum(over: .columns)
 }
+
+/// KL(𝒩(μ, diag σ²) ‖ 𝒩(m, diag s²)) = ½ Σⱼ [log sⱼ² − log σⱼ² + (σⱼ² + (μⱼ − mⱼ)²)/sⱼ² − 1] for
+/// each row, m×1: the regularizer of a VAE whose prior is itself an output (a conditional prior
+/// p(z | y), as in the conditional VAE). Composed of recorded operations, so gradients flow into
+/// both Gaussians.
+///
+/// - Throws: ``AutodiffError/shapeMismatch(operation:shapes:expected:)`` unless the four
+///   matrices have one shape.
+public func gaussianKL<M>(
+  mean: Variable<M>, logVariance: Variable<M>, priorMean: Variable<M>, priorLogVariance: Variable<M>
+) throws -> Variable<M> {
+  let values = [mean.value, logVariance.value, priorMean.value, priorLogVariance.value]
+  guard values.allSatisfy({ $0.rows == values[0].rows && $0.cols == values[0].cols }) else {
+    throw AutodiffError.shapeMismatch(
+      operation: "gaussianKL", shapes: values.map(\.shapeText),
+      expected: "the two means and two log-variances need one shape")
+  }
+  let ratio = try (logVariance - priorLogVariance).exp()
+  let distance = try (mean - priorMean).square() ⊙ (-priorLogVariance).exp()
+  let perEntry = try ratio + distance - (logVariance - priorLogVariance) - M.Scalar(1)
+  return M.Scalar(0.5) * perEntry.sum(over: .columns)
+}
