@@ -178,15 +178,15 @@ public struct ChapterRenderer {
     var html = ""
     // The code's last line ends in a line break, as cmark writes a code block.
     let lastBreak = cell.code.isEmpty ? "" : "\n"
+    // Code that is shown but not run is marked so, for the eye (`norun`).
+    let preClass = cell.mode == .display ? "code norun" : "code"
     let code =
-      "<pre class=\"code\"><code class=\"language-swift\">\(self.code(cell.code, language: "swift"))\(lastBreak)</code></pre>\n"
+      "<pre class=\"\(preClass)\"><code class=\"language-swift\">\(self.code(cell.code, language: "swift"))\(lastBreak)</code></pre>\n"
     switch cell.mode {
-    case .run:
+    case .run, .display:
       html += code
     case .hidden:
       html += "<details class=\"setup\"><summary>Setup code</summary>\n\(code)</details>\n"
-    case .display:
-      html += code.replacingOccurrences(of: "<pre class=\"code\">", with: "<pre class=\"code norun\">")
     case .exercise:
       let id = HTML.escape(cell.exercise ?? "")
       html += "<p class=\"exercise-label\" id=\"exercise-\(id)\">Exercise <code>\(id)</code></p>\n\(code)"
