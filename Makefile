@@ -114,9 +114,10 @@ bench: build
 clean:
 	rm -rf .build site student .notebook-cache
 
-# Re-records the golden HTML of the fixture chapter; review the diff before committing.
+# Re-records the golden HTML of the fixture chapter and the writer's per-construct snapshots; review
+# the diff before committing.
 golden: build
-	NOTEBOOK_RECORD=1 $(SWIFT) test --filter GoldenPageTests
+	NOTEBOOK_RECORD=1 $(SWIFT) test --filter "GoldenPageTests|WriterSnapshotTests"
 
 # Recomputes every external reference the chapters check with numpy, scipy, scikit-learn and
 # mpmath at pinned versions (in a virtual environment under .build), and fails on a mismatch.

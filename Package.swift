@@ -60,6 +60,7 @@ let package = Package(
     .executableTarget(name: "NotebookFuzz", dependencies: ["Notebook"]),
 
     .testTarget(name: "LatentTests", dependencies: ["Latent", "CBLAS"]),
+    .testTarget(name: "NotebookEventsTests", dependencies: ["NotebookEvents"]),
     .testTarget(name: "NotebookRuntimeTests", dependencies: ["NotebookRuntime", "Latent"]),
     .testTarget(
       name: "NotebookTests", dependencies: ["Notebook", "NotebookEvents"], exclude: ["Fixtures"]),

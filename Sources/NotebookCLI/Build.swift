@@ -56,16 +56,15 @@ struct Build: ParsableCommand {
     }
     let renderer = try common.renderer()
     var outcomes = engine.evaluate(paths) { Report.progress($0) }
-    let (files, siteProblems) = try siteOrFailure {
+    let files = try siteOrFailure {
       try engine.site(
         for: &outcomes, renderer: renderer, assets: SiteAssets.files(katexDist: renderer.katexDist), course: title,
         checkLinks: !noLinkCheck)
     }
     Report.diagnostics(outcomes)
-    siteProblems.forEach { printError("\($0)") }
     let failed = outcomes.filter { !$0.passed }
     let seconds = String(format: "%.1f", Date().timeIntervalSince(start))
-    guard failed.isEmpty, siteProblems.isEmpty else {
+    guard failed.isEmpty else {
       printError(
         "notebook: \(failed.count) of \(outcomes.count) chapters failed; \(out)/ was left as it was (\(seconds) s)")
       throw ExitCode.failure
@@ -92,10 +91,9 @@ struct Check: ParsableCommand {
     let engine = try common.engine(for: chapters)
     let paths = try common.chapters(chapters, root: engine.root)
     var outcomes = engine.evaluate(paths) { Report.progress($0) }
-    // Render in memory too, so LaTeX errors and broken links fail the check like the build.
-    let siteProblems = try renderInMemory(engine, &outcomes, renderer: common.renderer())
+    // Resolve and typeset too, so LaTeX errors and broken links fail the check like the build.
+    try renderInMemory(engine, &outcomes, renderer: common.renderer())
     Report.diagnostics(outcomes)
-    siteProblems.forEach { printError("\($0)") }
     let checks = outcomes.flatMap(\.checks)
     let failedChecks = checks.filter { !$0.passed }.count
     let failedChapters = outcomes.filter { !$0.passed }.count
@@ -107,28 +105,24 @@ struct Check: ParsableCommand {
     }
     let warnings = outcomes.flatMap(\.diagnostics).filter { $0.severity == .warning }.count
     if strict && warnings > 0 { print("warnings: \(warnings) (--strict makes them fail the check)") }
-    if failedChapters > 0 || !siteProblems.isEmpty || exercisesFailed > 0 || (strict && warnings > 0) {
+    if failedChapters > 0 || exercisesFailed > 0 || (strict && warnings > 0) {
       throw ExitCode.failure
     }
   }
 }
 
-/// Runs a site-rendering step, turning a missing or failing node, KaTeX or asset into a
-/// `notebook: error:` line and exit status 1.
-/// The chapters' pages rendered in memory as `build` renders them, for `run` and `check`: LaTeX
-/// errors, unknown citations and references and broken links join the outcomes' diagnostics;
-/// the link problems outside any chapter are returned.
-func renderInMemory(_ engine: Engine, _ outcomes: inout [ChapterOutcome], renderer: NodeRenderer) throws
-  -> [Diagnostic]
-{
-  try siteOrFailure {
+/// The chapters' pages made in memory as `build` makes them, for `run` and `check`: LaTeX
+/// errors, unknown citations and references and broken links join the outcomes' diagnostics.
+func renderInMemory(_ engine: Engine, _ outcomes: inout [ChapterOutcome], renderer: NodeRenderer) throws {
+  _ = try siteOrFailure {
     try engine.site(
       for: &outcomes, renderer: renderer, assets: SiteAssets.files(katexDist: renderer.katexDist),
-      course: courseTitle
-    ).problems
+      course: courseTitle)
   }
 }
 
+/// Runs a site-rendering step, turning a missing or failing node, KaTeX or asset into a
+/// `notebook: error:` line and exit status 1.
 func siteOrFailure<T>(_ body: () throws -> T) throws -> T {
   do {
     return try body()

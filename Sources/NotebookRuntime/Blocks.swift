@@ -1,24 +1,25 @@
 import Foundation
 internal import NotebookEvents
 
-/// Hooks the engine's generated program calls; chapter authors never call these.
+/// Hooks the engine's generated program calls; chapter authors never call these. The engine
+/// writes their names from `RuntimeHook`, which lists them all.
 public enum NotebookHooks {
   /// Marks the start of code block `index`: flushes stdout and records its offset,
   /// so output is attributed to blocks even if a later block traps.
   public static func enterBlock(_ index: Int) {
     let offset = flushedStandardOutputOffset()
-    EventChannel.shared.send(RuntimeEvent(kind: .block, index: index, offset: offset))
+    EventChannel.shared.send(.blockStarted(index: index, outputOffset: offset))
   }
 
   /// Records the value of inline prose expression `index`.
   public static func inline(_ index: Int, _ value: Any) {
-    EventChannel.shared.send(RuntimeEvent(kind: .inline, index: index, text: inlineText(value)))
+    EventChannel.shared.send(.inlineValue(index: index, text: inlineText(value)))
   }
 
   /// Marks a normal end of the program.
   public static func finish() {
     _ = flushedStandardOutputOffset()
-    EventChannel.shared.send(RuntimeEvent(kind: .end))
+    EventChannel.shared.send(.programFinished)
   }
 }
 

@@ -119,7 +119,7 @@ public struct SequenceCheck {
 func report(_ outcome: CheckRecord) {
   let channel = EventChannel.shared
   if channel.isAttached {
-    channel.send(RuntimeEvent(kind: .check, check: outcome))
+    channel.send(.checkFinished(outcome))
   } else {
     let verdict = outcome.passed ? "passed" : "FAILED"
     let line =

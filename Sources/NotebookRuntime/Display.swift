@@ -126,8 +126,6 @@ private func emit(
   }
   _ = flushedStandardOutputOffset()
   channel.send(
-    RuntimeEvent(
-      kind: .figure,
-      figure: FigureRecord(
-        file: name, format: format, altText: altText, caption: caption, label: label, line: line)))
+    .figureWritten(
+      FigureRecord(file: name, format: format, altText: altText, caption: caption, label: label, line: line)))
 }

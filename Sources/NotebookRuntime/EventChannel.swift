@@ -30,11 +30,7 @@ final class EventChannel: @unchecked Sendable {
   }
 
   func send(_ event: RuntimeEvent) {
-    guard let descriptor else { return }
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    guard var data = try? encoder.encode(event) else { return }
-    data.append(0x0A)
+    guard let descriptor, let data = try? event.jsonLine() else { return }
     lock.lock()
     defer { lock.unlock() }
     data.withUnsafeBytes { raw in

@@ -211,6 +211,57 @@ final class AutodiffTests: XCTestCase {
     XCTAssertEqual(z[1, 2], mean[1, 2] + Foundation.exp(logVariance[1, 2] / 2) * noise[1, 2], accuracy: 1e-15)
   }
 
+  func testSoftmaxLogSoftmaxAndReshape() throws {
+    // Gradients against central differences, on rows of different spreads and on empty shapes.
+    let x = Self.sample(4, 5) * 2
+    try checkGradients([x]) { _, v in v[0].softmax() }
+    try checkGradients([x]) { _, v in v[0].logSoftmax() }
+    try checkGradients([Self.sample(3, 1)]) { _, v in v[0].softmax() }  // one category: y = 1, gradient 0
+    try checkGradients([Self.sample(0, 3)]) { _, v in v[0].logSoftmax() }
+    try checkGradients([x]) { _, v in try v[0].reshaped(rows: 10, cols: 2) }
+    try checkGradients([x]) { _, v in try v[0].reshaped(rows: 10, cols: 2).softmax().reshaped(rows: 4, cols: 5) }
+    try checkGradients([x]) { _, v in try categoricalKL(logits: v[0]) }
+    try checkGradients([x, Self.sample(1, 5, seed: 2)]) { _, v in
+      try gumbelSoftmax(logits: v[1], noise: x, temperature: 0.7)
+    }
+    try checkGradients([x]) { _, v in try gumbelSoftmax(logits: v[0], noise: Self.sample(4, 5, seed: 3), temperature: 2)
+    }
+
+    // Values against the definitions written out here.
+    let tape = Tape<Matrix>()
+    let y = tape.constant(x).softmax().value, logY = tape.constant(x).logSoftmax().value
+    for i in 0..<4 {
+      let row = x.row(i).scalars
+      let normalizer = row.map { Foundation.exp($0) }.reduce(0, +)
+      for j in 0..<5 {
+        XCTAssertEqual(y[i, j], Foundation.exp(row[j]) / normalizer, accuracy: 1e-15)
+        XCTAssertEqual(logY[i, j], row[j] - Foundation.log(normalizer), accuracy: 1e-14)
+      }
+    }
+    // Stable where eˣ overflows or underflows: rows of 1000s and of −1000s.
+    let far = tape.constant(Matrix([[1000, 1000, 999], [-1000, -1001, -1002]]))
+    let e1 = Foundation.exp(-1.0), e2 = Foundation.exp(-2.0)
+    let (a, b) = (2 + e1, 1 + e1 + e2)
+    assertClose(far.softmax().value, Matrix([[1 / a, 1 / a, e1 / a], [1 / b, e1 / b, e2 / b]]), tol: 1e-15)
+    XCTAssertEqual(far.logSoftmax().value[1, 2], -2 - Foundation.log(1 + e1 + e2), accuracy: 1e-12)
+    // KL(Cat(q) ‖ Uniform(K)) = Σ q log q + log K.
+    let kl = try categoricalKL(logits: tape.constant(x)).value
+    for i in 0..<4 {
+      let q = (0..<5).map { y[i, $0] }
+      XCTAssertEqual(kl[i, 0], q.map { $0 * Foundation.log($0) }.reduce(0, +) + Foundation.log(5), accuracy: 1e-14)
+    }
+    // Shape errors name the shapes.
+    XCTAssertEqual(
+      thrownMessage { try tape.constant(x).reshaped(rows: 3, cols: 7) },
+      "reshaped: cannot reshape a 4x5 matrix (20 entries) to 3x7")
+    XCTAssertEqual(
+      thrownMessage { try gumbelSoftmax(logits: tape.constant(Matrix(rows: 2, cols: 5)), noise: x, temperature: 1) },
+      "gumbelSoftmax: operands 2x5 and 4x5 do not fit (logits 1x5 or 4x5, one column per category)")
+    XCTAssertEqual(
+      thrownMessage { try gumbelSoftmax(logits: tape.constant(x), noise: x, temperature: 0) },
+      "gumbelSoftmax: the temperature must be positive and finite, got 0.0")
+  }
+
   func testSinglePrecisionKernelsAgreeWithDouble() throws {
     // The eight-lane Float kernels (relu, the Bernoulli head) against the Double ones.
     let logits = Self.sample(5, 37) * 6, targets = Self.sample(5, 37, seed: 2).map { $0 > 0 ? 1 : 0 }

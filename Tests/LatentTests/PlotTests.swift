@@ -114,6 +114,52 @@ final class PlotTests: XCTestCase {
     XCTAssertTrue(l.altText.contains("log scale"))
   }
 
+  func testPlateDiagram() throws {
+    func mixture() throws -> PlateDiagram {
+      var d = PlateDiagram(title: "Gaussian mixture")
+      try d.addNode("pi", label: "π", column: 0, row: 0, kind: .parameter)
+      try d.addNode("z", label: "zₙ", column: 1, row: 0)
+      try d.addNode("x", label: "xₙ", column: 2, row: 0, kind: .observed)
+      try d.addNode("theta", label: "μₖ, Σₖ", column: 2, row: 1.2, kind: .parameter)
+      try d.addEdge(from: "pi", to: "z")
+      try d.addEdge(from: "z", to: "x")
+      try d.addEdge(from: "theta", to: "x")
+      try d.addPlate(around: ["z", "x"], label: "N")
+      try d.addPlate(around: ["theta"], label: "K")
+      return d
+    }
+    let d = try mixture()
+    let svg = d.svg
+    dump("plate", svg)
+    assertWellFormedXML(svg)
+    XCTAssertTrue(svg.contains(">Gaussian mixture</title>"))
+    for label in ["π", "zₙ", "xₙ", "μₖ, Σₖ", "N", "K"] { XCTAssertTrue(svg.contains(">\(label)</text>"), label) }
+    // Two circles for the variables (one shaded), two dots for the parameters, three arrowheads.
+    XCTAssertEqual(svg.components(separatedBy: "<circle").count - 1, 4)
+    XCTAssertEqual(svg.components(separatedBy: "fill-opacity:0.2").count - 1, 1)
+    XCTAssertEqual(svg.components(separatedBy: "Z\"/>").count - 1, 3)
+    XCTAssertEqual(svg.components(separatedBy: "<rect").count - 1, 2)
+    // Text no smaller than the library's smallest (11 units), on a viewBox no wider than a plot's.
+    let sizes = svg.matches(of: #/font-size="(\d+)"/#).map { Int($0.1)! }
+    XCTAssertGreaterThanOrEqual(sizes.min()!, 11)
+    let width = Double(svg.firstMatch(of: #/viewBox="0 0 ([\d.]+) /#)!.1)!
+    XCTAssertLessThanOrEqual(width, 640)
+    XCTAssertEqual(
+      d.altText,
+      "Plate diagram, Gaussian mixture: latent zₙ; observed xₙ; parameters π, μₖ, Σₖ; arrows π → zₙ, zₙ → xₙ, μₖ, Σₖ → xₙ; a plate repeating zₙ, xₙ N times; a plate repeating μₖ, Σₖ K times."
+    )
+    XCTAssertEqual(svg, try mixture().svg, "deterministic output")
+    var e = PlateDiagram(title: "t")
+    try e.addNode("a", label: "a", column: 0, row: 0)
+    XCTAssertEqual(
+      thrownMessage { try e.addNode("a", label: "b", column: 1, row: 0) },
+      "PlateDiagram \"t\": a node with id \"a\" already exists; ids must be unique")
+    XCTAssertEqual(
+      thrownMessage { try e.addEdge(from: "a", to: "b") }, "PlateDiagram \"t\": no node has id \"b\" (nodes: a)")
+    XCTAssertEqual(
+      thrownMessage { try e.addPlate(around: [], label: "N") }, "PlateDiagram \"t\": the plate \"N\" has no nodes")
+  }
+
   func testHeatMap() {
     let H = HeatMap(spd3, title: "Σ", rowLabels: ["a", "b", "c"], columnLabels: ["a", "b", "c"])
     let svg = H.svg

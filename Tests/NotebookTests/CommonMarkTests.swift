@@ -11,12 +11,13 @@ final class CommonMarkTests: XCTestCase {
   private func article(_ source: String) throws -> String {
     let chapter = try parse(source)
     var renderer = ChapterRenderer(
-      chapter: chapter, result: ChapterResult(cellCount: chapter.cells.count, expressionCount: 0), prerendered: [:])
+      page: Page(chapter: chapter, result: ChapterResult(cellCount: chapter.cells.count, expressionCount: 0)),
+      prerendered: [:])
     return renderer.render()
   }
 
   /// The errors of every stage that needs no compiler or node, for `source` as a chapter of the
-  /// instructor's edition: the checks after a run with no code run, and the link check.
+  /// instructor's edition: the checks after a run with no code run, and Resolve's.
   private func errors(_ source: String) -> [String] {
     var outcome = ChapterOutcome(path: "c.md", chapter: nil, result: nil, diagnostics: [])
     do {
@@ -28,7 +29,7 @@ final class CommonMarkTests: XCTestCase {
       outcome.diagnostics = (error as? ChapterFailure)?.diagnostics ?? []
     }
     var outcomes = [outcome]
-    Engine.checkLinks(&outcomes)
+    _ = Resolver.resolve(&outcomes, siteFiles: Set(SiteAssets.pageFiles))
     return outcomes[0].errors.map(\.description)
   }
 

@@ -114,6 +114,27 @@ final class EndToEndTests: XCTestCase {
       result.stderr.contains("chapters/unclosed-fence.md:5:1: error: this code fence is never closed"), result.stderr)
   }
 
+  /// A partial run resolves links against the whole course: a link to a missing section of a
+  /// chapter not built this time fails `run`, `check` and `build CHAPTER --out DIR` at its line,
+  /// and nothing is written.
+  func testAPartialRunChecksLinksIntoTheOtherChapters() throws {
+    let project = try NotebookBinary(fixtures: [])
+    defer { project.remove() }
+    try project.write("chapters/a.md", "---\ntitle: A\n---\n\nSee [b](b.md#present).\n\nAnd [gone](b.md#absent).\n")
+    try project.write("chapters/b.md", "---\ntitle: B\n---\n\n## Present\n")
+    for command in [["run"], ["check"], ["build", "--out", "partial"]] {
+      let result = try project.run(command + ["chapters/a.md"])
+      XCTAssertEqual(result.status, 1, "\(command): \(result.stderr)")
+      XCTAssertTrue(
+        result.stderr.contains("chapters/a.md:7:1: error: broken link `b.html#absent`: b.html has no anchor #absent"),
+        "\(command): \(result.stderr)")
+      XCTAssertFalse(result.stderr.contains("#present"), "\(command): \(result.stderr)")
+    }
+    XCTAssertFalse(FileManager.default.fileExists(atPath: project.path("partial")))
+    try project.write("chapters/a.md", "---\ntitle: A\n---\n\nSee [b](b.md#present).\n")
+    XCTAssertEqual(try project.run(["build", "chapters/a.md", "--out", "partial"]).status, 0)
+  }
+
   /// `run`, `check` and `build` give one verdict on a chapter: the same errors, each at its
   /// own line (a LaTeX error, a broken Markdown link, a broken raw-HTML link, a script URL).
   func testEveryCommandReportsTheSameProblemsAtTheirLines() throws {

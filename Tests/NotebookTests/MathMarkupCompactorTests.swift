@@ -78,7 +78,7 @@ final class MathMarkupCompactorTests: XCTestCase {
     renderer.mathCompactor = nil
     let formula = NodeRenderer.Snippet.math(
       #"\frac{a}{\sqrt{b}} \neq \underbrace{x_i^2}_{n} \not< \mathbb{E}"#, display: true)
-    guard case .html(let full)? = try renderer.render([formula])[formula] else { return XCTFail("KaTeX failed") }
+    guard case .html(let full, _)? = try renderer.render([formula])[formula] else { return XCTFail("KaTeX failed") }
     let compacted = compactor.compact(full)
     XCTAssertLessThan(compacted.utf8.count, full.utf8.count * 95 / 100)
     XCTAssertFalse(compacted.contains("annotation"))

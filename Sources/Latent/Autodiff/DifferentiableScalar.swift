@@ -41,6 +41,13 @@ public protocol DifferentiableScalar: BinaryFloatingPoint, Codable, Sendable, Cu
   static func _bernoulliLogLikelihood(
     logits: UnsafePointer<Self>, targets: UnsafePointer<Self>, rows: Int, cols: Int, _ out: UnsafeMutablePointer<Self>,
     residual: UnsafeMutablePointer<Self>)
+  /// out ← the softmax (or, with `log`, the log-softmax) of each row of an m×n matrix.
+  static func _softmax(
+    _ x: UnsafePointer<Self>, rows: Int, cols: Int, log: Bool, _ out: UnsafeMutablePointer<Self>)
+  /// dx += the gradient of a row-wise softmax or log-softmax, from its output y and dOut.
+  static func _softmaxBackward(
+    _ y: UnsafePointer<Self>, _ dOut: UnsafePointer<Self>, rows: Int, cols: Int, log: Bool,
+    _ dx: UnsafeMutablePointer<Self>)
   /// y += x over `count` entries.
   static func _accumulate(_ x: UnsafePointer<Self>, into y: UnsafeMutablePointer<Self>, _ count: Int)
   /// Scalar functions the loops need.
@@ -88,6 +95,13 @@ extension Double: DifferentiableScalar {
     logits: UnsafePointer<Double>, targets: UnsafePointer<Double>, rows: Int, cols: Int,
     _ out: UnsafeMutablePointer<Double>, residual: UnsafeMutablePointer<Double>
   ) { TapeKernels.bernoulliLogLikelihood(logits, targets, rows, cols, out, residual) }
+  public static func _softmax(
+    _ x: UnsafePointer<Double>, rows: Int, cols: Int, log: Bool, _ out: UnsafeMutablePointer<Double>
+  ) { TapeKernels.softmax(x, rows, cols, log, out) }
+  public static func _softmaxBackward(
+    _ y: UnsafePointer<Double>, _ dOut: UnsafePointer<Double>, rows: Int, cols: Int, log: Bool,
+    _ dx: UnsafeMutablePointer<Double>
+  ) { TapeKernels.softmaxBackward(y, dOut, rows, cols, log, dx) }
   public static func _accumulate(_ x: UnsafePointer<Double>, into y: UnsafeMutablePointer<Double>, _ count: Int) {
     for i in 0..<count { y[i] += x[i] }
   }
@@ -146,6 +160,13 @@ extension Float: DifferentiableScalar {
     logits: UnsafePointer<Float>, targets: UnsafePointer<Float>, rows: Int, cols: Int,
     _ out: UnsafeMutablePointer<Float>, residual: UnsafeMutablePointer<Float>
   ) { FloatTapeKernels.bernoulliLogLikelihood(logits, targets, rows, cols, out, residual) }
+  public static func _softmax(
+    _ x: UnsafePointer<Float>, rows: Int, cols: Int, log: Bool, _ out: UnsafeMutablePointer<Float>
+  ) { TapeKernels.softmax(x, rows, cols, log, out) }
+  public static func _softmaxBackward(
+    _ y: UnsafePointer<Float>, _ dOut: UnsafePointer<Float>, rows: Int, cols: Int, log: Bool,
+    _ dx: UnsafeMutablePointer<Float>
+  ) { TapeKernels.softmaxBackward(y, dOut, rows, cols, log, dx) }
   public static func _accumulate(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, _ count: Int) {
     var i = 0
     while i + 8 <= count { y.store8(y.load8(i) + x.load8(i), i); i += 8 }

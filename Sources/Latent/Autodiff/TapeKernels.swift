@@ -194,6 +194,48 @@ enum TapeKernels {
     }
   }
 
+  /// Row-wise softmax (or log-softmax) of an m×n matrix, around each row's largest entry.
+  static func softmax<S: DifferentiableScalar>(
+    _ x: UnsafePointer<S>, _ m: Int, _ n: Int, _ log: Bool, _ out: UnsafeMutablePointer<S>
+  ) {
+    for i in 0..<m {
+      let p = x + i * n, o = out + i * n
+      var top = -S.infinity
+      for j in 0..<n { top = Swift.max(top, p[j]) }
+      var s: S = 0
+      for j in 0..<n {
+        let e = S._exp(p[j] - top)
+        if !log { o[j] = e }
+        s += e
+      }
+      if log {
+        let shift = top + S._log(s)
+        for j in 0..<n { o[j] = p[j] - shift }
+      } else {
+        let inverse = 1 / s
+        for j in 0..<n { o[j] *= inverse }
+      }
+    }
+  }
+
+  /// dx += the vector-Jacobian product of the row-wise softmax (y the softmax) or log-softmax
+  /// (y the log-softmax, so softmax = exp y).
+  static func softmaxBackward<S: DifferentiableScalar>(
+    _ y: UnsafePointer<S>, _ dy: UnsafePointer<S>, _ m: Int, _ n: Int, _ log: Bool, _ dx: UnsafeMutablePointer<S>
+  ) {
+    for i in 0..<m {
+      let py = y + i * n, g = dy + i * n, d = dx + i * n
+      var s: S = 0
+      if log {
+        for j in 0..<n { s += g[j] }
+        for j in 0..<n { d[j] += g[j] - S._exp(py[j]) * s }
+      } else {
+        for j in 0..<n { s += g[j] * py[j] }
+        for j in 0..<n { d[j] += py[j] * (g[j] - s) }
+      }
+    }
+  }
+
   static func bernoulliLogLikelihood<S: DifferentiableScalar>(
     _ l: UnsafePointer<S>, _ x: UnsafePointer<S>, _ m: Int, _ n: Int, _ out: UnsafeMutablePointer<S>,
     _ residual: UnsafeMutablePointer<S>

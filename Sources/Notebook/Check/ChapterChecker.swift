@@ -2,9 +2,8 @@ import Foundation
 import NotebookEvents
 
 /// Turns a chapter's results into verdicts: compares expected outputs, and reports failed
-/// checks, printed NaNs, labels used twice (of equations, figures and checks), references to
-/// unknown labels and links or raw HTML that could run script (`UnsafeMarkup`) as diagnostics at
-/// their Markdown lines.
+/// checks, printed NaNs, labels used twice (of equations, figures and checks) and links or raw
+/// HTML that could run script (`UnsafeMarkup`) as diagnostics at their Markdown lines.
 public enum ChapterChecker {
   public static func check(_ chapter: Chapter, result: inout ChapterResult) {
     checkOutputs(chapter, result: &result)
@@ -71,7 +70,8 @@ public enum ChapterChecker {
     text.split(separator: "\n", omittingEmptySubsequences: false).prefix(40).map { "    " + $0 }
   }
 
-  /// Each label names one equation or figure, and every `@eq-`/`@fig-` reference names one.
+  /// Each label names one equation, figure or table, in a form prose can refer to (whether each
+  /// reference names one is Resolve's check).
   private static func checkLabels(_ chapter: Chapter, result: inout ChapterResult) {
     func error(_ line: Int, _ message: String) {
       result.diagnostics.append(Diagnostic(at: SourceLocation(file: chapter.path, line: line), message))
@@ -94,35 +94,6 @@ public enum ChapterChecker {
           error(line, "the label `\(label)` is used twice")
         }
       }
-    }
-    let numbering = Numbering(chapter: chapter, result: result)
-    // The labels a reference could have meant, listed once (at most 20 of them).
-    func list(_ labels: Dictionary<String, Int>.Keys) -> String {
-      guard !labels.isEmpty else { return "" }
-      let sorted = labels.sorted()
-      let shown = sorted.prefix(20).map { "@" + $0 } + (sorted.count > 20 ? ["…"] : [])
-      return " (known: \(shown.joined(separator: ", ")))"
-    }
-    let knownEquations = list(numbering.equations.keys)
-    let knownFigures = list(numbering.figures.keys)
-    let knownTables = list(numbering.tables.keys)
-    // The parser has made every line break `\n` and counts lines at `\n` alone.
-    let sourceLines = chapter.source.split(separator: "\n", omittingEmptySubsequences: false)
-    for (label, line) in chapter.references where numbering.resolve(label) == nil {
-      // Figures and tables are known only after a run; a chapter that stopped early has its own errors.
-      if !label.hasPrefix("eq-") && !result.completed { continue }
-      let known = label.hasPrefix("eq-") ? knownEquations : label.hasPrefix("tbl-") ? knownTables : knownFigures
-      // The reference's column: where the first reference to exactly `label` stands on its line
-      // (not inside a longer label such as `@fig-ab` for `@fig-a`).
-      let text = line >= 1 && line <= sourceLines.count ? String(sourceLines[line - 1]) : ""
-      let column = Numbering.referencePattern.matches(in: text, range: NSRange(text.startIndex..., in: text))
-        .first { match in Range(match.range(at: 1), in: text).map { text[$0] == label } ?? false }
-        .flatMap { Range($0.range, in: text) }
-        .map { text.utf8.distance(from: text.startIndex, to: $0.lowerBound) + 1 }
-      result.diagnostics.append(
-        Diagnostic(
-          at: SourceLocation(file: chapter.path, line: line, column: column ?? 1),
-          "reference to unknown label `@\(label)`" + known))
     }
   }
 

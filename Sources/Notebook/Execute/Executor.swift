@@ -268,23 +268,25 @@ public struct Executor: Sendable {
     terminated: ProcessRunner.Outcome.Termination
   ) {
     var saved: [(manifest: CheckpointManifest, statePath: String)] = []
-    for event in events where event.kind == .checkpoint {
-      guard let text = event.text else { continue }
-      if event.index == nil {
-        // "no checkpoint: `name` is …": at the line that declares `name`.
-        let name = text.split(separator: "`").dropFirst().first.map(String.init)
+    for event in events {
+      switch event {
+      case .checkpointsStopped(let reason):
+        // "`name` is …": at the line that declares `name`.
+        let name = reason.split(separator: "`", omittingEmptySubsequences: false).dropFirst().first.map(String.init)
         let declared = outline.map { $0.variables(through: $0.blocks.count - 1) } ?? []
         let variable = declared.first { $0.name == name }
         result.diagnostics.append(
           Diagnostic(
             .warning, at: SourceLocation(file: chapter.path, line: variable?.line ?? 1, column: variable?.column ?? 1),
-            "\(text); edits after this point rerun the chapter from the start"))
+            "no checkpoint: \(reason); edits after this point rerun the chapter from the start"))
+      case .checkpointSaved(_, let manifestPath):
+        guard let data = FileManager.default.contents(atPath: manifestPath),
+          let manifest = try? JSONDecoder().decode(CheckpointManifest.self, from: data)
+        else { continue }
+        saved.append((manifest, String(manifestPath.dropLast(".json".count)) + ".state"))
+      default:
         continue
       }
-      guard let data = FileManager.default.contents(atPath: text),
-        let manifest = try? JSONDecoder().decode(CheckpointManifest.self, from: data)
-      else { continue }
-      saved.append((manifest, String(text.dropLast(".json".count)) + ".state"))
     }
     // A run stopped from outside (a timeout, a cancelled preview run) keeps nothing.
     if case .exited = terminated, !saved.isEmpty {
@@ -306,35 +308,32 @@ public struct Executor: Sendable {
     var boundaries: [(cell: Int, offset: Int)] = []
     var currentCell: Int?
     for event in events {
-      switch event.kind {
-      case .block:
-        guard let index = event.index, index < result.blocks.count else { continue }
-        boundaries.append((index, Int(event.offset ?? 0)))
+      switch event {
+      case .blockStarted(let index, let outputOffset):
+        guard index >= 0, index < result.blocks.count else { continue }
+        boundaries.append((index, Int(outputOffset)))
         result.blocks[index].ran = true
         currentCell = index
-      case .check:
-        guard let record = event.check else { continue }
+      case .checkFinished(let record):
         result.checks.append(
           CheckResult(
             kind: .check, label: record.label, value: record.value, expectation: record.expectation,
             passed: record.passed, detail: record.detail,
             location: SourceLocation(file: chapter.path, line: record.line), cell: currentCell,
             exercise: record.exercise, valueDigest: record.valueDigest))
-      case .figure:
-        guard let record = event.figure, let cell = currentCell,
+      case .figureWritten(let record):
+        guard let cell = currentCell,
           let data = FileManager.default.contents(atPath: figures + "/" + record.file)
         else { continue }
         result.blocks[cell].figures.append(
           Figure(
             format: Figure.Format(rawValue: record.format.rawValue) ?? .svg, data: data, altText: record.altText,
             caption: record.caption, label: record.label, line: record.line))
-      case .inline:
-        if let index = event.index, index < result.inlineValues.count {
-          result.inlineValues[index] = event.text ?? ""
-        }
-      case .end:
+      case .inlineValue(let index, let text):
+        if index >= 0, index < result.inlineValues.count { result.inlineValues[index] = text }
+      case .programFinished:
         result.completed = true
-      case .checkpoint:
+      case .checkpointSaved, .checkpointsStopped:
         break
       }
     }
@@ -379,8 +378,7 @@ public struct Executor: Sendable {
 
   static func readEvents(_ path: String) -> [RuntimeEvent] {
     guard let data = FileManager.default.contents(atPath: path) else { return [] }
-    let decoder = JSONDecoder()
-    return data.split(separator: 0x0A).compactMap { try? decoder.decode(RuntimeEvent.self, from: Data($0)) }
+    return RuntimeEvent.records(inLog: data)
   }
 
   static func seconds(_ value: Double) -> String {

@@ -184,6 +184,18 @@ public indirect enum Inline: Sendable, Equatable {
   /// A number or text the author marked as deliberately typed, `` `{literal} 1.618` ``: shown as
   /// plain text, and not reported as a number that should have been computed.
   case literal(String, lineBreaks: Int = 0)
+  /// A citation as written, `[@key]` or `@key`, split out of the text by Resolve (the parser
+  /// leaves it in `.text`); pandoc formats it (`Citations`).
+  case citation(String)
+  /// `@eq-name`, `@fig-name` or `@tbl-name` as written, split out of the text by Resolve, with
+  /// its link text and anchor, or nil for an unknown label.
+  case crossReference(String, resolved: CrossReference?)
+}
+
+/// What a cross-reference shows and where it leads: `Equation (2)` and `eq-elbo`.
+public struct CrossReference: Sendable, Equatable {
+  public var text: String
+  public var anchor: String
 }
 
 extension Inline {

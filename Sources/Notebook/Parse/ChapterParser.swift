@@ -123,7 +123,7 @@ extension [Inline] {
   var plainText: String {
     map { inline -> String in
       switch inline {
-      case .text(let s), .code(let s, _), .literal(let s, _): return s
+      case .text(let s), .code(let s, _), .literal(let s, _), .citation(let s), .crossReference(let s, _): return s
       case .softBreak, .lineBreak: return " "
       case .emphasis(let c), .strong(let c), .link(_, _, let c): return c.plainText
       case .image(_, _, let alt): return alt.plainText

@@ -20,10 +20,19 @@ enum RawHTMLAttributes {
   private static let commentEnd = Array("-->".utf8)
   private static let bangCommentEnd = Array("--!>".utf8)
 
-  static func attributes(in html: String) -> [Attribute] {
+  /// A start tag: its element's name in lower case, the line breaks before it, its attributes.
+  struct Tag: Equatable {
+    var name: String
+    var lineOffset: Int
+    var attributes: [Attribute]
+  }
+
+  static func attributes(in html: String) -> [Attribute] { tags(in: html).flatMap(\.attributes) }
+
+  static func tags(in html: String) -> [Tag] {
     let bytes = Array(html.utf8)
     guard bytes.contains(UInt8(ascii: "<")) else { return [] }
-    var found: [Attribute] = []
+    var found: [Tag] = []
     var i = 0
     var line = 0
     func advance(to end: Int) {
@@ -67,13 +76,14 @@ enum RawHTMLAttributes {
       } else if next == UInt8(ascii: "!") || next == UInt8(ascii: "?") || next == UInt8(ascii: "/") {
         skip(past: ">")
       } else if isLetter(next) {
+        let tagLine = line
         advance(to: i + 1)
         let nameStart = i
         while i < bytes.count, !isSpace(bytes[i]), bytes[i] != UInt8(ascii: "/"), bytes[i] != UInt8(ascii: ">") {
           i += 1
         }
         let tag = String(decoding: bytes[nameStart..<i], as: UTF8.self).lowercased()
-        found += tagAttributes(bytes, &i, &line)
+        found.append(Tag(name: tag, lineOffset: tagLine, attributes: tagAttributes(bytes, &i, &line)))
         if textElements.contains(tag) { skip(past: "</" + tag) }
       } else {
         advance(to: i + 1)

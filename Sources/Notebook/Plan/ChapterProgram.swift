@@ -1,4 +1,5 @@
 import Foundation
+import NotebookEvents
 
 /// A chapter turned into one Swift program: its runnable cells in order as top-level code
 /// (so state is shared), and each inline expression after the cell that precedes it.
@@ -61,7 +62,7 @@ public struct ChapterProgram: Sendable, Equatable {
   private init(chapter: Chapter, outline: ProgramOutline?, resumeAt resume: Resume?) {
     let file = chapter.path.replacingOccurrences(of: "\\", with: "\\\\")
       .replacingOccurrences(of: "\"", with: "\\\"")
-    var lines = ["import Foundation", "import Latent", "import NotebookRuntime", ""]
+    var lines = ["import Foundation", "import Latent", "import \(RuntimeHook.module)", ""]
     var identity: [String] = []
     var units: [Unit] = []
     let runnable = chapter.cells.filter(\.runs)
@@ -72,7 +73,7 @@ public struct ChapterProgram: Sendable, Equatable {
         identity.append("expression \(expression.index): \(expression.source)")
         units.append(Unit(kind: .expression, index: expression.index, line: expression.line, lineCount: 1))
         guard emit else { continue }
-        lines.append("NotebookHooks.inline(\(expression.index), {")
+        lines.append("\(RuntimeHook.inline.qualifiedName)(\(expression.index), {")
         lines.append("#sourceLocation(file: \"\(file)\", line: \(expression.line))")
         // Pad so compiler columns match the Markdown column of the expression text (up to a
         // point: thousands of expressions on one long line would each pad to its length).
@@ -111,7 +112,8 @@ public struct ChapterProgram: Sendable, Equatable {
               }
               lines.append("#sourceLocation(file: \"\(file)\", line: \(variable.line))")
               lines.append(
-                "\(variable.isLet ? "let" : "var") \(variable.name): \(type) = NotebookHooks.restore(\"\(variable.name)\")"
+                "\(variable.isLet ? "let" : "var") \(variable.name): \(type) = "
+                  + "\(RuntimeHook.restore.qualifiedName)(\"\(variable.name)\")"
               )
               lines.append("#sourceLocation()")
             }
@@ -119,7 +121,7 @@ public struct ChapterProgram: Sendable, Equatable {
           }
         }
       } else {
-        lines.append("NotebookHooks.enterBlock(\(cell.index))")
+        lines.append("\(RuntimeHook.enterBlock.qualifiedName)(\(cell.index))")
         lines.append("#sourceLocation(file: \"\(file)\", line: \(cell.codeLine))")
         lines.append(cell.code)
         lines.append("#sourceLocation()")
@@ -134,11 +136,11 @@ public struct ChapterProgram: Sendable, Equatable {
         let variables = outline.variables(through: position)
         let names = variables.map { "\"\($0.name)\"" }.joined(separator: ", ")
         let values = variables.map { ", " + $0.name }.joined()
-        lines.append("NotebookHooks.checkpoint(after: \(cell.index), [\(names)]\(values))")
+        lines.append("\(RuntimeHook.checkpoint.qualifiedName)(after: \(cell.index), [\(names)]\(values))")
         positions.append(position)
       }
     }
-    lines.append("NotebookHooks.finish()")
+    lines.append("\(RuntimeHook.finish.qualifiedName)()")
     source = restorable ? lines.joined(separator: "\n") + "\n" : ""
     codeIdentity = header + identity.joined(separator: "\n---\n")
     identityPrefixes = prefixes

@@ -64,16 +64,14 @@ public final class PreviewBuild: @unchecked Sendable {
     var ordered = paths.compactMap { outcomes[$0] }
     var files: [String: [UInt8]]
     do {
-      files = try engine.site(
-        for: &ordered, renderer: renderer, assets: assets, course: course, showErrors: true
-      ).files
+      files = try engine.site(for: &ordered, renderer: renderer, assets: assets, course: course, showErrors: true)
     } catch {
       // Node failed: say so on every page rather than showing formulas as raw TeX silently.
       for index in ordered.indices {
         ordered[index].diagnostics.append(
           Diagnostic(at: SourceLocation(file: ordered[index].path, line: 1), "could not render math or code: \(error)"))
       }
-      files = engine.renderSite(ordered, prerendered: [:], course: course, showErrors: true)
+      files = engine.pagesWithoutTypesetting(ordered, course: course)
       files.merge(assets) { page, _ in page }
     }
     lock.lock()

@@ -1,41 +1,32 @@
 import Foundation
 import NotebookEvents
 
-/// Renders a chapter and its results to the HTML of its `<article>`, in reading order:
-/// prose, then each cell's code, output, figures and check badges.
+/// Writes a resolved page's `<article>`, in reading order: prose, then each cell's code,
+/// output, figures and check badges.
 ///
-/// It reads results only; it never runs code. Figures become files beside the page.
+/// It reads the page and the typeset snippets only: numbers and anchors come from Resolve, and
+/// it never runs code or reports a problem. Figures become files beside the page.
 public struct ChapterRenderer {
-  public let chapter: Chapter
-  public let result: ChapterResult
+  public let page: Page
+  public var chapter: Chapter { page.chapter }
+  public var result: ChapterResult { page.result }
+  public var numbering: Numbering { page.numbering }
+  /// The chapter's citations and References, formatted by pandoc (`Citations`).
+  public var citations: Citations.Rendering? { page.citations }
   /// Math and highlighted code rendered at build time.
   public let prerendered: [NodeRenderer.Snippet: NodeRenderer.Rendering]
-  public let numbering: Numbering
-  /// The chapter's citations and References, formatted by pandoc (`Citations`).
-  public let citations: Citations.Rendering?
 
   /// Files the page refers to, by site-relative path (figures).
   public private(set) var files: [String: [UInt8]] = [:]
-  private var usedAnchors: Set<String> = []
-  /// For each heading slug, the suffix to try next (`-2`, `-3`, ...): smaller ones are taken.
-  private var nextAnchorSuffix: [String: Int] = [:]
-  private var figureCount = 0
-  private var tableCount = 0
 
-  public init(
-    chapter: Chapter, result: ChapterResult, prerendered: [NodeRenderer.Snippet: NodeRenderer.Rendering],
-    citations: Citations.Rendering? = nil
-  ) {
-    self.citations = citations
-    self.chapter = chapter
-    self.result = result
+  public init(page: Page, prerendered: [NodeRenderer.Snippet: NodeRenderer.Rendering]) {
+    self.page = page
     self.prerendered = prerendered
-    self.numbering = Numbering(chapter: chapter, result: result)
   }
 
   /// Highlighted HTML for code, or the escaped text when there is no grammar.
   private func code(_ text: String, language: String) -> String {
-    if case .html(let html)? = prerendered[.code(text, language: language)] { return html }
+    if case .html(let html, _)? = prerendered[.code(text, language: language)] { return html }
     return HTML.escape(text)
   }
 
@@ -53,11 +44,9 @@ public struct ChapterRenderer {
         id: chapter.pageName, chapter: chapter.frontMatter.title, section: chapter.frontMatter.title, text: "",
         code: "")
     ]
-    for (position, block) in chapter.blocks.enumerated() {
+    for (position, block) in page.blocks.enumerated() {
       // The page header shows the title; a leading `# Title` repeating it is not drawn twice.
-      if position == 0, case .heading(1, let inlines, _) = block, inlines.plainText == chapter.frontMatter.title {
-        continue
-      }
+      if position == 0, chapter.leadingTitleHeading != nil { continue }
       html += render(block)
       if case .heading(_, let inlines, _) = block, let anchor = headings.last?.anchor {
         searchSections.append(
@@ -76,14 +65,7 @@ public struct ChapterRenderer {
   /// The chapter's References: every work it cites, as the style writes and orders them; each
   /// citation links to its entry (`#ref-key`).
   private mutating func referencesSection() -> String {
-    guard let entries = citations?.entries, !entries.isEmpty else { return "" }
-    var anchor = "references"
-    var n = 2
-    while usedAnchors.contains(anchor) {
-      anchor = "references-\(n)"
-      n += 1
-    }
-    usedAnchors.insert(anchor)
+    guard let entries = citations?.entries, !entries.isEmpty, let anchor = page.anchors.references else { return "" }
     headings.append((2, "References", anchor))
     var html =
       "<section class=\"references\" aria-labelledby=\"\(anchor)\">\n<h2 id=\"\(anchor)\">References<a class=\"anchor\" href=\"#\(anchor)\" aria-label=\"Link to this section\">#</a></h2>\n<div class=\"csl-bib-body\" role=\"list\">\n"
@@ -132,11 +114,8 @@ public struct ChapterRenderer {
     func visit(_ inlines: [Inline]) {
       for inline in inlines {
         switch inline {
-        case .text(let text):
-          for (part, citation) in Citations.split(text) {
-            out += citation.flatMap { citations?.plain[$0.text] } ?? part
-          }
-        case .code(let text, _), .literal(let text, _): out += text
+        case .text(let text), .code(let text, _), .literal(let text, _), .crossReference(let text, _): out += text
+        case .citation(let source): out += citations?.plain[source] ?? source
         case .softBreak, .lineBreak: out += " "
         case .emphasis(let children), .strong(let children), .link(_, _, let children): visit(children)
         case .image(_, _, let alt): visit(alt)
@@ -155,16 +134,8 @@ public struct ChapterRenderer {
     switch block {
     case .paragraph(let inlines, _):
       return "<p>\(render(inlines))</p>\n"
-    case .heading(let level, let inlines, _):
-      let slug = HTML.slug(inlines.plainText)
-      var anchor = slug
-      var n = nextAnchorSuffix[slug] ?? 2
-      while usedAnchors.contains(anchor) {
-        anchor = slug + "-\(n)"
-        n += 1
-      }
-      if anchor != slug { nextAnchorSuffix[slug] = n }
-      usedAnchors.insert(anchor)
+    case .heading(let level, let inlines, let line):
+      let anchor = page.anchors.headings[line] ?? HTML.slug(inlines.plainText)
       let content = render(inlines)
       headings.append((level, content, anchor))
       return
@@ -232,33 +203,28 @@ public struct ChapterRenderer {
     if let error = block.error {
       html += "<div class=\"error\" role=\"alert\"><strong>Error:</strong> \(HTML.escape(error))</div>\n"
     }
-    for figure in block.figures {
+    for (figure, number) in zip(block.figures, numbering.numbers[cell.index]) {
+      let id = Numbering.anchor(of: figure, number: number)
       if figure.format == .table {
-        tableCount += 1
         guard let payload = try? JSONDecoder().decode(TablePayload.self, from: figure.data) else { continue }
-        html += FigureMarkup.table(
-          payload, number: tableCount, caption: figure.caption, id: figure.label ?? "table-\(tableCount)")
+        html += FigureMarkup.table(payload, number: number, caption: figure.caption, id: id)
         continue
       }
-      figureCount += 1
-      let stem = chapter.stem
+      let base = Page.figureBase(stem: chapter.stem, number: number)
       if figure.format == .explorable {
         guard let payload = try? JSONDecoder().decode(ExplorablePayload.self, from: figure.data),
           !payload.frames.isEmpty
         else { continue }
-        let markup = FigureMarkup.explorable(
-          payload, base: "figures/\(stem)-\(figureCount)", number: figureCount, caption: figure.caption,
-          id: figure.label ?? "figure-\(figureCount)")
+        let markup = FigureMarkup.explorable(payload, base: base, number: number, caption: figure.caption, id: id)
         files.merge(markup.files) { $1 }
         html += markup.html
         continue
       }
-      let name = "figures/\(stem)-\(figureCount).\(figure.format.rawValue)"
+      let name = base + "." + figure.format.rawValue
       files[name] = Array(figure.data)
       let caption =
-        "<figcaption><span class=\"figure-number\">Figure \(figureCount).</span> "
+        "<figcaption><span class=\"figure-number\">Figure \(number).</span> "
         + HTML.escape(figure.caption ?? figure.altText) + "</figcaption>"
-      let id = figure.label ?? "figure-\(figureCount)"
       html +=
         "<figure id=\"\(HTML.escape(id))\"><img src=\"\(name)\" alt=\"\(HTML.escape(figure.altText))\" loading=\"lazy\">\(caption)</figure>\n"
     }
@@ -297,7 +263,12 @@ public struct ChapterRenderer {
     return inlines.indices.map { index -> String in
       switch inlines[index] {
       case .text(let text):
-        return references(in: String(text.dropFirst(index > 0 ? glued[index - 1].count : 0)))
+        return HTML.escape(String(text.dropFirst(index > 0 ? glued[index - 1].count : 0)))
+      case .citation(let source):
+        return citations?.citations[source] ?? "<span class=\"citation missing\">\(HTML.escape(source))</span>"
+      case .crossReference(let source, let resolved):
+        guard let resolved else { return "<span class=\"xref missing\">\(HTML.escape(source))</span>" }
+        return "<a class=\"xref\" href=\"#\(HTML.escape(resolved.anchor))\">\(resolved.text)</a>"
       case .code(let text, _): return "<code>\(HTML.escape(text))</code>"
       case .literal(let text, _): return HTML.escape(text)
       case .softBreak: return "\n"
@@ -313,7 +284,7 @@ public struct ChapterRenderer {
       case .html(let raw): return raw
       case .math(let tex, let display, _, let label):
         let snippet = numbering.snippet(tex: tex, display: display, label: label)
-        guard case .html(let html)? = prerendered[snippet] else {
+        guard case .html(let html, _)? = prerendered[snippet] else {
           // A labelled formula that failed keeps its anchor: the LaTeX error is the one to report,
           // not a broken link from each reference to it.
           let anchor = label.map { " id=\"\(HTML.escape($0))\"" } ?? ""
@@ -338,8 +309,8 @@ public struct ChapterRenderer {
       Self.closingPunctuation.contains(first)
     else { return "" }
     let snippet = numbering.snippet(tex: tex, display: false, label: nil)
-    guard case .html(let html)? = prerendered[snippet] else { return "" }
-    guard !NodeRenderer.mayBreakInside(mathMarkup: html) || tex.count <= 30 else { return "" }
+    guard case .html(_, let breaksInside)? = prerendered[snippet] else { return "" }
+    guard !breaksInside || tex.count <= 30 else { return "" }
     return String(text.prefix { Self.closingPunctuation.contains($0) })
   }
 
@@ -353,27 +324,5 @@ public struct ChapterRenderer {
     guard let file = parts.first, file.hasSuffix(".md") else { return destination }
     let page = (file.split(separator: "/").last ?? file).dropLast(3) + ".html"
     return parts.count == 2 ? page + "#" + parts[1] : String(page)
-  }
-
-  /// Escaped text with citations formatted and linked to the References, and `@eq-...` and
-  /// `@fig-...` turned into numbered links.
-  private func references(in text: String) -> String {
-    Citations.split(text).map { part, citation in
-      guard let citation else { return crossReferences(in: part) }
-      guard let html = citations?.citations[citation.text] else {
-        return "<span class=\"citation missing\">\(HTML.escape(part))</span>"
-      }
-      return html
-    }.joined()
-  }
-
-  private func crossReferences(in text: String) -> String {
-    Numbering.split(text).map { part in
-      guard let label = part.label else { return HTML.escape(part.text) }
-      guard let (linkText, anchor) = numbering.resolve(label) else {
-        return "<span class=\"xref missing\">\(HTML.escape(part.text))</span>"
-      }
-      return "<a class=\"xref\" href=\"#\(HTML.escape(anchor))\">\(linkText)</a>"
-    }.joined()
   }
 }

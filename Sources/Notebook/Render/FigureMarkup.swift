@@ -125,6 +125,17 @@ public enum FigureMarkup {
     return (html, files)
   }
 
+  /// The files `explorable` writes for a figure, by name alone (Resolve checks links against
+  /// them before anything is written); none for a payload it would leave out.
+  static func explorableFileNames(_ figure: Figure, base: String) -> [String] {
+    guard let payload = try? JSONDecoder().decode(ExplorablePayload.self, from: figure.data),
+      !payload.frames.isEmpty
+    else { return [] }
+    let frames =
+      payload.format == .png ? payload.frames.indices.map { "\(base).frame-\($0 + 1).png" } : ["\(base).svg"]
+    return frames + ["\(base).frames.js"]
+  }
+
   private static func jsonString(_ text: String) -> String {
     let data = (try? JSONSerialization.data(withJSONObject: [text], options: [])) ?? Data("[\"\"]".utf8)
     return String(String(decoding: data, as: UTF8.self).dropFirst().dropLast())

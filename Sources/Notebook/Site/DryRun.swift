@@ -28,8 +28,10 @@ public enum DryRun {
         outcome.diagnostics = [Diagnostic(at: SourceLocation(file: path, line: 1), "\(error)")]
       }
       var outcomes = [outcome]
-      // The live preview shows a page even for a chapter that failed.
-      Engine.checkLinks(&outcomes, showErrors: true)
+      // Resolve, and the pages written untypeset: the live preview shows a page even for a
+      // chapter that failed.
+      let pages = Resolver.resolve(&outcomes, siteFiles: Set(SiteAssets.pageFiles))
+      _ = Engine.writePages(outcomes, pages: pages, typeset: [:], course: "", showErrors: true)
       diagnostics += outcomes[0].diagnostics
     }
     return (diagnostics, lines)
@@ -53,9 +55,13 @@ public enum DryRun {
       add("program \(unit.kind.rawValue) \(unit.index)", unit.line)
       add("last line of program \(unit.kind.rawValue) \(unit.index)", unit.line + unit.lineCount - 1)
     }
-    for (_, line) in chapter.mathSnippets(Numbering(chapter: chapter, result: nil)) { add("formula", line) }
+    let page = Page(
+      chapter: chapter,
+      result: ChapterResult(cellCount: chapter.cells.count, expressionCount: chapter.expressions.count))
+    for (_, line) in page.mathSnippets { add("formula", line) }
     for (_, line) in chapter.references { add("reference", line) }
-    for line in chapter.linkTargetLines.values.joined() { add("link", line) }
+    for (_, line) in chapter.linkLines { add("link", line) }
+    for (_, line) in chapter.rawHTMLLinks { add("link", line) }
     _ = chapter.codeSnippets
     return lines
   }

@@ -13,7 +13,8 @@ public struct ChapterOutcome: Sendable {
   public var checks: [CheckResult] { result?.checks ?? [] }
 }
 
-/// Runs the stages: Parse → Plan → (Cache | Execute) → Check, then Render → Site.
+/// Runs the stages: Parse → Plan → (Cache | Execute) → Check for each chapter, then, site-wide,
+/// Resolve → Typeset → Write.
 public struct Engine: Sendable {
   public var root: String
   public var toolchain: Toolchain
@@ -21,6 +22,8 @@ public struct Engine: Sendable {
   public var executor: Executor
   /// Saved states of heavy chapters, so an edit after a heavy block reruns from there.
   public var checkpoints: CheckpointStore
+  /// Math and code typeset by earlier builds, by content.
+  public var typesetCache: TypesetCache
   /// Ignore cached results and run every chapter.
   public var fresh: Bool
   /// Chapters run at once.
@@ -38,6 +41,7 @@ public struct Engine: Sendable {
     let cacheRoot = root + "/.notebook-cache"
     cache = ResultCache(directory: cacheRoot + "/results", toolchain: toolchain, dataDirectory: root + "/chapters/data")
     checkpoints = CheckpointStore(directory: cacheRoot + "/checkpoints")
+    typesetCache = TypesetCache(directory: cacheRoot + "/typeset")
     executor = Executor(
       toolchain: toolchain, workingDirectory: root,
       scratchDirectory: cacheRoot + (edition == .instructor ? "/work" : "/work-student"))
@@ -48,8 +52,7 @@ public struct Engine: Sendable {
   /// All `chapters/*.md` in name order, relative to the root.
   public static func defaultChapters(root: String) -> [String] {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: root + "/chapters")) ?? []
-    return names.filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") && $0.lowercased() != "readme.md" }.sorted()
-      .map { "chapters/" + $0 }
+    return names.filter(isChapterFile).sorted().map { "chapters/" + $0 }
   }
 
   /// Parses, runs (or loads from the cache) and checks chapters, several at once;
@@ -108,16 +111,15 @@ public struct Engine: Sendable {
       path: path, chapter: chapter, result: result, diagnostics: result.runNotes + result.diagnostics)
   }
 
-  /// Renders every formula and code block of the outcomes in one node process; LaTeX errors
-  /// join their chapter's diagnostics at the formula's line.
-  public func prerender(_ outcomes: inout [ChapterOutcome], with renderer: NodeRenderer) throws
+  /// Typeset: every formula and code block of the pages, those not typeset before rendered in
+  /// one node process (`TypesetCache`); LaTeX errors join their chapter's diagnostics at the
+  /// formula's line.
+  public func typeset(_ pages: [String: Page], _ outcomes: inout [ChapterOutcome], with renderer: NodeRenderer) throws
     -> [NodeRenderer.Snippet: NodeRenderer.Rendering]
   {
-    let math = outcomes.map { outcome in
-      outcome.chapter.map { $0.mathSnippets(Numbering(chapter: $0, result: outcome.result)) } ?? []
-    }
-    let code = outcomes.flatMap { $0.chapter?.codeSnippets ?? [] }
-    let rendered = try renderer.render(math.flatMap { $0.map(\.snippet) } + code)
+    let math = outcomes.map { outcome in pages[outcome.path]?.mathSnippets ?? [] }
+    let code = outcomes.flatMap { pages[$0.path]?.chapter.codeSnippets ?? [] }
+    let rendered = try typesetCache.render(math.flatMap { $0.map(\.snippet) } + code, with: renderer)
     for (index, formulas) in math.enumerated() {
       for (snippet, line) in formulas {
         guard case .error(let message)? = rendered[snippet] else { continue }
@@ -131,31 +133,17 @@ public struct Engine: Sendable {
     return rendered
   }
 
-  /// Renders the pages and the index; returns site-relative files. With `showErrors` (the live
-  /// preview), a failing chapter's page opens with its errors, at their lines, instead of being
-  /// left out, and a chapter that did not even parse gets a page of errors.
-  public func renderSite(
-    _ outcomes: [ChapterOutcome], prerendered: [NodeRenderer.Snippet: NodeRenderer.Rendering], course: String,
-    showErrors: Bool = false
-  ) -> [String: [UInt8]] {
-    Self.renderSite(outcomes, prerendered: prerendered, course: course, showErrors: showErrors)
-  }
-
-  static func renderSite(
-    _ outcomes: [ChapterOutcome], prerendered: [NodeRenderer.Snippet: NodeRenderer.Rendering], course: String,
-    showErrors: Bool
-  ) -> [String: [UInt8]] {
-    renderPages(outcomes, prerendered: prerendered, course: course, showErrors: showErrors).files
-  }
-
-  /// The pages, and every page's sections for the search index.
-  static func renderPages(
-    _ outcomes: [ChapterOutcome], prerendered: [NodeRenderer.Snippet: NodeRenderer.Rendering], course: String,
-    showErrors: Bool, citations: [String: Citations.Rendering] = [:]
+  /// Write: the pages and the index, site-relative path → bytes, and every page's sections for
+  /// the search index. With `showErrors` (the live preview), a failing chapter's page opens with
+  /// its errors, at their lines, instead of being left out, and a chapter that did not even
+  /// parse gets a page of errors.
+  static func writePages(
+    _ outcomes: [ChapterOutcome], pages: [String: Page], typeset: [NodeRenderer.Snippet: NodeRenderer.Rendering],
+    course: String, showErrors: Bool
   ) -> (files: [String: [UInt8]], sections: [SearchSection]) {
     var files: [String: [UInt8]] = [:]
     var sections: [SearchSection] = []
-    let shown = outcomes.filter { showErrors || ($0.chapter != nil && $0.result != nil) }
+    let shown = outcomes.filter { showErrors || pages[$0.path] != nil }
     let links = shown.map { outcome in
       let checks = outcome.checks
       let stem = Chapter.stem(of: outcome.path)
@@ -167,9 +155,8 @@ public struct Engine: Sendable {
     for (position, outcome) in shown.enumerated() {
       var article = showErrors ? PageTemplate.errorBanner(outcome.errors) : ""
       var headings: [(level: Int, html: String, anchor: String)] = []
-      if let chapter = outcome.chapter, let result = outcome.result {
-        var renderer = ChapterRenderer(
-          chapter: chapter, result: result, prerendered: prerendered, citations: citations[outcome.path])
+      if let page = pages[outcome.path] {
+        var renderer = ChapterRenderer(page: page, prerendered: typeset)
         article += renderer.render()
         headings = renderer.headings
         sections += renderer.searchSections
@@ -185,33 +172,60 @@ public struct Engine: Sendable {
     return (files, sections)
   }
 
-  /// The whole site in memory: math and code rendered, pages, assets, links checked. LaTeX
-  /// errors, unknown references and broken links join their chapters' diagnostics; link
-  /// problems outside any chapter come back separately. Throws when node cannot render.
+  /// The pages without node (math and code untypeset), for the live preview when node fails.
+  public func pagesWithoutTypesetting(_ outcomes: [ChapterOutcome], course: String) -> [String: [UInt8]] {
+    var outcomes = outcomes
+    let pages = Resolver.resolve(&outcomes, siteFiles: [], checkLinks: false)
+    return Self.writePages(outcomes, pages: pages, typeset: [:], course: course, showErrors: true).files
+  }
+
+  /// The whole site in memory, stage by stage: citations formatted, pages resolved against the
+  /// whole course (links, anchors, references and citations checked), math and code typeset,
+  /// pages and search index written, assets added. Every problem joins its chapter's
+  /// diagnostics at its line. Throws when node or pandoc cannot run.
   public func site(
     for outcomes: inout [ChapterOutcome], renderer: NodeRenderer, assets: [String: [UInt8]], course: String,
     showErrors: Bool = false, checkLinks: Bool = true
-  ) throws -> (files: [String: [UInt8]], problems: [Diagnostic]) {
-    let prerendered = try prerender(&outcomes, with: renderer)
+  ) throws -> [String: [UInt8]] {
     let citations = try formatCitations(&outcomes)
-    let pages = Self.renderPages(
-      outcomes, prerendered: prerendered, course: course, showErrors: showErrors, citations: citations)
-    var files = pages.files
-    files.merge(try SearchIndex.files(pages.sections)) { page, _ in page }
+    let pages = Resolver.resolve(
+      &outcomes, citations: citations, otherPages: otherPages(besides: outcomes),
+      siteFiles: Set(assets.keys).union(SiteAssets.pageFiles), checkLinks: checkLinks)
+    let typeset = try typeset(pages, &outcomes, with: renderer)
+    let written = Self.writePages(outcomes, pages: pages, typeset: typeset, course: course, showErrors: showErrors)
+    var files = written.files
+    files.merge(try SearchIndex.files(written.sections)) { page, _ in page }
     files.merge(assets) { page, _ in page }
-    guard checkLinks else { return (files, []) }
-    let problems = attach(LinkChecker.check(files, otherPages: chapterPages), to: &outcomes)
-    return (files, problems)
+    return files
   }
 
-  /// The link check without node, for the live preview's dry run: the chapters' pages rendered
-  /// in memory with math and code untypeset (which changes no link or anchor), checked against
-  /// each other, the files every page loads and `otherPages`. Problems join their chapters'
-  /// diagnostics at their lines.
-  static func checkLinks(_ outcomes: inout [ChapterOutcome], otherPages: Set<String> = [], showErrors: Bool = false) {
-    var files = renderSite(outcomes, prerendered: [:], course: "", showErrors: showErrors)
-    for name in SiteAssets.pageFiles where files[name] == nil { files[name] = [] }
-    _ = attach(LinkChecker.check(files, otherPages: otherPages), to: &outcomes)
+  /// The other chapters of the course (those in the folders of `outcomes`, not among them),
+  /// parsed but not run, so a partial run checks its links into them: their figures' anchors
+  /// come from the result cache when it holds their results.
+  func otherPages(besides outcomes: [ChapterOutcome]) -> [Resolver.OtherPage] {
+    func standardized(_ path: String) -> String { URL(fileURLWithPath: absolute(path)).standardizedFileURL.path }
+    let evaluated = Set(outcomes.map { standardized($0.path) })
+    let folders = Set(outcomes.map { (standardized($0.path) as NSString).deletingLastPathComponent })
+    var others: [Resolver.OtherPage] = []
+    for folder in folders.sorted() {
+      let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+      for name in names.sorted() where Self.isChapterFile(name) && !evaluated.contains(folder + "/" + name) {
+        let path = folder + "/" + name
+        guard let chapter = try? ChapterParser.parse(file: path, displayPath: path, edition: edition) else {
+          others.append(Resolver.OtherPage(unparsed: path))
+          continue
+        }
+        let program = ChapterProgram(chapter: chapter)
+        let cached = cache.load(key: cache.key(for: chapter, program: program), program: program, chapter: chapter)
+        others.append(Resolver.OtherPage(chapter: chapter, result: cached))
+      }
+    }
+    return others
+  }
+
+  /// Whether a file name in a course folder is a chapter: `*.md`, not hidden, not a README.
+  static func isChapterFile(_ name: String) -> Bool {
+    name.hasSuffix(".md") && !name.hasPrefix(".") && name.lowercased() != "readme.md"
   }
 
   /// Formats the chapters' citations with pandoc, against the `references.bib` beside them; a key
@@ -246,41 +260,6 @@ public struct Engine: Sendable {
       for (index, rendering) in zip(members, formatted) { renderings[outcomes[index].path] = rendering }
     }
     return renderings
-  }
-
-  /// Pages of the project's chapters, built this time or not, for checking links of a partial build.
-  public var chapterPages: Set<String> {
-    Set(Self.defaultChapters(root: root).map { ChapterRenderer.pageLink(($0 as NSString).lastPathComponent) })
-  }
-
-  /// Turns link problems into diagnostics at the Markdown lines of the offending link, attached
-  /// to the chapter whose page holds it: every line that links to the broken target, raw HTML
-  /// included, once each. Problems elsewhere (the index) come back separately.
-  public func attach(_ problems: [LinkChecker.Problem], to outcomes: inout [ChapterOutcome]) -> [Diagnostic] {
-    Self.attach(problems, to: &outcomes)
-  }
-
-  static func attach(_ problems: [LinkChecker.Problem], to outcomes: inout [ChapterOutcome]) -> [Diagnostic] {
-    var unattached: [Diagnostic] = []
-    var targetLines: [Int: [String: [Int]]] = [:]
-    var reported: [Int: Set<Diagnostic>] = [:]
-    // A target linked from many lines is one problem per link on the page: each is reported once,
-    // at all of its lines.
-    var seen: Set<String> = []
-    for problem in problems where seen.insert(problem.page + "\n" + problem.target + "\n" + problem.message).inserted {
-      guard let index = outcomes.firstIndex(where: { $0.chapter?.pageName == problem.page }),
-        let chapter = outcomes[index].chapter
-      else {
-        unattached.append(Diagnostic(at: SourceLocation(file: problem.page, line: 1), problem.message))
-        continue
-      }
-      if targetLines[index] == nil { targetLines[index] = chapter.linkTargetLines }
-      for line in targetLines[index]?[problem.target] ?? [1] {
-        let diagnostic = Diagnostic(at: SourceLocation(file: chapter.path, line: line), problem.message)
-        if reported[index, default: []].insert(diagnostic).inserted { outcomes[index].diagnostics.append(diagnostic) }
-      }
-    }
-    return unattached
   }
 
   func absolute(_ path: String) -> String {

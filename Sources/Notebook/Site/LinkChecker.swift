@@ -1,7 +1,8 @@
 import Foundation
 
-/// Checks a rendered site before it is written: every internal `href` and `src` names a file of
-/// the site, every `#fragment` an `id` on its page, and every image has alt text.
+/// Checks a written site: every internal `href` and `src` names a file of the site, every
+/// `#fragment` an `id` on its page, and every image has alt text. Resolve checks the chapters'
+/// links before anything is written; this reads the pages themselves, as a test of the writer.
 public enum LinkChecker {
   public struct Problem: Equatable, Sendable, CustomStringConvertible {
     /// The page the link is on.
@@ -23,24 +24,20 @@ public enum LinkChecker {
     }
     var problems: [Problem] = []
     for (page, html) in pages.sorted(by: { $0.0 < $1.0 }) {
-      let folder = (page as NSString).deletingLastPathComponent
       for target in HTMLScan.attributeValues(named: ["href", "src"], afterSpace: false, in: html) {
         let link = decodeEntities(target)
-        if link.isEmpty || isExternal(link) { continue }
         // The page writes a link percent-encoded (`Href`): files and ids are compared decoded.
-        let parts = link.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map {
-          $0.removingPercentEncoding ?? String($0)
-        }
-        let file = parts[0].isEmpty ? page : normalize(folder.isEmpty ? parts[0] : folder + "/" + parts[0])
+        guard let destination = LinkTarget(link, onPage: page) else { continue }
+        let file = destination.file
         if files[file] == nil, otherPages.contains(file) { continue }
         guard files[file] != nil else {
           problems.append(
             Problem(page: page, target: link, message: "broken link `\(link)`: no file \(file) in the site"))
           continue
         }
-        if parts.count == 2, !parts[1].isEmpty, file.hasSuffix(".html"), !(ids[file]?.contains(parts[1]) ?? false) {
+        if let fragment = destination.fragment, file.hasSuffix(".html"), !(ids[file]?.contains(fragment) ?? false) {
           problems.append(
-            Problem(page: page, target: link, message: "broken link `\(link)`: \(file) has no anchor #\(parts[1])"))
+            Problem(page: page, target: link, message: "broken link `\(link)`: \(file) has no anchor #\(fragment)"))
         }
       }
       for image in HTMLScan.imageTags(in: html) where !image.contains("alt=\"") || image.contains("alt=\"\"") {
@@ -70,15 +67,6 @@ public enum LinkChecker {
 
   private static func isLetter(_ byte: UInt8) -> Bool {
     (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
-  }
-
-  private static func normalize(_ path: String) -> String {
-    var parts: [Substring] = []
-    for part in path.split(separator: "/") {
-      if part == "." { continue }
-      if part == "..", !parts.isEmpty { parts.removeLast() } else { parts.append(part) }
-    }
-    return parts.joined(separator: "/")
   }
 
   /// An attribute value with the entities the pages' writer uses decoded, as the checker reads it.

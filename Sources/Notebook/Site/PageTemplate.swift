@@ -80,6 +80,9 @@ enum PageTemplate {
       """
   }
 
+  /// The ids the template writes on every page (`siteHeader`).
+  static let ids: Set<String> = ["search", "search-results", "search-status"]
+
   /// The bar at the top of every page: the course title, and the search box (run by
   /// `SiteAssets.search`; `/` focuses it).
   static func siteHeader(course: String) -> String {

@@ -72,7 +72,7 @@ final class CheckpointWriter: @unchecked Sendable {
         blobs: blobs.used.sorted(), stateDigest: hasher.hexDigest(), saveSeconds: Date().timeIntervalSince(start),
         elapsedSeconds: start.timeIntervalSince(EventChannel.shared.started))
       try write(try JSONEncoder().encode(manifest), to: stem + ".json")
-      EventChannel.shared.send(RuntimeEvent(kind: .checkpoint, index: index, text: stem + ".json"))
+      EventChannel.shared.send(.checkpointSaved(afterBlock: index, manifestPath: stem + ".json"))
     } catch let error as CheckpointError {
       stop(error.description)
     } catch {
@@ -83,7 +83,7 @@ final class CheckpointWriter: @unchecked Sendable {
   /// No more checkpoints in this run: the reason goes to the engine, which tells the author.
   private func stop(_ reason: String) {
     disabled = true
-    EventChannel.shared.send(RuntimeEvent(kind: .checkpoint, text: "no checkpoint: " + reason))
+    EventChannel.shared.send(.checkpointsStopped(reason: reason))
   }
 
   private func write(_ data: Data, to path: String) throws {

@@ -1,4 +1,5 @@
 import Foundation
+import NotebookEvents
 
 /// Renders math and code to HTML at build time in one node process: TeX with Debian's KaTeX
 /// (package `katex`), Swift with Debian's highlight.js (package `node-highlight.js`), so pages
@@ -23,8 +24,11 @@ public struct NodeRenderer: Sendable {
     }
   }
 
-  public enum Rendering: Equatable, Sendable {
-    case html(String)
+  /// A snippet typeset: its HTML, and for math whether a browser may break a line inside it
+  /// (`mayBreakInside`), recorded here so that the writer never reads KaTeX's markup; or the
+  /// error KaTeX gave.
+  public enum Rendering: Equatable, Sendable, Codable {
+    case html(String, breaksInside: Bool = false)
     case error(String)
   }
 
@@ -35,6 +39,10 @@ public struct NodeRenderer: Sendable {
   public var node: String
   /// Shrinks each formula's markup; nil leaves KaTeX's output as it is.
   public var mathCompactor: MathMarkupCompactor?
+  /// What decides a rendering besides the snippet: the versions of KaTeX and highlight.js, the
+  /// script that drives them, and the stylesheets the compactor reads (or that there is none).
+  /// The typeset cache keys snippets by it, so new packages render everything afresh.
+  public var identity = ""
 
   public static let katexSearchPaths = ["/usr/share/nodejs/katex", "/usr/lib/nodejs/katex"]
   public static let highlightSearchPaths = ["/usr/share/nodejs/highlight.js", "/usr/lib/nodejs/highlight.js"]
@@ -53,11 +61,20 @@ public struct NodeRenderer: Sendable {
     }
     let highlight = highlightSearchPaths.first { manager.fileExists(atPath: $0 + "/lib/index.js") }
     var renderer = NodeRenderer(katexDirectory: katex, highlightDirectory: highlight, node: node)
+    let identity = SHA256Digest()
+    for package in [katex, highlight].compactMap({ $0 }) {
+      identity.update(Data(((try? String(contentsOfFile: package + "/package.json", encoding: .utf8)) ?? "").utf8))
+    }
+    identity.update(Data(script.utf8))
     // NOTEBOOK_MATH_MARKUP=full keeps KaTeX's markup whole, to compare against.
     if environment["NOTEBOOK_MATH_MARKUP"] != "full" {
       let katexStylesheet = try String(contentsOfFile: renderer.katexDist + "/katex.min.css", encoding: .utf8)
       renderer.mathCompactor = MathMarkupCompactor(stylesheets: [katexStylesheet, Stylesheet.css])
+      identity.update(Data((katexStylesheet + Stylesheet.css).utf8))
+    } else {
+      identity.update(Data("full markup".utf8))
     }
+    renderer.identity = identity.hexDigest()
     return renderer
   }
 
@@ -120,8 +137,12 @@ public struct NodeRenderer: Sendable {
         result[snippet] = .error(reply.error ?? "unknown error")
         continue
       }
-      if snippet.kind == .math, let mathCompactor { html = mathCompactor.compact(html) }
-      result[snippet] = .html(html)
+      guard snippet.kind == .math else {
+        result[snippet] = .html(html)
+        continue
+      }
+      if let mathCompactor { html = mathCompactor.compact(html) }
+      result[snippet] = .html(html, breaksInside: Self.mayBreakInside(mathMarkup: html))
     }
     return result
   }

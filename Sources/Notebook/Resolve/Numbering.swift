@@ -9,6 +9,9 @@ public struct Numbering: Sendable {
   public var figures: [String: Int] = [:]
   /// Label → table number (`display(Table(...))`), counted apart from figures.
   public var tables: [String: Int] = [:]
+  /// The number each figure of each block shows, `numbers[block][figure]`: a table's among the
+  /// tables, any other figure's among the figures.
+  public var numbers: [[Int]] = []
 
   public init(chapter: Chapter, result: ChapterResult?) {
     for (_, label) in chapter.displayLabels where equations[label] == nil {
@@ -17,16 +20,25 @@ public struct Numbering: Sendable {
     var count = 0
     var tableCount = 0
     for block in result?.blocks ?? [] {
+      var blockNumbers: [Int] = []
       for figure in block.figures {
         if figure.format == .table {
           tableCount += 1
           if let label = figure.label { tables[label] = tableCount }
+          blockNumbers.append(tableCount)
         } else {
           count += 1
           if let label = figure.label { figures[label] = count }
+          blockNumbers.append(count)
         }
       }
+      numbers.append(blockNumbers)
     }
+  }
+
+  /// The anchor a figure or table is written with: its label, or its kind and number.
+  public static func anchor(of figure: Figure, number: Int) -> String {
+    figure.label ?? (figure.format == .table ? "table-\(number)" : "figure-\(number)")
   }
 
   /// The snippet KaTeX renders for a formula: a labeled display gets its `\tag{n}`.
@@ -38,10 +50,10 @@ public struct Numbering: Sendable {
   }
 
   /// The link text and target of a reference, or nil for an unknown label.
-  public func resolve(_ label: String) -> (text: String, anchor: String)? {
-    if let number = equations[label] { return ("Equation (\(number))", label) }
-    if let number = figures[label] { return ("Figure \(number)", label) }
-    if let number = tables[label] { return ("Table \(number)", label) }
+  public func resolve(_ label: String) -> CrossReference? {
+    if let number = equations[label] { return CrossReference(text: "Equation (\(number))", anchor: label) }
+    if let number = figures[label] { return CrossReference(text: "Figure \(number)", anchor: label) }
+    if let number = tables[label] { return CrossReference(text: "Table \(number)", anchor: label) }
     return nil
   }
 
@@ -69,7 +81,7 @@ public struct Numbering: Sendable {
 
 extension Chapter {
   /// Every formula with its line, as the snippet KaTeX renders.
-  public func mathSnippets(_ numbering: Numbering) -> [(snippet: NodeRenderer.Snippet, line: Int)] {
+  func mathSnippets(_ numbering: Numbering) -> [(snippet: NodeRenderer.Snippet, line: Int)] {
     var found: [(NodeRenderer.Snippet, Int)] = []
     walkInlines { inline, _ in
       if case .math(let tex, let display, let line, let label) = inline {
@@ -142,21 +154,6 @@ extension Chapter {
     return found
   }
 
-  /// For each link target as the site's link checker reads it, the lines that link there, where a
-  /// broken link is reported: Markdown links and images as the page writes them
-  /// (`ChapterRenderer.pageLink`, percent-encoded by `Href`), and raw HTML's `href` and `src`
-  /// values with their entities decoded.
-  public var linkTargetLines: [String: [Int]] {
-    var lines: [String: [Int]] = [:]
-    for (destination, line) in linkLines {
-      lines[Href.percentEncoded(ChapterRenderer.pageLink(destination)), default: []].append(line)
-    }
-    for (attribute, line) in rawHTMLLinks {
-      lines[LinkChecker.decodeEntities(attribute.value ?? ""), default: []].append(line)
-    }
-    return lines
-  }
-
   /// Visits every attribute of the chapter's raw HTML, blocks and inline tags, in document order
   /// with the line it is written on.
   func walkRawHTMLAttributes(_ visit: (RawHTMLAttributes.Attribute, Int) -> Void) {
@@ -200,4 +197,10 @@ extension Chapter {
     }
     walk(blocks)
   }
+}
+
+extension Page {
+  /// Every formula of the page with its line, as the snippet KaTeX renders (a labeled display
+  /// with its number).
+  public var mathSnippets: [(snippet: NodeRenderer.Snippet, line: Int)] { chapter.mathSnippets(numbering) }
 }
