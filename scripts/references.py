@@ -29,7 +29,7 @@ import sys
 
 import mpmath
 import numpy as np
-from scipy import optimize, special, stats
+from scipy import integrate, optimize, special, stats
 from sklearn.decomposition import PCA, FactorAnalysis
 from sklearn.metrics import adjusted_rand_score
 from sklearn.mixture import GaussianMixture
@@ -151,6 +151,24 @@ def gumbel_softmax_weight(logits, uniforms, temperature):
     return special.softmax(perturbed / temperature)[np.argmax(perturbed)]
 
 
+def linear_gaussian_posterior_mean(w, b, s2, x):
+    """E[z | x] for z ~ N(0, 1), x | z ~ N(w z + b, s2 I): (wᵀ(x − b)/s2) / (1 + wᵀw/s2)."""
+    w, b, x = np.asarray(w, float), np.asarray(b, float), np.asarray(x, float)
+    return (w @ (x - b) / s2) / (1 + w @ w / s2)
+
+
+def encoder_information(means, variances):
+    """I_q = (1/n) Σ KL(N(μₙ, σ²ₙ) ‖ N(0, 1)) − KL(q(z) ‖ N(0, 1)), q(z) the equal-weight mixture,
+    the second KL by scipy's adaptive quadrature (quad) over the real line."""
+    means, variances = np.asarray(means, float), np.asarray(variances, float)
+    average_kl = np.mean(0.5 * (variances + means ** 2 - 1 - np.log(variances)))
+    def integrand(z):
+        q = np.mean(stats.norm.pdf(z, means, np.sqrt(variances)))
+        return q * (math.log(q) - stats.norm.logpdf(z)) if q > 0 else 0.0
+    aggregate_kl = integrate.quad(integrand, -np.inf, np.inf, epsabs=1e-13, epsrel=1e-13, limit=500)[0]
+    return average_kl - aggregate_kl
+
+
 def main():
     X = wine()
     n, d = X.shape
@@ -252,6 +270,10 @@ def main():
                                                   [[[1, 0.3], [0.3, 0.5]], [[0.4, 0], [0, 0.8]], [[2, -0.5], [-0.5, 1]]],
                                                   [0.5, -0.8], 1), 4),
         ("gumbel-softmax-weight", gumbel_softmax_weight(np.log([0.2, 0.5, 0.3]), [0.88, 0.35, 0.62], 0.5), 4),
+        # Chapter 12: the closed-form posterior mean of a linear-Gaussian model, and I_q of three
+        # fixed Gaussian encoders by scipy's quadrature.
+        ("posterior-mean-grid", linear_gaussian_posterior_mean([1.5, -0.5], [0.2, 0], 0.25, [1.2, 0.3]), 6),
+        ("encoder-information", encoder_information([-1, 0.5, 2], [0.3, 0.5, 0.2]), 5),
     ]
     # Chapter 09: the first wine under the 2-component PPCA with its noise variance divided by
     # 400, where the chapter's grid quadrature is checked: log p(x) = N(x; μ, WWᵀ + σ²I), and the

@@ -155,4 +155,21 @@ final class LaggingInferenceTests: XCTestCase {
     XCTAssertEqual([report.encoderSteps, report.decoderSteps], [10, 10])
     XCTAssertNotNil(thrownMessage { try basic.trainEpoch(on: data.rows(0..<5), heldOut: data, using: &rng) })
   }
+
+  /// The stopping rule: with patience 1 (He et al.'s) the first epoch without a rise ends
+  /// aggressive training; with patience 2 a new high resets the count and two misses in a row end it.
+  func testAggressiveTrainingStopsAfterPatienceEpochsWithoutANewHigh() throws {
+    var paper = try AggressiveTrainer(model: smallModel(), aggressive: true)
+    for information in [0.1, 0.2] { paper.recordInformation(information) }
+    XCTAssertTrue(paper.aggressive)
+    paper.recordInformation(0.2)
+    XCTAssertFalse(paper.aggressive)
+    var patient = try AggressiveTrainer(model: smallModel(), aggressive: true)
+    patient.patience = 2
+    for information in [0.1, 0.05, 0.2, 0.1] { patient.recordInformation(information) }
+    XCTAssertTrue(patient.aggressive)
+    XCTAssertEqual(patient.bestInformation, 0.2)
+    patient.recordInformation(0.15)
+    XCTAssertFalse(patient.aggressive)
+  }
 }

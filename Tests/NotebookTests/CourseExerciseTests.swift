@@ -12,7 +12,7 @@ final class CourseExerciseTests: XCTestCase {
     "chapters/01-factor-analysis.md", "chapters/02-probabilistic-pca.md", "chapters/03-mean-field.md",
     "chapters/04-elbo.md", "chapters/05-reparameterization.md", "chapters/06-vae.md",
     "chapters/07-vae-failure-modes.md", "chapters/08-linear-vae.md", "chapters/09-exact-evidence.md",
-    "chapters/10-mixtures-and-discrete-latents.md",
+    "chapters/10-mixtures-and-discrete-latents.md", "chapters/12-lagging-inference.md",
   ]
 
   func testEachChapterHasExercisesThatGradeTheirSolutionsAndFailTheirStubs() throws {

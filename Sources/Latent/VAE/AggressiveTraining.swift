@@ -9,8 +9,10 @@ import Foundation
 ///   ``maximumInnerSteps`` were taken — then the decoder takes one step on the epoch's
 ///   minibatch. After each epoch the encoder's mutual information I_q
 ///   (``PosteriorCollapse/mutualInformation(mean:logVariance:points:)``) is computed on held-out
-///   data, and when it has not risen since the last epoch aggressive training ends and the
-///   basic steps take over.
+///   data, and when it has not risen above its best for ``patience`` epochs in a row
+///   aggressive training ends and the basic steps take over. He et al. stop at the first epoch
+///   whose I_q is no higher than the last one's (``patience`` 1); with small epochs, where I_q
+///   near 0 is mostly noise, a longer patience keeps one unlucky epoch from ending it.
 ///
 /// This is variational EM with a partial E-step: the inner loop moves q toward the posterior of
 /// the current decoder (E), the decoder step raises the bound with q held (M). Encoder and
@@ -32,8 +34,12 @@ public struct AggressiveTrainer: Sendable, Codable {
   public var maximumInnerSteps = 100
   /// The grid for I_q on held-out data.
   public var informationGrid: [Double]
-  /// I_q on held-out data after the last aggressive epoch.
-  public private(set) var lastInformation = -Double.infinity
+  /// Aggressive epochs in a row without a new highest I_q that end aggressive training.
+  public var patience = 1
+  /// The highest I_q on held-out data after an aggressive epoch so far.
+  public private(set) var bestInformation = -Double.infinity
+  /// Aggressive epochs since I_q last reached a new high.
+  public private(set) var epochsWithoutRise = 0
   /// Encoder and decoder updates taken so far.
   public private(set) var encoderSteps = 0, decoderSteps = 0
 
@@ -120,9 +126,21 @@ public struct AggressiveTrainer: Sendable, Codable {
     return loss
   }
 
+  /// The stopping rule after an aggressive epoch whose held-out I_q is `information`: a new
+  /// high resets the count, anything else adds one, and ``patience`` of them end aggressive training.
+  mutating func recordInformation(_ information: Double) {
+    if information > bestInformation {
+      bestInformation = information
+      epochsWithoutRise = 0
+    } else {
+      epochsWithoutRise += 1
+      if epochsWithoutRise >= patience { aggressive = false }
+    }
+  }
+
   /// One pass over `data` in a random order, in minibatches of ``batchSize`` (the last partial
   /// one dropped), aggressive or basic as ``aggressive`` says; then I_q on `heldOut`, which ends
-  /// aggressive training when it has not risen.
+  /// aggressive training when it has not reached a new high for ``patience`` epochs.
   /// - Throws: ``ModelError/featureCountMismatch(model:expected:got:)`` for data of the wrong
   ///   width, ``ModelError/notEnoughSamples(model:samples:)`` for fewer rows than a minibatch.
   public mutating func trainEpoch(on data: Matrix, heldOut: Matrix, using rng: inout SeededGenerator) throws
@@ -143,10 +161,7 @@ public struct AggressiveTrainer: Sendable, Codable {
     let q = try model.encode(heldOut)
     let information = try PosteriorCollapse.mutualInformation(
       mean: q.mean, logVariance: q.logVariance, points: informationGrid)
-    if aggressive {
-      if information <= lastInformation { aggressive = false }
-      lastInformation = information
-    }
+    if aggressive { recordInformation(information) }
     return EpochReport(
       aggressive: wasAggressive, negativeELBO: total / Double(batches), encoderSteps: encoderSteps - before.0,
       decoderSteps: decoderSteps - before.1, heldOutInformation: information)
