@@ -4,7 +4,7 @@ import XCTest
 
 @testable import Notebook
 
-/// The course's own exercises: at least two in each of chapters 01 to 10, every solution passes
+/// The course's own exercises: at least two in each of chapters 01 to 10 and 12, every solution passes
 /// its grades, every stub fails them, and the student edition shows neither solution code nor
 /// the expected answers.
 final class CourseExerciseTests: XCTestCase {
