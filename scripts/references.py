@@ -29,7 +29,7 @@ import sys
 
 import mpmath
 import numpy as np
-from scipy import optimize, special, stats
+from scipy import integrate, optimize, special, stats
 from sklearn.decomposition import PCA, FactorAnalysis
 from sklearn.metrics import adjusted_rand_score, roc_auc_score
 from sklearn.mixture import GaussianMixture
@@ -164,6 +164,22 @@ def hanley_mcneil(scores, positive):
     a, p, n = roc_auc_score(positive, scores), sum(positive), len(positive) - sum(positive)
     q1, q2 = a / (2 - a), 2 * a * a / (1 + a)
     return math.sqrt((a * (1 - a) + (p - 1) * (q1 - a * a) + (n - 1) * (q2 - a * a)) / (p * n))
+def linear_gaussian_posterior_mean(w, b, s2, x):
+    """E[z | x] for z ~ N(0, 1), x | z ~ N(w z + b, s2 I): (wᵀ(x − b)/s2) / (1 + wᵀw/s2)."""
+    w, b, x = np.asarray(w, float), np.asarray(b, float), np.asarray(x, float)
+    return (w @ (x - b) / s2) / (1 + w @ w / s2)
+
+
+def encoder_information(means, variances):
+    """I_q = (1/n) Σ KL(N(μₙ, σ²ₙ) ‖ N(0, 1)) − KL(q(z) ‖ N(0, 1)), q(z) the equal-weight mixture,
+    the second KL by scipy's adaptive quadrature (quad) over the real line."""
+    means, variances = np.asarray(means, float), np.asarray(variances, float)
+    average_kl = np.mean(0.5 * (variances + means ** 2 - 1 - np.log(variances)))
+    def integrand(z):
+        q = np.mean(stats.norm.pdf(z, means, np.sqrt(variances)))
+        return q * (math.log(q) - stats.norm.logpdf(z)) if q > 0 else 0.0
+    aggregate_kl = integrate.quad(integrand, -np.inf, np.inf, epsabs=1e-13, epsrel=1e-13, limit=500)[0]
+    return average_kl - aggregate_kl
 
 
 def main():
@@ -271,6 +287,10 @@ def main():
                                        [0.5, -0.3, 1.0, 1.2], [0.3, -0.4, 0.0, 0.7]), 4),
         ("auroc-standard-error", hanley_mcneil([3.1, 2.4, 2.4, 1.7, 0.9, 2.4, 1.2, 0.3, 1.7, -0.6, 0.8, 1.1],
                                                [1] * 5 + [0] * 7), 4),
+        # Chapter 12: the closed-form posterior mean of a linear-Gaussian model, and I_q of three
+        # fixed Gaussian encoders by scipy's quadrature.
+        ("posterior-mean-grid", linear_gaussian_posterior_mean([1.5, -0.5], [0.2, 0], 0.25, [1.2, 0.3]), 6),
+        ("encoder-information", encoder_information([-1, 0.5, 2], [0.3, 0.5, 0.2]), 5),
     ]
     # Chapter 09: the first wine under the 2-component PPCA with its noise variance divided by
     # 400, where the chapter's grid quadrature is checked: log p(x) = N(x; μ, WWᵀ + σ²I), and the

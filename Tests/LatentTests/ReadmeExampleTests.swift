@@ -89,4 +89,18 @@ final class ReadmeExampleTests: XCTestCase {
     XCTAssertEqual(
       dw, 2 * Matrix([[1, 2], [3, 4]]).transposed * Matrix([[1, 2], [3, 4]]) * Matrix([[0.5], [-1]]))
   }
+
+  /// The README's lagging-inference example, through the public API (fewer data, to be quick).
+  func testReadmeLaggingInferenceSnippet() throws {
+    var rng = SeededGenerator(seed: 12)
+    let data = try RandomDecoderData(using: &rng).sample(count: 300, using: &rng)
+    var trainer = try AggressiveTrainer(model: AutoregressiveVAE(dataDimension: 16, using: &rng), aggressive: true)
+    let report = try trainer.trainEpoch(on: data, heldOut: data.rows(0..<50), using: &rng)
+    let grid = try LinePosterior.grid(-8...8, cells: 1600)
+    let posteriors = try LinePosterior.posteriors(trainer.model.logLikelihoods(data.rows(0..<50), at: grid), at: grid)
+    XCTAssert(report.aggressive && report.decoderSteps == 6 && report.encoderSteps >= 60)
+    XCTAssert(report.heldOutInformation >= -1e-9 && report.heldOutInformation <= log(50.0))
+    XCTAssert(try PosteriorCollapse.mutualInformation(posteriors) >= -1e-9)
+    XCTAssert(posteriors[0].mean.isFinite)
+  }
 }
