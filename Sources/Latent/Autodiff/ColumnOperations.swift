@@ -9,11 +9,13 @@ extension Variable {
     }
     let x = value
     let (m, n, width, start) = (x.rows, x.cols, range.count, range.lowerBound)
-    var out = [M.Scalar]()
-    out.reserveCapacity(m * width)
-    for r in 0..<m { out += x.scalars[(r * n + start)..<(r * n + start + width)] }
+    let out = M.uninitialized(rows: m, cols: width) { po in
+      x.scalars.withUnsafeBufferPointer { px in
+        for r in 0..<m { (po + r * width).initialize(from: px.baseAddress! + r * n + start, count: width) }
+      }
+    }
     let i = index
-    return tape.record(M(rows: m, cols: width, scalars: out), inputs: [self]) { g, grads in
+    return tape.record(out, inputs: [self]) { g, grads in
       if m * width == 0 { return }
       grads.accumulate(into: i, shapedLike: x) { dx in
         g.scalars.withUnsafeBufferPointer { pg in

@@ -106,41 +106,43 @@ struct GradientStore<M: DifferentiableMatrix> {
 
   init(count: Int) { gradients = [M?](repeating: nil, count: count) }
 
+  /// Runs `body(gradient, fresh)` on ∂L/∂(node): with `fresh` false on the gradient already
+  /// there, which `body` adds to; with `fresh` true on new uninitialized storage shaped like
+  /// `like`, which `body` must write in full. A node with a single consumer thus has its
+  /// gradient written once, with no zeroing pass and no reading back.
+  mutating func update(
+    into index: Int, shapedLike like: M, _ body: (UnsafeMutablePointer<M.Scalar>, _ fresh: Bool) -> Void
+  ) {
+    if var g = gradients[index] {
+      gradients[index] = nil  // so that `g` is the only reference and changes in place
+      g.scalars.withUnsafeMutableBufferPointer { p in
+        if let base = p.baseAddress { body(base, false) }
+      }
+      gradients[index] = g
+      return
+    }
+    gradients[index] = M.uninitialized(rows: like.rows, cols: like.cols) { body($0, true) }
+  }
+
   /// Runs `body` on ∂L/∂(node), created as zeros shaped like `like` if nothing reached it yet;
   /// `body` adds to it.
   mutating func accumulate(
     into index: Int, shapedLike like: M, _ body: (UnsafeMutablePointer<M.Scalar>) -> Void
   ) {
-    var g = gradients[index] ?? M.zeros(like.rows, like.cols)
-    gradients[index] = nil
-    g.scalars.withUnsafeMutableBufferPointer { p in
-      if let base = p.baseAddress { body(base) }
+    let count = like.rows * like.cols
+    update(into: index, shapedLike: like) { g, fresh in
+      if fresh { g.initialize(repeating: 0, count: count) }
+      body(g)
     }
-    gradients[index] = g
   }
-}
 
-extension GradientStore {
   /// Runs `body(gradient, β)` so that it computes gradient ← (product) + β·gradient: on the
-  /// existing ∂L/∂(node) with β = 1, or on fresh uninitialized storage with β = 0 (no zeroing
-  /// pass, and BLAS does not read it).
+  /// existing ∂L/∂(node) with β = 1, or on fresh uninitialized storage with β = 0 (BLAS does
+  /// not read it).
   mutating func accumulateProduct(
     into index: Int, shapedLike like: M, _ body: (UnsafeMutablePointer<M.Scalar>, M.Scalar) -> Void
   ) {
-    let count = like.rows * like.cols
-    if var g = gradients[index] {
-      gradients[index] = nil
-      g.scalars.withUnsafeMutableBufferPointer { p in
-        if let base = p.baseAddress { body(base, 1) }
-      }
-      gradients[index] = g
-      return
-    }
-    let scalars = [M.Scalar](unsafeUninitializedCapacity: count) { p, initialized in
-      if let base = p.baseAddress { body(base, 0) }
-      initialized = count
-    }
-    gradients[index] = M(rows: like.rows, cols: like.cols, scalars: scalars)
+    update(into: index, shapedLike: like) { g, fresh in body(g, fresh ? 0 : 1) }
   }
 }
 
