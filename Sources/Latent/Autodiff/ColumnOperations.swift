@@ -2,6 +2,7 @@ extension Variable {
   /// The columns in `range`, e.g. the means and log-variances an encoder emits side by side.
   ///
   /// - Throws: ``AutodiffError/invalidArgument(operation:message:)`` for a range outside 0..<cols.
+  @_specialize(where M == FloatMatrix) @_specialize(where M == Matrix)
   public func columns(_ range: Range<Int>) throws -> Variable {
     guard range.lowerBound >= 0 && range.upperBound <= cols else {
       throw AutodiffError.invalidArgument(
@@ -29,6 +30,7 @@ extension Variable {
   ///
   /// - Throws: ``AutodiffError/shapeMismatch(operation:shapes:expected:)`` when the row counts
   ///   differ, ``AutodiffError/invalidArgument(operation:message:)`` for no parts.
+  @_specialize(where M == FloatMatrix) @_specialize(where M == Matrix)
   public static func concatenatingColumns(_ parts: [Variable]) throws -> Variable {
     guard let first = parts.first else {
       throw AutodiffError.invalidArgument(operation: "concatenatingColumns", message: "needs at least one part")

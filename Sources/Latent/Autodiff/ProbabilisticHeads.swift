@@ -5,6 +5,7 @@
 ///
 /// - Throws: ``AutodiffError/shapeMismatch(operation:shapes:expected:)`` unless μ, log σ² and ε
 ///   have one shape, ``AutodiffError/differentTapes(operation:)`` for μ and log σ² of two tapes.
+@_specialize(where M == FloatMatrix) @_specialize(where M == Matrix)
 public func reparameterize<M>(mean: Variable<M>, logVariance: Variable<M>, noise: M) throws -> Variable<M> {
   let mu = mean.value, lv = logVariance.value
   guard mu.rows == lv.rows, mu.cols == lv.cols, noise.rows == mu.rows, noise.cols == mu.cols else {
@@ -57,6 +58,7 @@ public func reparameterize<M>(mean: Variable<M>, logVariance: Variable<M>, noise
 ///
 /// - Throws: ``AutodiffError/shapeMismatch(operation:shapes:expected:)`` unless the logits
 ///   and targets have one shape.
+@_specialize(where M == FloatMatrix) @_specialize(where M == Matrix)
 public func bernoulliLogLikelihood<M>(logits: Variable<M>, targets: M) throws -> Variable<M> {
   let l = logits.value
   guard l.rows == targets.rows, l.cols == targets.cols else {
@@ -128,6 +130,7 @@ public func gaussianLogLikelihood<M>(_ x: Variable<M>, mean: Variable<M>, logVar
 ///
 /// - Throws: ``AutodiffError/shapeMismatch(operation:shapes:expected:)`` unless log σ²
 ///   broadcasts to μ's shape, ``AutodiffError/differentTapes(operation:)`` for two tapes.
+@_specialize(where M == FloatMatrix) @_specialize(where M == Matrix)
 public func gaussianKL<M>(mean: Variable<M>, logVariance: Variable<M>) throws -> Variable<M> {
   let (mv, lv) = (mean.value, logVariance.value)
   guard let shape = Broadcast(mv.rows, mv.cols, lv.rows, lv.cols), shape.rows == mv.rows, shape.cols == mv.cols

@@ -22,6 +22,7 @@ extension Variable {
   }
 
   /// AB, or f(AB + 1bᵀ) with a bias (the activation is applied only with one).
+  @_specialize(where M == FloatMatrix) @_specialize(where M == Matrix)
   static func product(_ a: Variable, _ b: Variable, bias: Variable?, activation requested: Activation = .identity)
     throws -> Variable
   {

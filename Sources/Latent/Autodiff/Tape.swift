@@ -17,6 +17,11 @@
 /// ```
 ///
 /// A tape is for one evaluation: record a fresh one for every step.
+///
+/// The operations are specialized in advance for ``FloatMatrix`` and ``Matrix``
+/// (`@_specialize`): a call from code the compiler cannot specialize (another module, or a
+/// chapter program compiled without optimization) runs the specialized body instead of the
+/// generic one, whose value witnesses and metadata lookups cost microseconds per node.
 public final class Tape<M: DifferentiableMatrix> {
   /// ∂L/∂(inputs) += VJP(∂L/∂(output)), written into the gradients of the inputs.
   typealias Backward = (_ outputGradient: M, _ gradients: inout GradientStore<M>) -> Void
@@ -63,6 +68,7 @@ public final class Tape<M: DifferentiableMatrix> {
   /// - Throws: ``AutodiffError/notAScalar(rows:cols:)`` unless `loss` is 1×1,
   ///   ``AutodiffError/nonFiniteLoss(value:)`` when it is NaN or infinite, and
   ///   ``AutodiffError/differentTapes(operation:)`` for a variable of another tape.
+  @_specialize(where M == FloatMatrix) @_specialize(where M == Matrix)
   public func gradients(of loss: Variable<M>) throws -> Gradients<M> {
     guard loss.tape === self else { throw AutodiffError.differentTapes(operation: "gradients(of:)") }
     let value = loss.value
