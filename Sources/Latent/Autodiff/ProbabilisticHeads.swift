@@ -104,6 +104,7 @@ public func bernoulliLogLikelihood<M>(logits: Variable<M>, targets: M) throws ->
 /// log σ² may be m×n, a shared 1×n row (a learned noise variance per feature) or 1×1
 /// (one shared variance); x may be a constant or a variable. Composed of recorded
 /// operations, so its gradient is theirs.
+@_specialize(where M == FloatMatrix) @_specialize(where M == Matrix)
 public func gaussianLogLikelihood<M>(_ x: Variable<M>, mean: Variable<M>, logVariance: Variable<M>) throws
   -> Variable<M>
 {
@@ -186,6 +187,7 @@ public func gaussianKL<M>(mean: Variable<M>, logVariance: Variable<M>) throws ->
 ///
 /// - Throws: ``AutodiffError/shapeMismatch(operation:shapes:expected:)`` unless the four
 ///   matrices have one shape.
+@_specialize(where M == FloatMatrix) @_specialize(where M == Matrix)
 public func gaussianKL<M>(
   mean: Variable<M>, logVariance: Variable<M>, priorMean: Variable<M>, priorLogVariance: Variable<M>
 ) throws -> Variable<M> {
