@@ -55,6 +55,8 @@ final class AutodiffTests: XCTestCase {
         try Variable.dense(v[0], v[1], v[2], activation: activation)
       }
     }
+    // One variable as both factors: ∂A and ∂B land on it one after the other.
+    try checkGradients([Self.sample(3, 3)]) { _, v in try v[0] * v[0] }
     // Empty shapes: no rows, and an empty inner dimension (the product is all zeros).
     try checkGradients([Self.sample(0, 3), Self.sample(3, 2)]) { _, v in try v[0] * v[1] }
     let tape = Tape<Matrix>()

@@ -50,6 +50,11 @@ public protocol DifferentiableScalar: BinaryFloatingPoint, Codable, Sendable, Cu
     _ dx: UnsafeMutablePointer<Self>)
   /// y += x over `count` entries.
   static func _accumulate(_ x: UnsafePointer<Self>, into y: UnsafeMutablePointer<Self>, _ count: Int)
+  /// The two products of the backward pass of C = AB (A m×k, B k×n, row-major):
+  /// dA ← dC Bᵀ + β_A dA and dB ← Aᵀ dC + β_B dB.
+  static func _productBackward(
+    _ a: UnsafePointer<Self>, _ b: UnsafePointer<Self>, _ dC: UnsafePointer<Self>, m: Int, n: Int, k: Int,
+    dA: UnsafeMutablePointer<Self>, betaA: Self, dB: UnsafeMutablePointer<Self>, betaB: Self)
   /// y ← f(y + 1bᵀ) in place for an m×n matrix y and a 1×n row b: a dense layer's bias and
   /// activation after its product, in one pass.
   static func _biasActivation(
@@ -131,6 +136,15 @@ extension Double: DifferentiableScalar {
   ) { TapeKernels.softmaxBackward(y, dOut, rows, cols, log, dx) }
   public static func _accumulate(_ x: UnsafePointer<Double>, into y: UnsafeMutablePointer<Double>, _ count: Int) {
     for i in 0..<count { y[i] += x[i] }
+  }
+  public static func _productBackward(
+    _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ dC: UnsafePointer<Double>, m: Int, n: Int, k: Int,
+    dA: UnsafeMutablePointer<Double>, betaA: Double, dB: UnsafeMutablePointer<Double>, betaB: Double
+  ) {
+    _gemm(
+      transposeA: false, transposeB: true, m: m, n: k, k: n, alpha: 1, dC, lda: n, b, ldb: n, beta: betaA, dA, ldc: k)
+    _gemm(
+      transposeA: true, transposeB: false, m: k, n: n, k: m, alpha: 1, a, lda: k, dC, ldb: n, beta: betaB, dB, ldc: n)
   }
   public static func _biasActivation(
     _ f: Activation, bias: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, rows: Int, cols: Int
@@ -221,6 +235,30 @@ extension Float: DifferentiableScalar {
     var i = 0
     while i + 8 <= count { y.store8(y.load8(i) + x.load8(i), i); i += 8 }
     while i < count { y[i] += x[i]; i += 1 }
+  }
+  public static func _productBackward(
+    _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ dC: UnsafePointer<Float>, m: Int, n: Int, k: Int,
+    dA: UnsafeMutablePointer<Float>, betaA: Float, dB: UnsafeMutablePointer<Float>, betaB: Float
+  ) {
+    // Two large products run side by side, one on each of two threads: one hand-off for both
+    // instead of one for each split in halves (a busy machine is slow to schedule a hand-off).
+    if TapeKernels.threads >= 2 && m * n * k >= Parallelism.splitThreshold {
+      return BLAS.singleThreaded {
+        Parallelism(parts: 2).run { part in
+          if part == 0 {
+            Latent.sgemm(
+              transposeA: false, transposeB: true, m: m, n: k, k: n, dC, lda: n, b, ldb: n, beta: betaA, dA, ldc: k)
+          } else {
+            Latent.sgemm(
+              transposeA: true, transposeB: false, m: k, n: n, k: m, a, lda: k, dC, ldb: n, beta: betaB, dB, ldc: n)
+          }
+        }
+      }
+    }
+    _gemm(
+      transposeA: false, transposeB: true, m: m, n: k, k: n, alpha: 1, dC, lda: n, b, ldb: n, beta: betaA, dA, ldc: k)
+    _gemm(
+      transposeA: true, transposeB: false, m: k, n: n, k: m, alpha: 1, a, lda: k, dC, ldb: n, beta: betaB, dB, ldc: n)
   }
   public static func _biasActivation(
     _ f: Activation, bias: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, rows: Int, cols: Int

@@ -82,21 +82,33 @@ extension Variable {
       }
       delta.scalars.withUnsafeBufferPointer { pg in
         let dy = pg.baseAddress!
-        if needA && k > 0 {
-          grads.accumulateProduct(into: ia, shapedLike: x) { dx, beta in
-            w.scalars.withUnsafeBufferPointer { pw in
-              M.Scalar._gemm(
-                transposeA: false, transposeB: true, m: m, n: k, k: n, alpha: 1, dy, lda: n, pw.baseAddress!,
-                ldb: n, beta: beta, dx, ldc: k)
+        if needA && needB && k > 0 && ia != ib {
+          // ∂A = ∂C Bᵀ and ∂B = Aᵀ ∂C in one call, so that they can run side by side.
+          grads.accumulateProducts(into: ia, shapedLike: x, and: ib, shapedLike: w) { dx, betaX, dw, betaW in
+            x.scalars.withUnsafeBufferPointer { px in
+              w.scalars.withUnsafeBufferPointer { pw in
+                M.Scalar._productBackward(
+                  px.baseAddress!, pw.baseAddress!, dy, m: m, n: n, k: k, dA: dx, betaA: betaX, dB: dw, betaB: betaW)
+              }
             }
           }
-        }
-        if needB && k > 0 {
-          grads.accumulateProduct(into: ib, shapedLike: w) { dw, beta in
-            x.scalars.withUnsafeBufferPointer { px in
-              M.Scalar._gemm(
-                transposeA: true, transposeB: false, m: k, n: n, k: m, alpha: 1, px.baseAddress!, lda: k, dy,
-                ldb: n, beta: beta, dw, ldc: n)
+        } else {
+          if needA && k > 0 {
+            grads.accumulateProduct(into: ia, shapedLike: x) { dx, beta in
+              w.scalars.withUnsafeBufferPointer { pw in
+                M.Scalar._gemm(
+                  transposeA: false, transposeB: true, m: m, n: k, k: n, alpha: 1, dy, lda: n, pw.baseAddress!,
+                  ldb: n, beta: beta, dx, ldc: k)
+              }
+            }
+          }
+          if needB && k > 0 {  // after ∂A, which it adds to when A and B are one variable
+            grads.accumulateProduct(into: ib, shapedLike: w) { dw, beta in
+              x.scalars.withUnsafeBufferPointer { px in
+                M.Scalar._gemm(
+                  transposeA: true, transposeB: false, m: k, n: n, k: m, alpha: 1, px.baseAddress!, lda: k, dy,
+                  ldb: n, beta: beta, dw, ldc: n)
+              }
             }
           }
         }

@@ -150,6 +150,37 @@ struct GradientStore<M: DifferentiableMatrix> {
   ) {
     update(into: index, shapedLike: like) { g, fresh in body(g, fresh ? 0 : 1) }
   }
+
+  /// ``accumulateProduct(into:shapedLike:_:)`` for the gradients of two different nodes at
+  /// once, `body(first, β₁, second, β₂)`: the two products of a matrix product's backward
+  /// pass, computed side by side. Neither gradient may be empty.
+  mutating func accumulateProducts(
+    into first: Int, shapedLike firstLike: M, and second: Int, shapedLike secondLike: M,
+    _ body: (UnsafeMutablePointer<M.Scalar>, M.Scalar, UnsafeMutablePointer<M.Scalar>, M.Scalar) -> Void
+  ) {
+    // Moved out of the store, so that each is the only reference and changes in place.
+    var (existingFirst, existingSecond) = (gradients[first].take(), gradients[second].take())
+    var secondResult: M?
+    let firstResult = Self.updated(&existingFirst, shapedLike: firstLike) { p, beta in
+      secondResult = Self.updated(&existingSecond, shapedLike: secondLike) { q, gamma in body(p, beta, q, gamma) }
+    }
+    gradients[first] = firstResult
+    gradients[second] = secondResult
+  }
+
+  /// `existing` (moved out) after `body(pointer, 1)`, or new uninitialized storage shaped like
+  /// `like` after `body(pointer, 0)`.
+  private static func updated(
+    _ existing: inout M?, shapedLike like: M, _ body: (UnsafeMutablePointer<M.Scalar>, M.Scalar) -> Void
+  ) -> M {
+    if var g = existing.take() {
+      g.scalars.withUnsafeMutableBufferPointer { p in
+        if let base = p.baseAddress { body(base, 1) }
+      }
+      return g
+    }
+    return M.uninitialized(rows: like.rows, cols: like.cols) { body($0, 0) }
+  }
 }
 
 /// ∂L/∂v for the variables of one tape, from ``Tape/gradients(of:)``.
