@@ -55,6 +55,8 @@ final class AutodiffTests: XCTestCase {
         try Variable.dense(v[0], v[1], v[2], activation: activation)
       }
     }
+    // One variable as both factors: ∂A and ∂B land on it one after the other.
+    try checkGradients([Self.sample(3, 3)]) { _, v in try v[0] * v[0] }
     // Empty shapes: no rows, and an empty inner dimension (the product is all zeros).
     try checkGradients([Self.sample(0, 3), Self.sample(3, 2)]) { _, v in try v[0] * v[1] }
     let tape = Tape<Matrix>()
@@ -411,6 +413,26 @@ final class AutodiffTests: XCTestCase {
     XCTAssertTrue(relu[2].isNaN && relu[8].isNaN, "\(relu)")
     XCTAssertEqual(relu[0], 1)
     XCTAssertEqual(relu[1], 0)
+  }
+
+  /// A node's backward closure captures values, never a variable (which would hold the tape
+  /// that holds the closure): a tape and everything on it are freed once unused.
+  func testATapeIsFreedOnceUnused() throws {
+    weak var released: Tape<Matrix>?
+    try {
+      let tape = Tape<Matrix>()
+      released = tape
+      let x = tape.constant(Self.sample(4, 3)), w = tape.parameter(Self.sample(3, 6, seed: 2))
+      let b = tape.parameter(Self.sample(1, 6, seed: 3))
+      let gaussian = try Variable.dense(x, w, b, activation: .relu) + Variable.affine(x, w, b) + x * w
+      let (mean, logVariance) = (try gaussian.columns(0..<3), try gaussian.columns(3..<6))
+      let z = try reparameterize(mean: mean, logVariance: logVariance, noise: Self.sample(4, 3, seed: 4))
+      let joined = try Variable.concatenatingColumns([z, mean]).tanh().logSumExp(over: .columns)
+      let head = try bernoulliLogLikelihood(logits: z, targets: Self.sample(4, 3, seed: 5).map { $0 > 0 ? 1 : 0 })
+      let loss = try (head - gaussianKL(mean: mean, logVariance: logVariance) + joined).sum()
+      _ = try tape.gradients(of: loss)[w]
+    }()
+    XCTAssertNil(released)
   }
 
   func testGaussianHeadsNameTheirShapes() throws {

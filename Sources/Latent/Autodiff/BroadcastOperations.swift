@@ -2,6 +2,7 @@ extension Variable {
   /// a ∘ b entry by entry, an operand of size 1 along a dimension repeated along it.
   /// Its backward sums the gradient over the repeated positions, so a bias row added to
   /// every example receives the column sums.
+  @_specialize(where M == FloatMatrix) @_specialize(where M == Matrix)
   public static func combine(_ a: Variable, _ op: BinaryOperation, _ b: Variable) throws -> Variable {
     let name = "\(op.rawValue)"
     guard a.tape === b.tape else { throw AutodiffError.differentTapes(operation: name) }

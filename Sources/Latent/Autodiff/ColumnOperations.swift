@@ -2,6 +2,7 @@ extension Variable {
   /// The columns in `range`, e.g. the means and log-variances an encoder emits side by side.
   ///
   /// - Throws: ``AutodiffError/invalidArgument(operation:message:)`` for a range outside 0..<cols.
+  @_specialize(where M == FloatMatrix) @_specialize(where M == Matrix)
   public func columns(_ range: Range<Int>) throws -> Variable {
     guard range.lowerBound >= 0 && range.upperBound <= cols else {
       throw AutodiffError.invalidArgument(
@@ -9,11 +10,13 @@ extension Variable {
     }
     let x = value
     let (m, n, width, start) = (x.rows, x.cols, range.count, range.lowerBound)
-    var out = [M.Scalar]()
-    out.reserveCapacity(m * width)
-    for r in 0..<m { out += x.scalars[(r * n + start)..<(r * n + start + width)] }
+    let out = M.uninitialized(rows: m, cols: width) { po in
+      x.scalars.withUnsafeBufferPointer { px in
+        for r in 0..<m { (po + r * width).initialize(from: px.baseAddress! + r * n + start, count: width) }
+      }
+    }
     let i = index
-    return tape.record(M(rows: m, cols: width, scalars: out), inputs: [self]) { g, grads in
+    return tape.record(out, inputs: [self]) { g, grads in
       if m * width == 0 { return }
       grads.accumulate(into: i, shapedLike: x) { dx in
         g.scalars.withUnsafeBufferPointer { pg in
@@ -27,6 +30,7 @@ extension Variable {
   ///
   /// - Throws: ``AutodiffError/shapeMismatch(operation:shapes:expected:)`` when the row counts
   ///   differ, ``AutodiffError/invalidArgument(operation:message:)`` for no parts.
+  @_specialize(where M == FloatMatrix) @_specialize(where M == Matrix)
   public static func concatenatingColumns(_ parts: [Variable]) throws -> Variable {
     guard let first = parts.first else {
       throw AutodiffError.invalidArgument(operation: "concatenatingColumns", message: "needs at least one part")

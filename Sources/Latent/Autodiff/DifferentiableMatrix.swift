@@ -21,6 +21,20 @@ extension DifferentiableMatrix {
   var shapeText: String { "\(rows)x\(cols)" }
   /// The m×n zero matrix.
   static func zeros(_ rows: Int, _ cols: Int) -> Self { Self(rows: rows, cols: cols, repeating: 0) }
+
+  /// An m×n matrix whose entries `initialize` writes, every one of them, into uninitialized
+  /// storage: a result computed by a kernel, without a zeroing pass first. `initialize` is
+  /// not called for an empty matrix.
+  static func uninitialized(
+    rows: Int, cols: Int, _ initialize: (UnsafeMutablePointer<Scalar>) -> Void
+  ) -> Self {
+    let count = rows * cols
+    let scalars = [Scalar](unsafeUninitializedCapacity: count) { buffer, initialized in
+      if count > 0, let base = buffer.baseAddress { initialize(base) }
+      initialized = count
+    }
+    return Self(rows: rows, cols: cols, scalars: scalars)
+  }
 }
 
 /// Why a tape operation could not be recorded or differentiated. The message names the

@@ -50,6 +50,38 @@ public protocol DifferentiableScalar: BinaryFloatingPoint, Codable, Sendable, Cu
     _ dx: UnsafeMutablePointer<Self>)
   /// y += x over `count` entries.
   static func _accumulate(_ x: UnsafePointer<Self>, into y: UnsafeMutablePointer<Self>, _ count: Int)
+  /// The two products of the backward pass of C = AB (A m×k, B k×n, row-major):
+  /// dA ← dC Bᵀ + β_A dA and dB ← Aᵀ dC + β_B dB.
+  static func _productBackward(
+    _ a: UnsafePointer<Self>, _ b: UnsafePointer<Self>, _ dC: UnsafePointer<Self>, m: Int, n: Int, k: Int,
+    dA: UnsafeMutablePointer<Self>, betaA: Self, dB: UnsafeMutablePointer<Self>, betaB: Self)
+  /// y ← f(y + 1bᵀ) in place for an m×n matrix y and a 1×n row b: a dense layer's bias and
+  /// activation after its product, in one pass.
+  static func _biasActivation(
+    _ f: Activation, bias: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, rows: Int, cols: Int)
+  /// δ ← dy ⊙ f′ written (not added) into `delta`, f′ read off the output y of an m×n dense
+  /// layer, and `biasGradient` += the column sums of δ when given, in one pass.
+  static func _activationBackward(
+    _ f: Activation, output y: UnsafePointer<Self>, _ dy: UnsafePointer<Self>,
+    _ delta: UnsafeMutablePointer<Self>, rows: Int, cols: Int, biasGradient: UnsafeMutablePointer<Self>?)
+  /// out[i] ← ½ Σⱼ (σᵢⱼ² + μᵢⱼ² − 1 − log σᵢⱼ²), the KL divergence of each row from 𝒩(0, I),
+  /// given log σ² and σ² = exp(log σ²); `shape` broadcasts them (operand b) to the means (a).
+  static func _gaussianKL(
+    _ shape: Broadcast, mean: UnsafePointer<Self>, logVariance: UnsafePointer<Self>, variance: UnsafePointer<Self>,
+    _ out: UnsafeMutablePointer<Self>)
+  /// d(operand) += the KL's gradient: ∂μ = ∂outᵢ μ (operand 0), ∂log σ² = ½ ∂outᵢ (σ² − 1)
+  /// (operand 1, summed over the positions where it was broadcast).
+  static func _gaussianKLBackward(
+    _ shape: Broadcast, operand: Int, mean: UnsafePointer<Self>, variance: UnsafePointer<Self>,
+    _ dOut: UnsafePointer<Self>, _ dOperand: UnsafeMutablePointer<Self>)
+  /// σ ← exp(½ log σ²) and z ← μ + σ ⊙ ε over `count` entries.
+  static func _reparameterize(
+    mean: UnsafePointer<Self>, logVariance: UnsafePointer<Self>, noise: UnsafePointer<Self>,
+    sigma: UnsafeMutablePointer<Self>, _ z: UnsafeMutablePointer<Self>, _ count: Int)
+  /// ∂log σ² += ½ ∂z ⊙ ε ⊙ σ over `count` entries (∂μ = ∂z is an ``_accumulate(_:into:_:)``).
+  static func _reparameterizeBackward(
+    noise: UnsafePointer<Self>, sigma: UnsafePointer<Self>, _ dz: UnsafePointer<Self>,
+    logVarianceGradient: UnsafeMutablePointer<Self>, _ count: Int)
   /// Scalar functions the loops need.
   static func _exp(_ x: Self) -> Self
   static func _log(_ x: Self) -> Self
@@ -105,6 +137,38 @@ extension Double: DifferentiableScalar {
   public static func _accumulate(_ x: UnsafePointer<Double>, into y: UnsafeMutablePointer<Double>, _ count: Int) {
     for i in 0..<count { y[i] += x[i] }
   }
+  public static func _productBackward(
+    _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ dC: UnsafePointer<Double>, m: Int, n: Int, k: Int,
+    dA: UnsafeMutablePointer<Double>, betaA: Double, dB: UnsafeMutablePointer<Double>, betaB: Double
+  ) {
+    _gemm(
+      transposeA: false, transposeB: true, m: m, n: k, k: n, alpha: 1, dC, lda: n, b, ldb: n, beta: betaA, dA, ldc: k)
+    _gemm(
+      transposeA: true, transposeB: false, m: k, n: n, k: m, alpha: 1, a, lda: k, dC, ldb: n, beta: betaB, dB, ldc: n)
+  }
+  public static func _biasActivation(
+    _ f: Activation, bias: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, rows: Int, cols: Int
+  ) { TapeKernels.biasActivation(f, bias, y, rows, cols) }
+  public static func _activationBackward(
+    _ f: Activation, output y: UnsafePointer<Double>, _ dy: UnsafePointer<Double>,
+    _ delta: UnsafeMutablePointer<Double>, rows: Int, cols: Int, biasGradient: UnsafeMutablePointer<Double>?
+  ) { TapeKernels.activationBackward(f, y, dy, delta, rows, cols, biasGradient) }
+  public static func _gaussianKL(
+    _ shape: Broadcast, mean: UnsafePointer<Double>, logVariance: UnsafePointer<Double>,
+    variance: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>
+  ) { GaussianKernels.kl(shape, mean, logVariance, variance, out) }
+  public static func _gaussianKLBackward(
+    _ shape: Broadcast, operand: Int, mean: UnsafePointer<Double>, variance: UnsafePointer<Double>,
+    _ dOut: UnsafePointer<Double>, _ dOperand: UnsafeMutablePointer<Double>
+  ) { GaussianKernels.klBackward(shape, operand, mean, variance, dOut, dOperand) }
+  public static func _reparameterize(
+    mean: UnsafePointer<Double>, logVariance: UnsafePointer<Double>, noise: UnsafePointer<Double>,
+    sigma: UnsafeMutablePointer<Double>, _ z: UnsafeMutablePointer<Double>, _ count: Int
+  ) { GaussianKernels.reparameterize(mean, logVariance, noise, sigma, z, count) }
+  public static func _reparameterizeBackward(
+    noise: UnsafePointer<Double>, sigma: UnsafePointer<Double>, _ dz: UnsafePointer<Double>,
+    logVarianceGradient: UnsafeMutablePointer<Double>, _ count: Int
+  ) { GaussianKernels.reparameterizeBackward(noise, sigma, dz, logVarianceGradient, count) }
   public static func _exp(_ x: Double) -> Double { Foundation.exp(x) }
   public static func _log(_ x: Double) -> Double { Foundation.log(x) }
   public static func _log1p(_ x: Double) -> Double { Foundation.log1p(x) }
@@ -172,6 +236,59 @@ extension Float: DifferentiableScalar {
     while i + 8 <= count { y.store8(y.load8(i) + x.load8(i), i); i += 8 }
     while i < count { y[i] += x[i]; i += 1 }
   }
+  public static func _productBackward(
+    _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ dC: UnsafePointer<Float>, m: Int, n: Int, k: Int,
+    dA: UnsafeMutablePointer<Float>, betaA: Float, dB: UnsafeMutablePointer<Float>, betaB: Float
+  ) {
+    // Two large products run side by side, one on each of two threads: one hand-off for both
+    // instead of one for each split in halves (a busy machine is slow to schedule a hand-off).
+    if TapeKernels.threads >= 2 && m * n * k >= Parallelism.splitThreshold {
+      return BLAS.singleThreaded {
+        Parallelism(parts: 2).run { part in
+          if part == 0 {
+            Latent.sgemm(
+              transposeA: false, transposeB: true, m: m, n: k, k: n, dC, lda: n, b, ldb: n, beta: betaA, dA, ldc: k)
+          } else {
+            Latent.sgemm(
+              transposeA: true, transposeB: false, m: k, n: n, k: m, a, lda: k, dC, ldb: n, beta: betaB, dB, ldc: n)
+          }
+        }
+      }
+    }
+    _gemm(
+      transposeA: false, transposeB: true, m: m, n: k, k: n, alpha: 1, dC, lda: n, b, ldb: n, beta: betaA, dA, ldc: k)
+    _gemm(
+      transposeA: true, transposeB: false, m: k, n: n, k: m, alpha: 1, a, lda: k, dC, ldb: n, beta: betaB, dB, ldc: n)
+  }
+  public static func _biasActivation(
+    _ f: Activation, bias: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, rows: Int, cols: Int
+  ) {
+    if f == .identity || f == .relu { return FloatTapeKernels.biasRelu(bias, y, rows, cols, relu: f == .relu) }
+    TapeKernels.biasActivation(f, bias, y, rows, cols)
+  }
+  public static func _activationBackward(
+    _ f: Activation, output y: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ delta: UnsafeMutablePointer<Float>,
+    rows: Int, cols: Int, biasGradient: UnsafeMutablePointer<Float>?
+  ) {
+    if f == .relu { return FloatTapeKernels.reluDelta(y, dy, delta, rows, cols, biasGradient) }
+    TapeKernels.activationBackward(f, y, dy, delta, rows, cols, biasGradient)
+  }
+  public static func _gaussianKL(
+    _ shape: Broadcast, mean: UnsafePointer<Float>, logVariance: UnsafePointer<Float>, variance: UnsafePointer<Float>,
+    _ out: UnsafeMutablePointer<Float>
+  ) { GaussianKernels.kl(shape, mean, logVariance, variance, out) }
+  public static func _gaussianKLBackward(
+    _ shape: Broadcast, operand: Int, mean: UnsafePointer<Float>, variance: UnsafePointer<Float>,
+    _ dOut: UnsafePointer<Float>, _ dOperand: UnsafeMutablePointer<Float>
+  ) { GaussianKernels.klBackward(shape, operand, mean, variance, dOut, dOperand) }
+  public static func _reparameterize(
+    mean: UnsafePointer<Float>, logVariance: UnsafePointer<Float>, noise: UnsafePointer<Float>,
+    sigma: UnsafeMutablePointer<Float>, _ z: UnsafeMutablePointer<Float>, _ count: Int
+  ) { GaussianKernels.reparameterize(mean, logVariance, noise, sigma, z, count) }
+  public static func _reparameterizeBackward(
+    noise: UnsafePointer<Float>, sigma: UnsafePointer<Float>, _ dz: UnsafePointer<Float>,
+    logVarianceGradient: UnsafeMutablePointer<Float>, _ count: Int
+  ) { GaussianKernels.reparameterizeBackward(noise, sigma, dz, logVarianceGradient, count) }
   public static func _exp(_ x: Float) -> Float { Foundation.exp(x) }
   public static func _log(_ x: Float) -> Float { Foundation.log(x) }
   public static func _log1p(_ x: Float) -> Float { Foundation.log1p(x) }

@@ -1,6 +1,7 @@
 extension Variable {
   /// f applied to every entry; its backward multiplies by f′ (read off the output where
   /// cheaper: σ′ = σ(1 − σ), tanh′ = 1 − tanh², exp′ = exp).
+  @_specialize(where M == FloatMatrix) @_specialize(where M == Matrix)
   public func apply(_ f: ElementwiseFunction) -> Variable {
     let x = value
     var y = M.zeros(x.rows, x.cols)

@@ -1,9 +1,11 @@
 /// The Gaussian reparameterization z = μ + exp(½ log σ²) ⊙ ε for fixed noise ε (Kingma &
 /// Welling 2014): z is a differentiable function of μ and log σ², so the gradient of a
 /// Monte Carlo estimate flows into the encoder. Backward: ∂μ = ∂z, ∂log σ² = ½ ∂z ⊙ ε ⊙ σ.
+/// One node, one pass each way; σ is kept from the forward pass.
 ///
 /// - Throws: ``AutodiffError/shapeMismatch(operation:shapes:expected:)`` unless μ, log σ² and ε
-///   have one shape.
+///   have one shape, ``AutodiffError/differentTapes(operation:)`` for μ and log σ² of two tapes.
+@_specialize(where M == FloatMatrix) @_specialize(where M == Matrix)
 public func reparameterize<M>(mean: Variable<M>, logVariance: Variable<M>, noise: M) throws -> Variable<M> {
   let mu = mean.value, lv = logVariance.value
   guard mu.rows == lv.rows, mu.cols == lv.cols, noise.rows == mu.rows, noise.cols == mu.cols else {
@@ -11,10 +13,44 @@ public func reparameterize<M>(mean: Variable<M>, logVariance: Variable<M>, noise
       operation: "reparameterize", shapes: [mu.shapeText, lv.shapeText, noise.shapeText],
       expected: "mean, log-variance and noise need one shape")
   }
-  guard mean.tape === logVariance.tape else { throw AutodiffError.differentTapes(operation: "reparameterize") }
-  // Composed of recorded operations, each a specialized loop: σ = exp(½ log σ²), z = μ + σ ⊙ ε.
-  let sigma = (logVariance * M.Scalar(0.5)).exp()
-  return try mean + sigma ⊙ mean.tape.constant(noise)
+  let tape = mean.tape
+  guard logVariance.tape === tape else { throw AutodiffError.differentTapes(operation: "reparameterize") }
+  let count = mu.rows * mu.cols
+  var sigma = M.zeros(0, 0)
+  let z = M.uninitialized(rows: mu.rows, cols: mu.cols) { pz in
+    sigma = M.uninitialized(rows: mu.rows, cols: mu.cols) { ps in
+      mu.scalars.withUnsafeBufferPointer { pm in
+        lv.scalars.withUnsafeBufferPointer { pl in
+          noise.scalars.withUnsafeBufferPointer { pe in
+            M.Scalar._reparameterize(
+              mean: pm.baseAddress!, logVariance: pl.baseAddress!, noise: pe.baseAddress!, sigma: ps, pz, count)
+          }
+        }
+      }
+    }
+  }
+  let (iMean, iLogVariance) = (mean.index, logVariance.index)
+  let (needMean, needLogVariance) = (tape.needsGradient(mean), tape.needsGradient(logVariance))
+  let s = sigma
+  return tape.record(z, inputs: [mean, logVariance]) { g, grads in
+    if count == 0 { return }
+    g.scalars.withUnsafeBufferPointer { pg in
+      let dz = pg.baseAddress!
+      if needMean {
+        grads.accumulate(into: iMean, shapedLike: mu) { dm in M.Scalar._accumulate(dz, into: dm, count) }
+      }
+      if needLogVariance {
+        grads.accumulate(into: iLogVariance, shapedLike: lv) { dlv in
+          noise.scalars.withUnsafeBufferPointer { pe in
+            s.scalars.withUnsafeBufferPointer { ps in
+              M.Scalar._reparameterizeBackward(
+                noise: pe.baseAddress!, sigma: ps.baseAddress!, dz, logVarianceGradient: dlv, count)
+            }
+          }
+        }
+      }
+    }
+  }
 }
 
 /// log p(x | ℓ) = Σⱼ xⱼ ℓⱼ − softplus(ℓⱼ) for each row: independent Bernoulli pixels with
@@ -22,6 +58,7 @@ public func reparameterize<M>(mean: Variable<M>, logVariance: Variable<M>, noise
 ///
 /// - Throws: ``AutodiffError/shapeMismatch(operation:shapes:expected:)`` unless the logits
 ///   and targets have one shape.
+@_specialize(where M == FloatMatrix) @_specialize(where M == Matrix)
 public func bernoulliLogLikelihood<M>(logits: Variable<M>, targets: M) throws -> Variable<M> {
   let l = logits.value
   guard l.rows == targets.rows, l.cols == targets.cols else {
@@ -30,16 +67,14 @@ public func bernoulliLogLikelihood<M>(logits: Variable<M>, targets: M) throws ->
       expected: "logits and targets need one shape")
   }
   let (m, n) = (l.rows, l.cols)
-  var out = M.zeros(m, 1), residual = M.zeros(m, n)
-  if m * n > 0 {
+  var out = M.zeros(m, 1)
+  // x − σ(ℓ), every entry written by the kernel (no zeroing pass).
+  let residual = M.uninitialized(rows: m, cols: n) { pr in
     l.scalars.withUnsafeBufferPointer { pl in
       targets.scalars.withUnsafeBufferPointer { px in
         out.scalars.withUnsafeMutableBufferPointer { po in
-          residual.scalars.withUnsafeMutableBufferPointer { pr in
-            M.Scalar._bernoulliLogLikelihood(
-              logits: pl.baseAddress!, targets: px.baseAddress!, rows: m, cols: n, po.baseAddress!,
-              residual: pr.baseAddress!)
-          }
+          M.Scalar._bernoulliLogLikelihood(
+            logits: pl.baseAddress!, targets: px.baseAddress!, rows: m, cols: n, po.baseAddress!, residual: pr)
         }
       }
     }
@@ -47,12 +82,18 @@ public func bernoulliLogLikelihood<M>(logits: Variable<M>, targets: M) throws ->
   let i = logits.index, r = residual
   return logits.tape.record(out, inputs: [logits]) { g, grads in
     if m * n == 0 { return }
-    // ∂ℓᵢⱼ += ∂outᵢ (xᵢⱼ − σ(ℓᵢⱼ)): the residuals scaled by each row's gradient.
-    grads.accumulate(into: i, shapedLike: l) { dl in
+    // ∂ℓᵢⱼ += ∂outᵢ (xᵢⱼ − σ(ℓᵢⱼ)): the residuals scaled by each row's gradient, written
+    // directly when nothing else reached the logits (as in a VAE, where they feed only this).
+    let rowsTimesGradient = Broadcast(m, n, m, 1)!
+    grads.update(into: i, shapedLike: l) { dl, fresh in
       r.scalars.withUnsafeBufferPointer { pr in
         g.scalars.withUnsafeBufferPointer { pg in
-          M.Scalar._broadcastBackward(
-            .multiply, Broadcast(m, n, m, 1)!, operand: 0, pr.baseAddress!, pg.baseAddress!, pr.baseAddress!, dl)
+          if fresh {
+            M.Scalar._broadcast(.multiply, rowsTimesGradient, pr.baseAddress!, pg.baseAddress!, dl)
+          } else {
+            M.Scalar._broadcastBackward(
+              .multiply, rowsTimesGradient, operand: 0, pr.baseAddress!, pg.baseAddress!, pr.baseAddress!, dl)
+          }
         }
       }
     }
@@ -63,6 +104,7 @@ public func bernoulliLogLikelihood<M>(logits: Variable<M>, targets: M) throws ->
 /// log σ² may be m×n, a shared 1×n row (a learned noise variance per feature) or 1×1
 /// (one shared variance); x may be a constant or a variable. Composed of recorded
 /// operations, so its gradient is theirs.
+@_specialize(where M == FloatMatrix) @_specialize(where M == Matrix)
 public func gaussianLogLikelihood<M>(_ x: Variable<M>, mean: Variable<M>, logVariance: Variable<M>) throws
   -> Variable<M>
 {
@@ -83,7 +125,13 @@ public func gaussianLogLikelihood<M>(_ x: Variable<M>, mean: Variable<M>, logVar
 }
 
 /// KL(𝒩(μ, diag σ²) ‖ 𝒩(0, I)) = ½ Σⱼ (σⱼ² + μⱼ² − 1 − log σⱼ²) for each row, m×1: the
-/// closed form of the ELBO's regularizer for a standard normal prior.
+/// closed form of the ELBO's regularizer for a standard normal prior. log σ² may be m×n, a
+/// shared 1×n row or 1×1. One node, one pass each way: ∂μ = ∂outᵢ μ, ∂log σ² = ½ ∂outᵢ (σ² − 1),
+/// with σ² kept from the forward pass.
+///
+/// - Throws: ``AutodiffError/shapeMismatch(operation:shapes:expected:)`` unless log σ²
+///   broadcasts to μ's shape, ``AutodiffError/differentTapes(operation:)`` for two tapes.
+@_specialize(where M == FloatMatrix) @_specialize(where M == Matrix)
 public func gaussianKL<M>(mean: Variable<M>, logVariance: Variable<M>) throws -> Variable<M> {
   let (mv, lv) = (mean.value, logVariance.value)
   guard let shape = Broadcast(mv.rows, mv.cols, lv.rows, lv.cols), shape.rows == mv.rows, shape.cols == mv.cols
@@ -92,8 +140,44 @@ public func gaussianKL<M>(mean: Variable<M>, logVariance: Variable<M>) throws ->
       operation: "gaussianKL", shapes: [mv.shapeText, lv.shapeText],
       expected: "the log-variance must broadcast to the mean's shape")
   }
-  let perEntry = try logVariance.exp() + mean.square() - logVariance - M.Scalar(1)
-  return M.Scalar(0.5) * perEntry.sum(over: .columns)
+  let tape = mean.tape
+  guard logVariance.tape === tape else { throw AutodiffError.differentTapes(operation: "gaussianKL") }
+  let (m, n) = (mv.rows, mv.cols)
+  // σ² = exp(log σ²), in log σ²'s own shape (once per entry of a broadcast row).
+  let variance = M.uninitialized(rows: lv.rows, cols: lv.cols) { pv in
+    lv.scalars.withUnsafeBufferPointer { pl in M.Scalar._elementwise(.exp, pl.baseAddress!, pv, lv.scalars.count) }
+  }
+  var out = M.zeros(m, 1)
+  if m * n > 0 {
+    mv.scalars.withUnsafeBufferPointer { pm in
+      lv.scalars.withUnsafeBufferPointer { pl in
+        variance.scalars.withUnsafeBufferPointer { pv in
+          out.scalars.withUnsafeMutableBufferPointer { po in
+            M.Scalar._gaussianKL(
+              shape, mean: pm.baseAddress!, logVariance: pl.baseAddress!, variance: pv.baseAddress!, po.baseAddress!)
+          }
+        }
+      }
+    }
+  }
+  let (iMean, iLogVariance) = (mean.index, logVariance.index)
+  let (needMean, needLogVariance) = (tape.needsGradient(mean), tape.needsGradient(logVariance))
+  return tape.record(out, inputs: [mean, logVariance]) { g, grads in
+    if m * n == 0 { return }
+    for (operand, index, like, needed) in [(0, iMean, mv, needMean), (1, iLogVariance, lv, needLogVariance)]
+    where needed {
+      grads.accumulate(into: index, shapedLike: like) { d in
+        mv.scalars.withUnsafeBufferPointer { pm in
+          variance.scalars.withUnsafeBufferPointer { pv in
+            g.scalars.withUnsafeBufferPointer { pg in
+              M.Scalar._gaussianKLBackward(
+                shape, operand: operand, mean: pm.baseAddress!, variance: pv.baseAddress!, pg.baseAddress!, d)
+            }
+          }
+        }
+      }
+    }
+  }
 }
 
 /// KL(𝒩(μ, diag σ²) ‖ 𝒩(m, diag s²)) = ½ Σⱼ [log sⱼ² − log σⱼ² + (σⱼ² + (μⱼ − mⱼ)²)/sⱼ² − 1] for
@@ -103,6 +187,7 @@ public func gaussianKL<M>(mean: Variable<M>, logVariance: Variable<M>) throws ->
 ///
 /// - Throws: ``AutodiffError/shapeMismatch(operation:shapes:expected:)`` unless the four
 ///   matrices have one shape.
+@_specialize(where M == FloatMatrix) @_specialize(where M == Matrix)
 public func gaussianKL<M>(
   mean: Variable<M>, logVariance: Variable<M>, priorMean: Variable<M>, priorLogVariance: Variable<M>
 ) throws -> Variable<M> {

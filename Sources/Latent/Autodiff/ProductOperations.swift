@@ -11,25 +11,22 @@ extension Variable {
     try product(x, weight, bias: bias)
   }
 
-  /// f(X W + 1bᵀ) in one node, a dense layer: the activation is applied in place after the
-  /// bias, and its derivative is read off the output on the way back (relu, σ and tanh all
-  /// allow that), saving a pass and a matrix per layer over `affine(…).activated(f)`.
+  /// f(X W + 1bᵀ) in one node, a dense layer: the bias and the activation are applied in one
+  /// pass after the product, and on the way back δ = ∂Y ⊙ f′ (f′ read off the output, as
+  /// relu, σ and tanh allow) is written in one pass that also sums ∂b, saving passes and a
+  /// matrix per layer over `affine(…).activated(f)`.
   public static func dense(_ x: Variable, _ weight: Variable, _ bias: Variable, activation: Activation) throws
     -> Variable
   {
-    let f: ElementwiseFunction?
-    switch activation {
-    case .identity: f = nil
-    case .relu: f = .relu
-    case .sigmoid: f = .sigmoid
-    case .tanh: f = .tanh
-    }
-    return try product(x, weight, bias: bias, activation: f)
+    try product(x, weight, bias: bias, activation: activation)
   }
 
-  static func product(_ a: Variable, _ b: Variable, bias: Variable?, activation: ElementwiseFunction? = nil) throws
-    -> Variable
+  /// AB, or f(AB + 1bᵀ) with a bias (the activation is applied only with one).
+  @_specialize(where M == FloatMatrix) @_specialize(where M == Matrix)
+  static func product(_ a: Variable, _ b: Variable, bias: Variable?, activation requested: Activation = .identity)
+    throws -> Variable
   {
+    let activation = bias == nil ? .identity : requested
     let name = bias == nil ? "matrix product" : "affine"
     guard a.tape === b.tape, bias.map({ $0.tape === a.tape }) ?? true else {
       throw AutodiffError.differentTapes(operation: name)
@@ -46,9 +43,7 @@ extension Variable {
       throw AutodiffError.shapeMismatch(
         operation: name, shapes: [x.shapeText, w.shapeText, c.shapeText], expected: "the bias must be 1x\(n)")
     }
-    let scalars = [M.Scalar](unsafeUninitializedCapacity: m * n) { py, initialized in
-      initialized = m * n
-      guard let out = py.baseAddress else { return }
+    let y = M.uninitialized(rows: m, cols: n) { out in
       if k > 0 {
         x.scalars.withUnsafeBufferPointer { px in
           w.scalars.withUnsafeBufferPointer { pw in
@@ -62,56 +57,78 @@ extension Variable {
       }
       if let c {
         c.scalars.withUnsafeBufferPointer { pc in
-          for i in 0..<m { M.Scalar._accumulate(pc.baseAddress!, into: out + i * n, n) }
+          M.Scalar._biasActivation(activation, bias: pc.baseAddress!, out, rows: m, cols: n)
         }
       }
-      if let activation { M.Scalar._elementwise(activation, out, out, m * n) }
     }
-    let y = M(rows: m, cols: n, scalars: scalars)
     let tape = a.tape
     let (ia, ib, ic) = (a.index, b.index, bias?.index)
     let (needA, needB) = (tape.needsGradient(a), tape.needsGradient(b))
     let needC = bias.map { tape.needsGradient($0) } ?? false
     let inputs = [a, b] + (bias.map { [$0] } ?? [])
+    // δ = ∂L/∂Y ⊙ f′ (f′ read off Y) is written in one pass that also adds its column sums to
+    // ∂b; with no activation δ is ∂L/∂Y itself and ∂b gets its column sums. (The closure
+    // captures values only: a variable would hold the tape that holds the closure.)
+    let fusesBias = activation != .identity && c != nil
     return tape.record(y, inputs: inputs) { outputGradient, grads in
       if m * n == 0 || k == 0 && !needC { return }
-      var g = outputGradient
-      if let activation {
-        // δ = ∂L/∂Y ⊙ f′, with f′ read off Y (the x argument is not read for these functions).
-        g = M.zeros(m, n)
-        y.scalars.withUnsafeBufferPointer { py in
-          outputGradient.scalars.withUnsafeBufferPointer { pd in
-            g.scalars.withUnsafeMutableBufferPointer { pg in
-              M.Scalar._elementwiseBackward(
-                activation, py.baseAddress!, py.baseAddress!, pd.baseAddress!, pg.baseAddress!, m * n)
-            }
-          }
+      var delta = outputGradient
+      if fusesBias, let ic, let c, needC {
+        grads.accumulate(into: ic, shapedLike: c) { db in
+          delta = Self.activationDelta(activation, y, outputGradient, biasGradient: db)
         }
+      } else if activation != .identity {
+        delta = Self.activationDelta(activation, y, outputGradient, biasGradient: nil)
       }
-      g.scalars.withUnsafeBufferPointer { pg in
+      delta.scalars.withUnsafeBufferPointer { pg in
         let dy = pg.baseAddress!
-        if needA && k > 0 {
-          grads.accumulateProduct(into: ia, shapedLike: x) { dx, beta in
-            w.scalars.withUnsafeBufferPointer { pw in
-              M.Scalar._gemm(
-                transposeA: false, transposeB: true, m: m, n: k, k: n, alpha: 1, dy, lda: n, pw.baseAddress!,
-                ldb: n, beta: beta, dx, ldc: k)
-            }
-          }
-        }
-        if needB && k > 0 {
-          grads.accumulateProduct(into: ib, shapedLike: w) { dw, beta in
+        if needA && needB && k > 0 && ia != ib {
+          // ∂A = ∂C Bᵀ and ∂B = Aᵀ ∂C in one call, so that they can run side by side.
+          grads.accumulateProducts(into: ia, shapedLike: x, and: ib, shapedLike: w) { dx, betaX, dw, betaW in
             x.scalars.withUnsafeBufferPointer { px in
-              M.Scalar._gemm(
-                transposeA: true, transposeB: false, m: k, n: n, k: m, alpha: 1, px.baseAddress!, lda: k, dy,
-                ldb: n, beta: beta, dw, ldc: n)
+              w.scalars.withUnsafeBufferPointer { pw in
+                M.Scalar._productBackward(
+                  px.baseAddress!, pw.baseAddress!, dy, m: m, n: n, k: k, dA: dx, betaA: betaX, dB: dw, betaB: betaW)
+              }
+            }
+          }
+        } else {
+          if needA && k > 0 {
+            grads.accumulateProduct(into: ia, shapedLike: x) { dx, beta in
+              w.scalars.withUnsafeBufferPointer { pw in
+                M.Scalar._gemm(
+                  transposeA: false, transposeB: true, m: m, n: k, k: n, alpha: 1, dy, lda: n, pw.baseAddress!,
+                  ldb: n, beta: beta, dx, ldc: k)
+              }
+            }
+          }
+          if needB && k > 0 {  // after ∂A, which it adds to when A and B are one variable
+            grads.accumulateProduct(into: ib, shapedLike: w) { dw, beta in
+              x.scalars.withUnsafeBufferPointer { px in
+                M.Scalar._gemm(
+                  transposeA: true, transposeB: false, m: k, n: n, k: m, alpha: 1, px.baseAddress!, lda: k, dy,
+                  ldb: n, beta: beta, dw, ldc: n)
+              }
             }
           }
         }
-        if needC, let ic, let c {
+        if needC, !fusesBias, let ic, let c {
           grads.accumulate(into: ic, shapedLike: c) { db in
             for i in 0..<m { M.Scalar._accumulate(dy + i * n, into: db, n) }
           }
+        }
+      }
+    }
+  }
+
+  /// δ = dy ⊙ f′(y) for a dense layer's output y, in new storage; `biasGradient` (when given)
+  /// receives δ's column sums in the same pass.
+  static func activationDelta(_ f: Activation, _ y: M, _ dy: M, biasGradient: UnsafeMutablePointer<M.Scalar>?) -> M {
+    M.uninitialized(rows: y.rows, cols: y.cols) { delta in
+      y.scalars.withUnsafeBufferPointer { py in
+        dy.scalars.withUnsafeBufferPointer { pd in
+          M.Scalar._activationBackward(
+            f, output: py.baseAddress!, pd.baseAddress!, delta, rows: y.rows, cols: y.cols, biasGradient: biasGradient)
         }
       }
     }

@@ -18,6 +18,7 @@ extension Variable {
   /// term overflows; −∞ over an empty axis. Backward: the gradient times softmax(x).
   public func logSumExp(over axis: Axis) -> Variable { reduce(over: axis, logSumExp: true) }
 
+  @_specialize(where M == FloatMatrix) @_specialize(where M == Matrix)
   func reduce(over axis: Axis, logSumExp: Bool) -> Variable {
     let x = value
     let (m, n) = (x.rows, x.cols)

@@ -10,6 +10,7 @@ extension Variable {
   /// to 0. Backward: ∂xᵢⱼ = ∂yᵢⱼ − softmax(x)ᵢⱼ Σₖ ∂yᵢₖ.
   public func logSoftmax() -> Variable { rowSoftmax(log: true) }
 
+  @_specialize(where M == FloatMatrix) @_specialize(where M == Matrix)
   func rowSoftmax(log: Bool) -> Variable {
     let x = value
     let (m, n) = (x.rows, x.cols)
@@ -39,6 +40,7 @@ extension Variable {
   ///
   /// - Throws: ``AutodiffError/invalidArgument(operation:message:)`` unless rows · cols equals
   ///   the number of entries.
+  @_specialize(where M == FloatMatrix) @_specialize(where M == Matrix)
   public func reshaped(rows newRows: Int, cols newCols: Int) throws -> Variable {
     let x = value
     guard newRows >= 0, newCols >= 0, newRows * newCols == x.rows * x.cols else {

@@ -17,6 +17,11 @@
 /// ```
 ///
 /// A tape is for one evaluation: record a fresh one for every step.
+///
+/// The operations are specialized in advance for ``FloatMatrix`` and ``Matrix``
+/// (`@_specialize`): a call from code the compiler cannot specialize (another module, or a
+/// chapter program compiled without optimization) runs the specialized body instead of the
+/// generic one, whose value witnesses and metadata lookups cost microseconds per node.
 public final class Tape<M: DifferentiableMatrix> {
   /// ∂L/∂(inputs) += VJP(∂L/∂(output)), written into the gradients of the inputs.
   typealias Backward = (_ outputGradient: M, _ gradients: inout GradientStore<M>) -> Void
@@ -63,6 +68,7 @@ public final class Tape<M: DifferentiableMatrix> {
   /// - Throws: ``AutodiffError/notAScalar(rows:cols:)`` unless `loss` is 1×1,
   ///   ``AutodiffError/nonFiniteLoss(value:)`` when it is NaN or infinite, and
   ///   ``AutodiffError/differentTapes(operation:)`` for a variable of another tape.
+  @_specialize(where M == FloatMatrix) @_specialize(where M == Matrix)
   public func gradients(of loss: Variable<M>) throws -> Gradients<M> {
     guard loss.tape === self else { throw AutodiffError.differentTapes(operation: "gradients(of:)") }
     let value = loss.value
@@ -106,41 +112,74 @@ struct GradientStore<M: DifferentiableMatrix> {
 
   init(count: Int) { gradients = [M?](repeating: nil, count: count) }
 
+  /// Runs `body(gradient, fresh)` on ∂L/∂(node): with `fresh` false on the gradient already
+  /// there, which `body` adds to; with `fresh` true on new uninitialized storage shaped like
+  /// `like`, which `body` must write in full. A node with a single consumer thus has its
+  /// gradient written once, with no zeroing pass and no reading back.
+  mutating func update(
+    into index: Int, shapedLike like: M, _ body: (UnsafeMutablePointer<M.Scalar>, _ fresh: Bool) -> Void
+  ) {
+    if var g = gradients[index] {
+      gradients[index] = nil  // so that `g` is the only reference and changes in place
+      g.scalars.withUnsafeMutableBufferPointer { p in
+        if let base = p.baseAddress { body(base, false) }
+      }
+      gradients[index] = g
+      return
+    }
+    gradients[index] = M.uninitialized(rows: like.rows, cols: like.cols) { body($0, true) }
+  }
+
   /// Runs `body` on ∂L/∂(node), created as zeros shaped like `like` if nothing reached it yet;
   /// `body` adds to it.
   mutating func accumulate(
     into index: Int, shapedLike like: M, _ body: (UnsafeMutablePointer<M.Scalar>) -> Void
   ) {
-    var g = gradients[index] ?? M.zeros(like.rows, like.cols)
-    gradients[index] = nil
-    g.scalars.withUnsafeMutableBufferPointer { p in
-      if let base = p.baseAddress { body(base) }
+    let count = like.rows * like.cols
+    update(into: index, shapedLike: like) { g, fresh in
+      if fresh { g.initialize(repeating: 0, count: count) }
+      body(g)
     }
-    gradients[index] = g
   }
-}
 
-extension GradientStore {
   /// Runs `body(gradient, β)` so that it computes gradient ← (product) + β·gradient: on the
-  /// existing ∂L/∂(node) with β = 1, or on fresh uninitialized storage with β = 0 (no zeroing
-  /// pass, and BLAS does not read it).
+  /// existing ∂L/∂(node) with β = 1, or on fresh uninitialized storage with β = 0 (BLAS does
+  /// not read it).
   mutating func accumulateProduct(
     into index: Int, shapedLike like: M, _ body: (UnsafeMutablePointer<M.Scalar>, M.Scalar) -> Void
   ) {
-    let count = like.rows * like.cols
-    if var g = gradients[index] {
-      gradients[index] = nil
+    update(into: index, shapedLike: like) { g, fresh in body(g, fresh ? 0 : 1) }
+  }
+
+  /// ``accumulateProduct(into:shapedLike:_:)`` for the gradients of two different nodes at
+  /// once, `body(first, β₁, second, β₂)`: the two products of a matrix product's backward
+  /// pass, computed side by side. Neither gradient may be empty.
+  mutating func accumulateProducts(
+    into first: Int, shapedLike firstLike: M, and second: Int, shapedLike secondLike: M,
+    _ body: (UnsafeMutablePointer<M.Scalar>, M.Scalar, UnsafeMutablePointer<M.Scalar>, M.Scalar) -> Void
+  ) {
+    // Moved out of the store, so that each is the only reference and changes in place.
+    var (existingFirst, existingSecond) = (gradients[first].take(), gradients[second].take())
+    var secondResult: M?
+    let firstResult = Self.updated(&existingFirst, shapedLike: firstLike) { p, beta in
+      secondResult = Self.updated(&existingSecond, shapedLike: secondLike) { q, gamma in body(p, beta, q, gamma) }
+    }
+    gradients[first] = firstResult
+    gradients[second] = secondResult
+  }
+
+  /// `existing` (moved out) after `body(pointer, 1)`, or new uninitialized storage shaped like
+  /// `like` after `body(pointer, 0)`.
+  private static func updated(
+    _ existing: inout M?, shapedLike like: M, _ body: (UnsafeMutablePointer<M.Scalar>, M.Scalar) -> Void
+  ) -> M {
+    if var g = existing.take() {
       g.scalars.withUnsafeMutableBufferPointer { p in
         if let base = p.baseAddress { body(base, 1) }
       }
-      gradients[index] = g
-      return
+      return g
     }
-    let scalars = [M.Scalar](unsafeUninitializedCapacity: count) { p, initialized in
-      if let base = p.baseAddress { body(base, 0) }
-      initialized = count
-    }
-    gradients[index] = M(rows: like.rows, cols: like.cols, scalars: scalars)
+    return M.uninitialized(rows: like.rows, cols: like.cols) { body($0, 0) }
   }
 }
 

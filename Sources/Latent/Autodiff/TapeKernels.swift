@@ -87,6 +87,43 @@ enum TapeKernels {
     }
   }
 
+  /// y ← f(y + 1bᵀ): the bias added to each row, then the activation in place (the same
+  /// arithmetic as ``elementwise(_:_:_:_:)``).
+  static func biasActivation<S: DifferentiableScalar>(
+    _ f: Activation, _ b: UnsafePointer<S>, _ y: UnsafeMutablePointer<S>, _ m: Int, _ n: Int
+  ) {
+    for i in 0..<m {
+      let row = y + i * n
+      for j in 0..<n { row[j] += b[j] }
+    }
+    switch f {
+    case .identity: return
+    case .relu: elementwise(.relu, y, y, m * n)
+    case .sigmoid: elementwise(.sigmoid, y, y, m * n)
+    case .tanh: elementwise(.tanh, y, y, m * n)
+    }
+  }
+
+  /// δ ← dy ⊙ f′(y) written into `delta` (relu's derivative at 0 taken as 0, NaN passing),
+  /// and db += the column sums of δ, row after row.
+  static func activationBackward<S: DifferentiableScalar>(
+    _ f: Activation, _ y: UnsafePointer<S>, _ dy: UnsafePointer<S>, _ delta: UnsafeMutablePointer<S>, _ m: Int,
+    _ n: Int, _ db: UnsafeMutablePointer<S>?
+  ) {
+    let count = m * n
+    switch f {
+    case .identity: for k in 0..<count { delta[k] = dy[k] }
+    case .relu: for k in 0..<count { delta[k] = y[k] <= 0 ? 0 : dy[k] }
+    case .sigmoid: for k in 0..<count { delta[k] = dy[k] * y[k] * (1 - y[k]) }
+    case .tanh: for k in 0..<count { delta[k] = dy[k] * (1 - y[k] * y[k]) }
+    }
+    guard let db else { return }
+    for i in 0..<m {
+      let row = delta + i * n
+      for j in 0..<n { db[j] += row[j] }
+    }
+  }
+
   /// σ(x) without overflow: 1/(1 + e⁻ˣ) for x ≥ 0, eˣ/(1 + eˣ) otherwise.
   @inline(__always) static func sigmoid<S: DifferentiableScalar>(_ x: S) -> S {
     let e = S._exp(-Swift.abs(x))
@@ -105,6 +142,22 @@ enum TapeKernels {
     let (ar, ac) = s.aStrides, (br, bc) = s.bStrides, n = s.cols
     for i in 0..<s.rows {
       let pa = a + i * ar, pb = b + i * br, po = out + i * n
+      // The common contiguous cases without strides, so that they vectorize: two full rows,
+      // and a full row times one number per row (a residual scaled by each row's gradient).
+      if ac == 1 && bc == 1 {
+        switch op {
+        case .add: for j in 0..<n { po[j] = pa[j] + pb[j] }
+        case .subtract: for j in 0..<n { po[j] = pa[j] - pb[j] }
+        case .multiply: for j in 0..<n { po[j] = pa[j] * pb[j] }
+        case .divide: for j in 0..<n { po[j] = pa[j] / pb[j] }
+        }
+        continue
+      }
+      if ac == 1 && bc == 0 && op == .multiply {
+        let bi = pb[0]
+        for j in 0..<n { po[j] = pa[j] * bi }
+        continue
+      }
       switch op {
       case .add: for j in 0..<n { po[j] = pa[j * ac] + pb[j * bc] }
       case .subtract: for j in 0..<n { po[j] = pa[j * ac] - pb[j * bc] }
@@ -276,6 +329,52 @@ enum FloatTapeKernels {
       i += 8
     }
     while i < n { if !(y[i] <= 0) { dx[i] += dy[i] }; i += 1 }
+  }
+
+  /// y ← y + 1bᵀ, then max(y, 0) when `relu` (NaN passes), in one pass over each row.
+  static func biasRelu(
+    _ b: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ m: Int, _ n: Int, relu: Bool
+  ) {
+    let zero = Float8(repeating: 0)
+    for i in 0..<m {
+      let row = y + i * n
+      var j = 0
+      while j + 8 <= n {
+        let v = row.load8(j) + b.load8(j)
+        row.store8(relu ? v.replacing(with: zero, where: v .< zero) : v, j)
+        j += 8
+      }
+      while j < n {
+        let v = row[j] + b[j]
+        row[j] = relu && v < 0 ? 0 : v
+        j += 1
+      }
+    }
+  }
+
+  /// δ ← dy where the relu's output y is positive (or NaN), 0 elsewhere, written into `delta`;
+  /// db += the column sums of δ in the same pass.
+  static func reluDelta(
+    _ y: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ delta: UnsafeMutablePointer<Float>, _ m: Int, _ n: Int,
+    _ db: UnsafeMutablePointer<Float>?
+  ) {
+    let zero = Float8(repeating: 0)
+    for i in 0..<m {
+      let yr = y + i * n, gr = dy + i * n, dr = delta + i * n
+      var j = 0
+      while j + 8 <= n {
+        let d = gr.load8(j).replacing(with: zero, where: yr.load8(j) .<= zero)
+        dr.store8(d, j)
+        if let db { db.store8(db.load8(j) + d, j) }
+        j += 8
+      }
+      while j < n {
+        let d: Float = yr[j] <= 0 ? 0 : gr[j]
+        dr[j] = d
+        if let db { db[j] += d }
+        j += 1
+      }
+    }
   }
 
   /// Row sums of xℓ − softplus(ℓ) and the residuals x − σ(ℓ), from one exponential e^−|ℓ|

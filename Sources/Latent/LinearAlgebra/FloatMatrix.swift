@@ -70,17 +70,18 @@ public struct FloatMatrix: Hashable, Sendable, Codable {
     return FloatMatrix(
       rows: range.count, cols: cols, scalars: Array(scalars[(range.lowerBound * cols)..<(range.upperBound * cols)]))
   }
-  /// The rows at `indices` (a minibatch gathered by a permutation).
+  /// The rows at `indices` (a minibatch gathered by a permutation), copied into new storage
+  /// without zeroing it first.
   public func rows(at indices: [Int]) -> FloatMatrix {
-    var out = [Float](repeating: 0, count: indices.count * cols)
     let n = cols
-    scalars.withUnsafeBufferPointer { src in
-      out.withUnsafeMutableBufferPointer { dst in
-        for (k, i) in indices.enumerated() {
-          require(i >= 0 && i < rows, "row \(i) out of range for \(rows)x\(n) matrix")
-          (dst.baseAddress! + k * n).update(from: src.baseAddress! + i * n, count: n)
+    for i in indices { require(i >= 0 && i < rows, "row \(i) out of range for \(rows)x\(n) matrix") }
+    let out = [Float](unsafeUninitializedCapacity: indices.count * n) { dst, initialized in
+      if let base = dst.baseAddress, n > 0 {
+        scalars.withUnsafeBufferPointer { src in
+          for (k, i) in indices.enumerated() { (base + k * n).initialize(from: src.baseAddress! + i * n, count: n) }
         }
       }
+      initialized = indices.count * n
     }
     return FloatMatrix(rows: indices.count, cols: cols, scalars: out)
   }

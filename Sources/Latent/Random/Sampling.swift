@@ -63,8 +63,11 @@ extension SeededGenerator {
   /// An m×n Float matrix of independent 𝒩(0, σ²) draws (e.g. ε in the
   /// reparameterisation trick, or weight initialisation).
   public mutating func normalFloatMatrix(rows: Int, cols: Int, standardDeviation: Float = 1) -> FloatMatrix {
-    var s = [Float](); s.reserveCapacity(rows * cols)
-    for _ in 0..<(rows * cols) { s.append(standardDeviation * Float(normal())) }
+    let count = rows * cols
+    let s = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+      for k in 0..<count { (buffer.baseAddress! + k).initialize(to: standardDeviation * Float(normal())) }
+      initialized = count
+    }
     return FloatMatrix(rows: rows, cols: cols, scalars: s)
   }
 
