@@ -60,10 +60,20 @@ enum Report {
   static func diagnostics(_ outcomes: [ChapterOutcome]) {
     let style = TerminalStyle()
     for outcome in outcomes {
-      for diagnostic in outcome.diagnostics.sorted(by: { $0.location.line < $1.location.line }) {
-        printError(style.diagnostic(diagnostic))
-      }
+      for diagnostic in inReadingOrder(outcome.diagnostics) { printError(style.diagnostic(diagnostic)) }
     }
+  }
+
+  /// Diagnostics by line, column and message, so that every command prints them in one order
+  /// whatever stage found them.
+  static func inReadingOrder(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+    diagnostics.enumerated().sorted { a, b in
+      let (x, y) = (a.element, b.element)
+      if x.location.line != y.location.line { return x.location.line < y.location.line }
+      if x.location.column != y.location.column { return x.location.column < y.location.column }
+      if x.message != y.message { return x.message < y.message }
+      return a.offset < b.offset
+    }.map(\.element)
   }
 }
 

@@ -56,7 +56,7 @@ struct Run: ParsableCommand {
           "resumed after \(chapter):\(resumed.line)\(section): "
             + String(format: "%.1f s of blocks skipped", resumed.skippedSeconds)))
     }
-    for diagnostic in outcome.diagnostics { printError(TerminalStyle().diagnostic(diagnostic)) }
+    Report.diagnostics([outcome])
     // The student's score: exit status 0 only when every exercise is solved too.
     let openExercises = engine.edition == .student ? Report.exerciseScores([outcome]) : 0
     let checks = outcome.checks

@@ -88,8 +88,23 @@ extension RuntimeEvent: Codable {
 
   /// The records of an event log, in order. A line that does not decode is skipped: the last
   /// one, when the program was killed in the middle of writing it.
-  public static func records(inLog log: Data) -> [RuntimeEvent] {
+  public static func records(inLog log: Data) -> [RuntimeEvent] { read(log: log).records }
+
+  /// The records of an event log, and how many whole lines (ended by a line break) did not
+  /// decode: a last line cut off by a crash is expected, any other means a record was lost (a
+  /// check or a figure that would go missing) and is the engine's to report.
+  public static func read(log: Data) -> (records: [RuntimeEvent], unreadable: Int) {
     let decoder = JSONDecoder()
-    return log.split(separator: 0x0A).compactMap { try? decoder.decode(RuntimeEvent.self, from: Data($0)) }
+    var records: [RuntimeEvent] = []
+    var unreadable = 0
+    let lines = log.split(separator: 0x0A, omittingEmptySubsequences: false)
+    for (index, line) in lines.enumerated() where !line.isEmpty {
+      if let record = try? decoder.decode(RuntimeEvent.self, from: Data(line)) {
+        records.append(record)
+      } else if index < lines.count - 1 {
+        unreadable += 1
+      }
+    }
+    return (records, unreadable)
   }
 }

@@ -37,6 +37,7 @@ final class EventChannel: @unchecked Sendable {
       var written = 0
       while written < raw.count {
         let n = write(descriptor, raw.baseAddress! + written, raw.count - written)
+        if n < 0 && errno == EINTR { continue }
         if n <= 0 { break }
         written += n
       }

@@ -79,6 +79,7 @@ final class RuntimeEventTests: XCTestCase {
     for cut in 1..<(last.count - 1) {
       XCTAssertEqual(
         RuntimeEvent.records(inLog: complete + last.prefix(cut)), Array(everyCase.prefix(4)), "cut after \(cut) bytes")
+      XCTAssertEqual(RuntimeEvent.read(log: complete + last.prefix(cut)).unreadable, 0, "a cut last line is expected")
     }
   }
 
@@ -88,5 +89,6 @@ final class RuntimeEventTests: XCTestCase {
       Data(#"{"kind":"somethingNew","index":1}"#.utf8) + [0x0A] + Data(#"{"kind":"blockStarted","index":1}"#.utf8)
       + [0x0A] + Data("not json\n\n".utf8) + good
     XCTAssertEqual(RuntimeEvent.records(inLog: log), [.programFinished])
+    XCTAssertEqual(RuntimeEvent.read(log: log).unreadable, 3, "whole lines that do not decode are counted")
   }
 }

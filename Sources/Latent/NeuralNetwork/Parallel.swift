@@ -70,12 +70,38 @@ struct Parallelism {
 
 extension BLAS {
   /// Runs `body` with OpenBLAS limited to one thread, restoring the configured count after.
+  /// OpenBLAS's thread count is one setting for the process: callers on several threads at once
+  /// share one limit, counted on one serial queue, and the last to leave restores the count the first
+  /// found (a save and restore per caller could interleave and leave the wrong one).
   static func singleThreaded<T>(_ body: () throws -> T) rethrows -> T {
     ensureConfigured()
-    let saved = openblas_get_num_threads()
-    if saved == 1 { return try body() }
-    openblas_set_num_threads(1)
-    defer { openblas_set_num_threads(saved) }
+    SingleThreadedSpan.shared.enter()
+    defer { SingleThreadedSpan.shared.leave() }
     return try body()
+  }
+}
+
+/// The callers inside `BLAS.singleThreaded` at this moment, and the thread count to restore.
+private final class SingleThreadedSpan: @unchecked Sendable {
+  static let shared = SingleThreadedSpan()
+  private let queue = DispatchQueue(label: "latent.blas.single-threaded")
+  private var callers = 0
+  private var saved: Int32 = 1
+
+  func enter() {
+    queue.sync {
+      if callers == 0 {
+        saved = openblas_get_num_threads()
+        if saved != 1 { openblas_set_num_threads(1) }
+      }
+      callers += 1
+    }
+  }
+
+  func leave() {
+    queue.sync {
+      callers -= 1
+      if callers == 0, saved != 1 { openblas_set_num_threads(saved) }
+    }
   }
 }

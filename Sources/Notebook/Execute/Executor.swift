@@ -232,7 +232,14 @@ public struct Executor: Sendable {
         } else {
           result.diagnostics = warnings
         }
-        let events = Self.readEvents(eventsPath)
+        let (events, unreadable) = Self.readEvents(eventsPath)
+        if unreadable > 0 {
+          result.diagnostics.append(
+            Diagnostic(
+              at: SourceLocation(file: chapter.path, line: 1),
+              "\(unreadable) record(s) of the chapter program's event log could not be read: a check, figure or "
+                + "inline value may be missing; run it again with --fresh"))
+        }
         collect(
           into: &result, chapter: chapter, events: events, figures: figures.path, stdout: stdoutPath,
           stderr: stderrPath, termination: run.termination)
@@ -376,9 +383,9 @@ public struct Executor: Sendable {
     result.diagnostics.append(Diagnostic(at: location, message, details: trap.excerpt))
   }
 
-  static func readEvents(_ path: String) -> [RuntimeEvent] {
-    guard let data = FileManager.default.contents(atPath: path) else { return [] }
-    return RuntimeEvent.records(inLog: data)
+  static func readEvents(_ path: String) -> (records: [RuntimeEvent], unreadable: Int) {
+    guard let data = FileManager.default.contents(atPath: path) else { return ([], 0) }
+    return RuntimeEvent.read(log: data)
   }
 
   static func seconds(_ value: Double) -> String {

@@ -68,9 +68,11 @@ public struct ChapterRenderer {
     guard let entries = citations?.entries, !entries.isEmpty, let anchor = page.anchors.references else { return "" }
     headings.append((2, "References", anchor))
     var html =
-      "<section class=\"references\" aria-labelledby=\"\(anchor)\">\n<h2 id=\"\(anchor)\">References<a class=\"anchor\" href=\"#\(anchor)\" aria-label=\"Link to this section\">#</a></h2>\n<div class=\"csl-bib-body\" role=\"list\">\n"
+      Element.start("section", ["class": "references", "aria-labelledby": "\(anchor)"]) + "\n"
+      + Element.make("h2", ["id": "\(anchor)"], "References" + Self.anchorLink(anchor)) + "\n"
+      + Element.start("div", ["class": "csl-bib-body", "role": "list"]) + "\n"
     for (key, entry) in entries {
-      html += "<div id=\"ref-\(HTML.escape(key))\" class=\"csl-entry\" role=\"listitem\">\(entry)</div>\n"
+      html += Element.make("div", ["id": "ref-\(key)", "class": "csl-entry", "role": "listitem"], entry) + "\n"
     }
     searchSections.append(
       SearchSection(
@@ -139,13 +141,12 @@ public struct ChapterRenderer {
       let content = render(inlines)
       headings.append((level, content, anchor))
       return
-        "<h\(level) id=\"\(anchor)\">\(content)<a class=\"anchor\" href=\"#\(anchor)\" aria-label=\"Link to this section\">#</a></h\(level)>\n"
+        Element.make("h\(level)", ["id": "\(anchor)"], content + Self.anchorLink(anchor)) + "\n"
     case .blockQuote(let children):
       return "<blockquote>\n\(children.map { render($0) }.joined())</blockquote>\n"
     case .list(let ordered, let start, let tight, let items):
       let tag = ordered ? "ol" : "ul"
-      let startAttribute = ordered && start != 1 ? " start=\"\(start)\"" : ""
-      var html = "<\(tag)\(startAttribute)>\n"
+      var html = Element.start(tag, ["start": ordered && start != 1 ? "\(start)" : nil]) + "\n"
       for item in items {
         var inner = ""
         for child in item {
@@ -159,11 +160,12 @@ public struct ChapterRenderer {
       }
       return html + "</\(tag)>\n"
     case .code(let language, let text, _):
-      let cls = language.isEmpty ? "" : " class=\"language-\(HTML.escape(language))\""
       // cmark's literal, final line break included, as cmark writes it; highlighted without it.
       let lastBreak = text.hasSuffix("\n") ? "\n" : ""
-      return
-        "<pre class=\"code\"><code\(cls)>\(code(text.withoutFinalLineBreak, language: language))\(lastBreak)</code></pre>\n"
+      let inner = Element.make(
+        "code", ["class": language.isEmpty ? nil : "language-\(language)"],
+        code(text.withoutFinalLineBreak, language: language) + lastBreak)
+      return Element.make("pre", ["class": "code"], inner) + "\n"
     case .html(let raw, _):
       return raw
     case .thematicBreak:
@@ -181,27 +183,37 @@ public struct ChapterRenderer {
     // Code that is shown but not run is marked so, for the eye (`norun`).
     let preClass = cell.mode == .display ? "code norun" : "code"
     let code =
-      "<pre class=\"\(preClass)\"><code class=\"language-swift\">\(self.code(cell.code, language: "swift"))\(lastBreak)</code></pre>\n"
+      Element.make(
+        "pre", ["class": "\(preClass)"],
+        Element.make("code", ["class": "language-swift"], self.code(cell.code, language: "swift") + lastBreak)) + "\n"
     switch cell.mode {
     case .run, .display:
       html += code
     case .hidden:
-      html += "<details class=\"setup\"><summary>Setup code</summary>\n\(code)</details>\n"
+      html += Element.make("details", ["class": "setup"], Element.make("summary", "Setup code") + "\n" + code) + "\n"
     case .exercise:
-      let id = HTML.escape(cell.exercise ?? "")
-      html += "<p class=\"exercise-label\" id=\"exercise-\(id)\">Exercise <code>\(id)</code></p>\n\(code)"
+      let id = cell.exercise ?? ""
+      html +=
+        Element.make(
+          "p", ["class": "exercise-label", "id": "exercise-\(id)"], "Exercise " + Element.make("code", HTML.escape(id)))
+        + "\n" + code
     case .solution:
       html += code
     }
     if !block.output.isEmpty {
       var notice = ""
       if block.truncatedBytes > 0 {
-        notice = "\n<span class=\"notice\">… output truncated: \(block.truncatedBytes) more bytes not shown</span>"
+        notice =
+          "\n"
+          + Element.make(
+            "span", ["class": "notice"], "… output truncated: \(block.truncatedBytes) more bytes not shown")
       }
-      html += "<pre class=\"output\" aria-label=\"Output\">\(HTML.escape(block.output))\(notice)</pre>\n"
+      html +=
+        Element.make("pre", ["class": "output", "aria-label": "Output"], HTML.escape(block.output) + notice) + "\n"
     }
     if let error = block.error {
-      html += "<div class=\"error\" role=\"alert\"><strong>Error:</strong> \(HTML.escape(error))</div>\n"
+      html +=
+        Element.make("div", ["class": "error", "role": "alert"], "<strong>Error:</strong> " + HTML.escape(error)) + "\n"
     }
     for (figure, number) in zip(block.figures, numbering.numbers[cell.index]) {
       let id = Numbering.anchor(of: figure, number: number)
@@ -222,22 +234,21 @@ public struct ChapterRenderer {
       }
       let name = base + "." + figure.format.rawValue
       files[name] = Array(figure.data)
-      let caption =
-        "<figcaption><span class=\"figure-number\">Figure \(number).</span> "
-        + HTML.escape(figure.caption ?? figure.altText) + "</figcaption>"
-      html +=
-        "<figure id=\"\(HTML.escape(id))\"><img src=\"\(name)\" alt=\"\(HTML.escape(figure.altText))\" loading=\"lazy\">\(caption)</figure>\n"
+      let caption = Element.make(
+        "figcaption",
+        Element.make("span", ["class": "figure-number"], "Figure \(number).") + " "
+          + HTML.escape(figure.caption ?? figure.altText))
+      let image = Element.start("img", ["src": "\(name)", "alt": "\(figure.altText)", "loading": "lazy"])
+      html += Element.make("figure", ["id": "\(id)"], image + caption) + "\n"
     }
     let checks = result.checks.filter { $0.cell == cell.index }
     if !checks.isEmpty {
-      html += "<ul class=\"checks\">\n"
-      for check in checks { html += badge(check) }
-      html += "</ul>\n"
+      html += Element.make("ul", ["class": "checks"], "\n" + checks.map(badge).joined()) + "\n"
     }
     if cell.mode == .solution {
-      let id = HTML.escape(cell.exercise ?? "")
-      return
-        "<details class=\"solution\"><summary>Solution to exercise <code>\(id)</code></summary>\n\(html)</details>\n"
+      let summary = Element.make(
+        "summary", "Solution to exercise " + Element.make("code", HTML.escape(cell.exercise ?? "")))
+      return Element.make("details", ["class": "solution"], summary + "\n" + html) + "\n"
     }
     return html
   }
@@ -245,13 +256,18 @@ public struct ChapterRenderer {
   private func badge(_ check: CheckResult) -> String {
     let state = check.passed ? "pass" : "fail"
     let mark = check.passed ? "✓" : "✗"
-    let detail = check.detail.map { " <span class=\"detail\">\(HTML.escape($0))</span>" } ?? ""
+    let detail = check.detail.map { " " + Element.make("span", ["class": "detail"], HTML.escape($0)) } ?? ""
+    let markSpan = Element.make("span", ["class": "mark", "aria-hidden": "true"], mark)
+    let statement: String
     if check.kind == .output {
-      return
-        "<li class=\"check \(state)\"><span class=\"mark\" aria-hidden=\"true\">\(mark)</span> Output \(HTML.escape(check.value)): \(HTML.escape(check.expectation))\(detail)</li>\n"
+      statement = "Output \(HTML.escape(check.value)): \(HTML.escape(check.expectation))"
+    } else {
+      statement =
+        Element.make("span", ["class": "label"], HTML.escape(check.label)) + " = "
+        + Element.make("span", ["class": "value"], HTML.escape(check.value)) + ", expected "
+        + Element.make("span", ["class": "expect"], HTML.escape(check.expectation))
     }
-    return
-      "<li class=\"check \(state)\"><span class=\"mark\" aria-hidden=\"true\">\(mark)</span> <span class=\"label\">\(HTML.escape(check.label))</span> = <span class=\"value\">\(HTML.escape(check.value))</span>, expected <span class=\"expect\">\(HTML.escape(check.expectation))</span>\(detail)</li>\n"
+    return Element.make("li", ["class": "check \(state)"], markSpan + " " + statement + detail) + "\n"
   }
 
   private func render(_ inlines: [Inline]) -> String {
@@ -265,10 +281,10 @@ public struct ChapterRenderer {
       case .text(let text):
         return HTML.escape(String(text.dropFirst(index > 0 ? glued[index - 1].count : 0)))
       case .citation(let source):
-        return citations?.citations[source] ?? "<span class=\"citation missing\">\(HTML.escape(source))</span>"
+        return citations?.citations[source] ?? Element.make("span", ["class": "citation missing"], HTML.escape(source))
       case .crossReference(let source, let resolved):
-        guard let resolved else { return "<span class=\"xref missing\">\(HTML.escape(source))</span>" }
-        return "<a class=\"xref\" href=\"#\(HTML.escape(resolved.anchor))\">\(resolved.text)</a>"
+        guard let resolved else { return Element.make("span", ["class": "xref missing"], HTML.escape(source)) }
+        return Element.make("a", ["class": "xref", "href": "#\(resolved.anchor)"], resolved.text)
       case .code(let text, _): return "<code>\(HTML.escape(text))</code>"
       case .literal(let text, _): return HTML.escape(text)
       case .softBreak: return "\n"
@@ -276,26 +292,27 @@ public struct ChapterRenderer {
       case .emphasis(let children): return "<em>\(render(children))</em>"
       case .strong(let children): return "<strong>\(render(children))</strong>"
       case .link(let destination, let title, let children):
-        let titleAttribute = title.isEmpty ? "" : " title=\"\(HTML.escape(title))\""
-        return "<a href=\"\(Href.attribute(Self.pageLink(destination)))\"\(titleAttribute)>\(render(children))</a>"
+        return Element.make(
+          "a", ["href": .url(Self.pageLink(destination)), "title": title.isEmpty ? nil : "\(title)"], render(children))
       case .image(let source, let title, let alt):
-        let titleAttribute = title.isEmpty ? "" : " title=\"\(HTML.escape(title))\""
-        return "<img src=\"\(Href.attribute(source))\" alt=\"\(HTML.escape(alt.plainText))\"\(titleAttribute)>"
+        return Element.start(
+          "img", ["src": .url(source), "alt": "\(alt.plainText)", "title": title.isEmpty ? nil : "\(title)"])
       case .html(let raw): return raw
       case .math(let tex, let display, _, let label):
         let snippet = numbering.snippet(tex: tex, display: display, label: label)
         guard case .html(let html, _)? = prerendered[snippet] else {
           // A labelled formula that failed keeps its anchor: the LaTeX error is the one to report,
           // not a broken link from each reference to it.
-          let anchor = label.map { " id=\"\(HTML.escape($0))\"" } ?? ""
-          return "<code class=\"math-error\"\(anchor)>\(HTML.escape(tex))</code>"
+          return Element.make("code", ["class": "math-error", "id": label.map { "\($0)" }], HTML.escape(tex))
         }
-        if !glued[index].isEmpty { return "<span class=\"nobreak\">\(html)\(HTML.escape(glued[index]))</span>" }
-        return label.map { "<span class=\"equation\" id=\"\(HTML.escape($0))\">\(html)</span>" } ?? html
+        if !glued[index].isEmpty {
+          return Element.make("span", ["class": "nobreak"], html + HTML.escape(glued[index]))
+        }
+        return label.map { Element.make("span", ["class": "equation", "id": "\($0)"], html) } ?? html
       case .expression(let index, _):
         let value = index < result.inlineValues.count ? result.inlineValues[index] : nil
-        return value.map { "<span class=\"value\">\(HTML.escape($0))</span>" }
-          ?? "<span class=\"value missing\">?</span>"
+        return value.map { Element.make("span", ["class": "value"], HTML.escape($0)) }
+          ?? Element.make("span", ["class": "value missing"], "?")
       }
     }.joined()
   }
@@ -312,6 +329,11 @@ public struct ChapterRenderer {
     guard case .html(_, let breaksInside)? = prerendered[snippet] else { return "" }
     guard !breaksInside || tex.count <= 30 else { return "" }
     return String(text.prefix { Self.closingPunctuation.contains($0) })
+  }
+
+  /// The `#` after a heading that links to it.
+  private static func anchorLink(_ anchor: String) -> String {
+    Element.make("a", ["class": "anchor", "href": "#\(anchor)", "aria-label": "Link to this section"], "#")
   }
 
   private static let closingPunctuation: Set<Character> = [",", ".", ";", ":", "!", "?", ")", "]", "’", "”"]

@@ -65,11 +65,15 @@ public enum Resolver {
       if !other.figuresKnown { figuresUnknown.insert(other.name) }
     }
     for outcome in outcomes {
-      // A chapter that did not parse still has its page of errors in the live preview.
+      // A chapter that did not parse or run has its own errors: its page (of errors, in the
+      // live preview) exists, and links into it are not reported as well.
       let name = outcome.chapter?.pageName ?? Chapter.stem(of: outcome.path) + ".html"
       files.insert(name)
-      ids[name] = pages[outcome.path]?.ids ?? []
-      files.formUnion(pages[outcome.path]?.figureFiles ?? [])
+      guard let page = pages[outcome.path] else { continue }
+      ids[name] = page.ids
+      files.formUnion(page.figureFiles)
+      // A chapter that stopped early displayed only some of its figures and tables.
+      if !page.result.completed { figuresUnknown.insert(name) }
     }
     let site = SiteTable(files: files, ids: ids, figuresUnknown: figuresUnknown)
     for index in outcomes.indices {

@@ -199,13 +199,15 @@ public struct Engine: Sendable {
     return files
   }
 
-  /// The other chapters of the course (those in the folders of `outcomes`, not among them),
-  /// parsed but not run, so a partial run checks its links into them: their figures' anchors
-  /// come from the result cache when it holds their results.
+  /// The other chapters of the course (those in the `chapters/` folders of `outcomes`, not
+  /// among them), parsed but not run, so a partial run checks its links into them: their
+  /// figures' anchors come from the result cache when it holds their results. A chapter kept
+  /// in another folder is a course of its own.
   func otherPages(besides outcomes: [ChapterOutcome]) -> [Resolver.OtherPage] {
     func standardized(_ path: String) -> String { URL(fileURLWithPath: absolute(path)).standardizedFileURL.path }
     let evaluated = Set(outcomes.map { standardized($0.path) })
     let folders = Set(outcomes.map { (standardized($0.path) as NSString).deletingLastPathComponent })
+      .filter { ($0 as NSString).lastPathComponent == "chapters" }
     var others: [Resolver.OtherPage] = []
     for folder in folders.sorted() {
       let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []

@@ -62,6 +62,7 @@ public struct NodeRenderer: Sendable {
     let highlight = highlightSearchPaths.first { manager.fileExists(atPath: $0 + "/lib/index.js") }
     var renderer = NodeRenderer(katexDirectory: katex, highlightDirectory: highlight, node: node)
     let identity = SHA256Digest()
+    identity.update(Data("typeset \(Self.markupVersion)".utf8))
     for package in [katex, highlight].compactMap({ $0 }) {
       identity.update(Data(((try? String(contentsOfFile: package + "/package.json", encoding: .utf8)) ?? "").utf8))
     }
@@ -77,6 +78,11 @@ public struct NodeRenderer: Sendable {
     renderer.identity = identity.hexDigest()
     return renderer
   }
+
+  /// The version of what this project does to a rendering (`MathMarkupCompactor`,
+  /// `mayBreakInside`), part of `identity`: bump it with any change to either, so the typeset
+  /// cache renders everything afresh.
+  static let markupVersion = 1
 
   /// Whether a browser may break a line inside this inline formula: KaTeX allows breaks only
   /// between its top-level `base` boxes (one per run between relations and binary operators),
