@@ -190,25 +190,9 @@ enum DenseKernel {
     activation: Activation
   ) {
     switch activation {
-    case .identity:
-      for i in 0..<m {
-        let row = y + i * n
-        var j = 0
-        while j + 8 <= n { row.store8(row.load8(j) + b.load8(j), j); j += 8 }
-        while j < n { row[j] += b[j]; j += 1 }
-      }
-    case .relu:
-      let zero = Float8(repeating: 0)
-      for i in 0..<m {
-        let row = y + i * n
-        var j = 0
-        while j + 8 <= n {
-          let v = row.load8(j) + b.load8(j)
-          row.store8(v.replacing(with: zero, where: v .< zero), j)
-          j += 8
-        }
-        while j < n { row[j] = Swift.max(row[j] + b[j], 0); j += 1 }
-      }
+    case .identity, .relu:
+      // The tape's dense node uses the same pass.
+      FloatTapeKernels.biasRelu(b, y, m, n, relu: activation == .relu)
     case .sigmoid:
       for i in 0..<m {
         let row = y + i * n

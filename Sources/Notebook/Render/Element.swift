@@ -2,11 +2,13 @@
 /// content that is HTML already. The writer puts no text into an attribute any other way.
 ///
 /// A value is text (`HTML.escape`) or a URL (`Href.attribute`: percent-encoded, then escaped
-/// as cmark writes it); a nil value leaves the attribute out.
+/// as cmark writes it) or a flag (`hidden`); a nil value leaves the attribute out.
 enum Element {
   enum Value: ExpressibleByStringInterpolation {
     case text(String)
     case url(String)
+    /// A boolean attribute, written as its name alone (`hidden`).
+    case flag
 
     init(stringLiteral value: String) { self = .text(value) }
 
@@ -14,6 +16,7 @@ enum Element {
       switch self {
       case .text(let text): return HTML.escape(text)
       case .url(let url): return Href.attribute(url)
+      case .flag: return ""
       }
     }
   }
@@ -23,7 +26,11 @@ enum Element {
     var tag = "<" + name
     for (attribute, value) in attributes {
       guard let value else { continue }
-      tag += " \(attribute)=\"\(value.escaped)\""
+      if case .flag = value {
+        tag += " " + attribute
+      } else {
+        tag += " \(attribute)=\"\(value.escaped)\""
+      }
     }
     return tag + ">"
   }

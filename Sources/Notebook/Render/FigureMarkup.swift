@@ -7,14 +7,18 @@ public enum FigureMarkup {
   /// A table: numbered caption on top, a header row, numeric columns aligned right (with a real
   /// minus sign), in a region that scrolls sideways on a narrow screen.
   public static func table(_ payload: TablePayload, number: Int, caption: String?, id: String) -> String {
-    let escapedID = HTML.escape(id)
-    let captionText = caption ?? payload.summary
+    let caption = Element.make(
+      "caption", ["id": "\(id)-caption"],
+      Element.make("span", ["class": "figure-number"], "Table \(number).") + " "
+        + HTML.escape(caption ?? payload.summary))
     var html =
-      "<div class=\"table-scroll\" id=\"\(escapedID)\" role=\"region\" tabindex=\"0\" aria-labelledby=\"\(escapedID)-caption\">"
-      + "<table>\n<caption id=\"\(escapedID)-caption\"><span class=\"figure-number\">Table \(number).</span> "
-      + HTML.escape(captionText) + "</caption>\n<thead><tr>"
+      Element.start(
+        "div",
+        ["class": "table-scroll", "id": "\(id)", "role": "region", "tabindex": "0", "aria-labelledby": "\(id)-caption"])
+      + "<table>\n" + caption + "\n<thead><tr>"
     for column in payload.columns {
-      html += "<th scope=\"col\"\(column.numeric ? " class=\"num\"" : "")>\(HTML.escape(column.title))</th>"
+      html += Element.make(
+        "th", ["scope": "col", "class": column.numeric ? "num" : nil], HTML.escape(column.title))
     }
     html += "</tr></thead>\n<tbody>\n"
     for row in payload.rows {
@@ -22,7 +26,8 @@ public enum FigureMarkup {
       for (index, column) in payload.columns.enumerated() {
         let text = index < row.count ? row[index] : ""
         html +=
-          column.numeric ? "<td class=\"num\">\(HTML.escape(minusSign(text)))</td>" : "<td>\(HTML.escape(text))</td>"
+          column.numeric
+          ? Element.make("td", ["class": "num"], HTML.escape(minusSign(text))) : Element.make("td", HTML.escape(text))
       }
       html += "</tr>\n"
     }
@@ -110,18 +115,33 @@ public enum FigureMarkup {
       + String(decoding: json, as: UTF8.self) + ";\n"
     files["\(base).frames.js"] = Array(script.utf8)
 
-    let escapedID = HTML.escape(id)
-    let slider = "\(escapedID)-slider"
-    let value = HTML.escape(payload.values[initial])
-    let imageClass = payload.format == .svg ? " class=\"svg-frame\"" : ""
+    let slider = "\(id)-slider"
+    let value = payload.values[initial]
+    let image = Element.start(
+      "img",
+      [
+        "class": payload.format == .svg ? "svg-frame" : nil, "src": "\(source)",
+        "alt": "\(payload.frames[initial].altText)", "loading": "lazy",
+      ])
+    let explore = Element.make(
+      "div", ["class": "explore", "hidden": .flag],
+      Element.make("label", ["for": "\(slider)"], HTML.escape(payload.parameter))
+        + Element.start(
+          "input",
+          [
+            "type": "range", "id": "\(slider)", "min": "0", "max": "\(payload.frames.count - 1)", "step": "1",
+            "value": "\(initial)", "aria-valuetext": "\(payload.parameter) = \(value)",
+            "aria-describedby": "\(id)-caption",
+          ])
+        + Element.make("output", ["for": "\(slider)"], HTML.escape(value)))
+    let figcaption = Element.make(
+      "figcaption", ["id": "\(id)-caption"],
+      Element.make("span", ["class": "figure-number"], "Figure \(number).") + " "
+        + HTML.escape(caption ?? payload.frames[initial].altText))
     let html =
-      "<figure id=\"\(escapedID)\" class=\"explorable\" data-frames=\"\(HTML.escape(base)).frames.js\">"
-      + "<img\(imageClass) src=\"\(HTML.escape(source))\" alt=\"\(HTML.escape(payload.frames[initial].altText))\" loading=\"lazy\">"
-      + "<div class=\"explore\" hidden><label for=\"\(slider)\">\(HTML.escape(payload.parameter))</label>"
-      + "<input type=\"range\" id=\"\(slider)\" min=\"0\" max=\"\(payload.frames.count - 1)\" step=\"1\" value=\"\(initial)\" aria-valuetext=\"\(HTML.escape(payload.parameter)) = \(value)\" aria-describedby=\"\(escapedID)-caption\">"
-      + "<output for=\"\(slider)\">\(value)</output></div>"
-      + "<figcaption id=\"\(escapedID)-caption\"><span class=\"figure-number\">Figure \(number).</span> "
-      + HTML.escape(caption ?? payload.frames[initial].altText) + "</figcaption></figure>\n"
+      Element.make(
+        "figure", ["id": "\(id)", "class": "explorable", "data-frames": "\(base).frames.js"],
+        image + explore + figcaption) + "\n"
     return (html, files)
   }
 
